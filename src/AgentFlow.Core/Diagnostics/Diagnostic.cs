@@ -1,0 +1,13 @@
+namespace AgentFlow.Core.Diagnostics;
+
+/// <summary>One problem found in a definition: what is wrong, where, and how to fix it.</summary>
+/// <param name="Code">A stable identifier such as <c>AF0101</c>.</param>
+/// <param name="Message">What is wrong, in one sentence.</param>
+/// <param name="Location">Where it is.</param>
+/// <param name="Hint">How to fix it, when there is a useful suggestion.</param>
+public sealed record Diagnostic(string Code, string Message, SourceLocation Location, string? Hint = null)
+{
+    /// <summary>Formats as <c>file:line:col: error CODE: message (hint: ...)</c>.</summary>
+    public override string ToString() =>
+        Hint is null ? $"{Location}: error {Code}: {Message}" : $"{Location}: error {Code}: {Message} (hint: {Hint})";
+}
