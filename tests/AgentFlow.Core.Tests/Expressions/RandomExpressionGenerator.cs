@@ -51,6 +51,27 @@ internal sealed class RandomExpressionGenerator(int seed, bool richNodes)
         _ => 11,
     };
 
+    /// <summary>The node and all its descendants, so a property can be checked where a wrong result is not yet masked.</summary>
+    public static IEnumerable<TestNode> SelfAndDescendants(TestNode node)
+    {
+        yield return node;
+        var children = node switch
+        {
+            TestUnary u => [u.Operand],
+            TestBinary b => [b.Left, b.Right],
+            TestConditional c => [c.Condition, c.WhenTrue, c.WhenFalse],
+            TestIndex i => [i.Target, i.Index],
+            TestCall call => call.Arguments,
+            TestArray a => a.Items,
+            TestObject o => o.Values,
+            _ => System.Array.Empty<TestNode>(),
+        };
+        foreach (var descendant in children.SelectMany(SelfAndDescendants))
+        {
+            yield return descendant;
+        }
+    }
+
     public TestNode Next(int depth)
     {
         if (depth <= 0 || _random.Next(5) == 0)
@@ -66,7 +87,9 @@ internal sealed class RandomExpressionGenerator(int seed, bool richNodes)
             case 1:
                 return new TestConditional(Next(depth - 1), Next(depth - 1), Next(depth - 1));
             case < 8:
-                return new TestBinary(BinaryOperators[_random.Next(BinaryOperators.Length)], Next(depth - 1), Next(depth - 1));
+                // Half the operators are arithmetic so numeric results (where precedence mistakes show) stay common.
+                var op = _random.Next(2) == 0 ? BinaryOperators[_random.Next(BinaryOperators.Length)] : BinaryOperators[^(1 + _random.Next(5))];
+                return new TestBinary(op, Next(depth - 1), Next(depth - 1));
             case 8:
                 return new TestIndex(Postfixable(depth - 1), Next(depth - 1));
             case 9:
@@ -89,13 +112,13 @@ internal sealed class RandomExpressionGenerator(int seed, bool richNodes)
 
     private TestNode Leaf()
     {
-        var kinds = richNodes ? 6 : 4;
+        var kinds = richNodes ? 8 : 6;
         return _random.Next(kinds) switch
         {
-            0 or 1 => new TestLiteral(Numbers[_random.Next(Numbers.Length)]),
-            2 => new TestLiteral(_random.Next(2) == 0),
-            3 => _random.Next(3) == 0 ? new TestLiteral(null) : new TestLiteral(Strings[_random.Next(3)]),
-            4 => new TestLiteral(Strings[_random.Next(Strings.Length)]),
+            < 4 => new TestLiteral(Numbers[_random.Next(Numbers.Length)]),
+            4 => new TestLiteral(_random.Next(2) == 0),
+            5 => _random.Next(3) == 0 ? new TestLiteral(null) : new TestLiteral(Strings[_random.Next(3)]),
+            6 => new TestLiteral(Strings[_random.Next(Strings.Length)]),
             _ => new TestPath(_random.Next(2) == 0 ? "inputs" : "vars", _random.Next(3) switch { 0 => [], 1 => ["a"], _ => ["a", "b"] }),
         };
     }
