@@ -1,0 +1,109 @@
+using System.Text.Json;
+using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace AgentFlow.Core.Dsl;
+
+/// <summary>Turns YAML or JSON text into a YAML node tree that keeps every node's position; syntax errors become diagnostics.</summary>
+internal static class DocumentParser
+{
+    /// <summary>JSON when the file name ends in .json, or (for other names) when the first non-space character is { or [.</summary>
+    public static bool IsJson(string text, string? fileName)
+    {
+        var extension = Path.GetExtension(fileName ?? string.Empty);
+        if (extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var first = text.AsSpan().TrimStart("\uFEFF \t\r\n");
+        return first.Length > 0 && first[0] is '{' or '[';
+    }
+
+    public static YamlNode? Parse(string text, string? fileName, List<Diagnostic> diagnostics)
+    {
+        var json = IsJson(text, fileName);
+        if (json)
+        {
+            if (!CheckJson(text, fileName, diagnostics))
+            {
+                return null;
+            }
+
+            // Valid JSON has no raw tabs inside strings, but YAML rejects tabs where JSON allows them as
+            // whitespace; a tab and a space take one column each, so positions are unchanged.
+            text = text.Replace('\t', ' ');
+        }
+
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticCodes.NotAMapping, "The document is empty.", new SourceLocation(fileName, 1, 1, "$"), "start with 'id: my-workflow' and a 'nodes:' list"));
+                return null;
+            }
+
+            if (stream.Documents.Count > 1)
+            {
+                var second = stream.Documents[1].RootNode;
+                diagnostics.Add(new Diagnostic(DiagnosticCodes.YamlSyntax, "A workflow file holds one YAML document; found more than one.", new SourceLocation(fileName, (int)second.Start.Line, (int)second.Start.Column, "$"), "remove the '---' separator or split the file"));
+            }
+
+            return stream.Documents[0].RootNode;
+        }
+        catch (YamlException exception)
+        {
+            var mark = exception.Start;
+            var message = Clean(exception.InnerException?.Message ?? exception.Message);
+            diagnostics.Add(new Diagnostic(
+                json ? DiagnosticCodes.JsonSyntax : DiagnosticCodes.YamlSyntax,
+                $"Invalid {(json ? "JSON" : "YAML")}: {message}",
+                new SourceLocation(fileName, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column)),
+                text.Contains('\t', StringComparison.Ordinal) && !json ? "YAML indentation must use spaces, not tabs" : null));
+            return null;
+        }
+    }
+
+    private static bool CheckJson(string text, string? fileName, List<Diagnostic> diagnostics)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException exception)
+        {
+            var line = (int)(exception.LineNumber ?? 0) + 1;
+            var column = (int)(exception.BytePositionInLine ?? 0) + 1;
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.JsonSyntax, $"Invalid JSON: {Clean(exception.Message)}", new SourceLocation(fileName, line, column)));
+            return false;
+        }
+    }
+
+    // Both parsers append their own position to the message; ours is in the location already.
+    private static string Clean(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        }
+
+        message = cut > 0 ? message[..cut] : message;
+        if (message.StartsWith('(') && message.Contains("): ", StringComparison.Ordinal))
+        {
+            message = message[(message.IndexOf("): ", StringComparison.Ordinal) + 3)..];
+        }
+
+        return message.Trim();
+    }
+}
