@@ -75,7 +75,7 @@ internal sealed partial class DslContext
                     constants.Add(itemConstant ?? Value.Null);
                 }
 
-                constant = allConstant ? Value.Array(constants) : null;
+                constant = allConstant ? Value.Array(constants) : (Value?)null;
                 SourceMap.Add(path, new SourceEntry(Loc(node, path), false, 0, constant, null, []));
                 return constant is { } c ? ValueTemplate.Constant(c) : ValueTemplate.Array(items);
             }
@@ -93,7 +93,7 @@ internal sealed partial class DslContext
                     constants.Add(new(key, propertyConstant ?? Value.Null));
                 }
 
-                constant = allConstant ? Value.Object(constants) : null;
+                constant = allConstant ? Value.Object(constants) : (Value?)null;
                 SourceMap.Add(path, new SourceEntry(Loc(node, path), false, 0, constant, properties.Select(p => p.Key).ToList(), []));
                 return constant is { } c ? ValueTemplate.Constant(c) : ValueTemplate.Object(properties);
             }

@@ -15,7 +15,7 @@ internal static partial class YamlScalars
     public static Value ToValue(YamlScalarNode node)
     {
         var text = node.Value ?? string.Empty;
-        if (!IsPlain(node) || node.Tag.Value == "tag:yaml.org,2002:str")
+        if (!IsPlain(node) || (!node.Tag.IsEmpty && !node.Tag.IsNonSpecific && node.Tag.Value == "tag:yaml.org,2002:str"))
         {
             return text;
         }

@@ -47,7 +47,7 @@ internal sealed class ValidationContext(NodeKindCatalog catalog, SourceMap sourc
     /// <summary>The constant value of an expression that reads nothing (e.g. <c>false</c>), else null.</summary>
     public static Value? ConstantOf(Expression? expression)
     {
-        if (expression is null || expression.References.Count > 0)
+        if (expression is null || expression.ReadsScope)
         {
             return null;
         }
