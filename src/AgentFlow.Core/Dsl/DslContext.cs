@@ -46,7 +46,9 @@ internal sealed partial class DslContext(string? file)
         {
             if (key is YamlScalarNode scalar && scalar.Value is not null)
             {
-                yield return (scalar.Value, scalar, value, Child(path, scalar.Value));
+                var childPath = Child(path, scalar.Value);
+                SourceMap.AddPosition(childPath, Loc(value, childPath));
+                yield return (scalar.Value, scalar, value, childPath);
             }
             else
             {

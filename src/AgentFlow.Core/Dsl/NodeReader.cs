@@ -143,11 +143,6 @@ internal sealed class NodeReader(DslContext context, NodeKindCatalog catalog, Wo
         }
 
         var location = context.Loc(node, path);
-        if (kindEntry.Node is not null)
-        {
-            context.SourceMap.Add(kindEntry.Path, new SourceEntry(context.Loc(kindEntry.Node, kindEntry.Path), false, 0, null, null, []));
-        }
-
         var definition = new NodeDefinition { Id = id, Kind = kind ?? string.Empty, Location = location };
         var control = new ControlReader(context, workflows);
         foreach (var (key, (value, valuePath, keyNode)) in values)
@@ -197,7 +192,7 @@ internal sealed class NodeReader(DslContext context, NodeKindCatalog catalog, Wo
             }
 
             var location = context.Loc(item, itemPath);
-            context.SourceMap.Add(itemPath, new SourceEntry(location, false, 0, null, null, []));
+            context.SourceMap.AddPosition(itemPath, location);
             var dot = text.IndexOf('.', StringComparison.Ordinal);
             edges.Add(dot > 0
                 ? new EdgeDefinition(text[..dot], id, text[(dot + 1)..], null, location)

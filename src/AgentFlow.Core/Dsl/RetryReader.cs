@@ -36,7 +36,6 @@ internal static class RetryReader
         var policy = Defaults;
         foreach (var (key, _, value, valuePath) in context.Entries(mapping, path))
         {
-            context.SourceMap.Add(valuePath, new SourceEntry(context.Loc(value, valuePath), false, 0, null, null, []));
             policy = key switch
             {
                 "maxAttempts" => policy with { MaxAttempts = context.Integer(value, valuePath, "'maxAttempts'") ?? policy.MaxAttempts },

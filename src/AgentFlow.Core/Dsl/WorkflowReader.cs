@@ -123,7 +123,6 @@ internal sealed class WorkflowReader(DslContext context, NodeKindCatalog catalog
                     "enum" => input with { AllowedValues = ReadEnum(child, childPath) },
                     _ => input,
                 };
-                context.SourceMap.Add(childPath, new SourceEntry(context.Loc(child, childPath), false, 0, DslContext.ToValue(child), null, []));
             }
 
             inputs.Add(input);

@@ -15,6 +15,10 @@ internal sealed class SourceMap
 
     public void Add(string path, SourceEntry entry) => _entries[path] = entry;
 
+    /// <summary>Records a plain position unless something richer is already known for the path.</summary>
+    public void AddPosition(string path, Diagnostics.SourceLocation location) =>
+        _entries.TryAdd(path, new SourceEntry(location, false, 0, null, null, []));
+
     public bool TryGet(string? path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SourceEntry? entry)
     {
         entry = null;

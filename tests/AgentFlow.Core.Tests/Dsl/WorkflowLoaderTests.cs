@@ -159,7 +159,7 @@ public sealed class WorkflowLoaderTests
 
         var fetch = w.Nodes[0];
         Assert.Equal(new RetryPolicy(5, BackoffKind.Exponential, TimeSpan.FromMilliseconds(200), 2, TimeSpan.FromSeconds(5), 0.2, []), fetch.Retry with { RetryOn = [] });
-        Assert.Equal(["http.status", "timeout"], fetch.Retry.RetryOn);
+        Assert.Equal("http.status,timeout", string.Join(",", fetch.Retry.RetryOn));
         Assert.Equal(TimeSpan.FromSeconds(10), fetch.Timeout);
         Assert.Equal(ErrorStrategy.Fallback, fetch.OnError);
         Assert.Equal(4, w.Nodes.Single(n => n.Id == "each").Concurrency);
