@@ -62,13 +62,15 @@ internal static class DocumentParser
         }
         catch (YamlException exception)
         {
-            var mark = exception.Start;
             var message = Clean(exception.InnerException?.Message ?? exception.Message);
+            var line = Math.Max(1, (int)exception.Start.Line);
+            var column = Math.Max(1, (int)exception.Start.Column);
+            var tab = message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindIndentationTab(text, line, out line, out column);
             diagnostics.Add(new Diagnostic(
                 json ? DiagnosticCodes.JsonSyntax : DiagnosticCodes.YamlSyntax,
                 $"Invalid {(json ? "JSON" : "YAML")}: {message}",
-                new SourceLocation(fileName, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column)),
-                text.Contains('\t', StringComparison.Ordinal) && !json ? "YAML indentation must use spaces, not tabs" : null));
+                new SourceLocation(fileName, line, column),
+                tab ? "YAML indentation must use spaces, not tabs" : null));
             return null;
         }
     }
@@ -87,6 +89,25 @@ internal static class DocumentParser
             diagnostics.Add(new Diagnostic(DiagnosticCodes.JsonSyntax, $"Invalid JSON: {Clean(exception.Message)}", new SourceLocation(fileName, line, column)));
             return false;
         }
+    }
+
+    // YamlDotNet reports a tab in indentation at the start of the enclosing mapping; point at the tab itself.
+    private static bool FindIndentationTab(string text, int fromLine, out int line, out int column)
+    {
+        var lines = text.Split('\n');
+        for (var i = fromLine - 1; i < lines.Length; i++)
+        {
+            var indentation = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indentation)
+            {
+                (line, column) = (i + 1, tab + 1);
+                return true;
+            }
+        }
+
+        (line, column) = (fromLine, 1);
+        return false;
     }
 
     // Both parsers append their own position to the message; ours is in the location already.
