@@ -38,6 +38,10 @@ internal sealed partial class DslContext
             length = text.LastIndexOf("}}", StringComparison.Ordinal) - start;
         }
 
+        // Expression columns count from the first non-blank character, as for templates.
+        var lead = text.Substring(start, length).Length - text.Substring(start, length).TrimStart().Length;
+        start += lead;
+        length -= lead;
         var inner = text.Substring(start, length);
         var entry = new SourceEntry(Loc(node, path), YamlScalars.IsSingleLine(scalar), YamlScalars.ContentOffset(scalar) + start, null, null, []);
         if (inner.Trim().Length == 0)

@@ -12,7 +12,11 @@ internal static class Suggestions
         foreach (var candidate in candidates)
         {
             var distance = Distance(word.ToUpperInvariant(), candidate.ToUpperInvariant());
-            if (distance <= limit && distance < bestDistance)
+
+            // A truncated or extended word ("count" for "counter") is a likely typo even when far by distance.
+            var prefix = word.Length >= 3 && candidate.Length >= 3
+                && (candidate.StartsWith(word, StringComparison.OrdinalIgnoreCase) || word.StartsWith(candidate, StringComparison.OrdinalIgnoreCase));
+            if ((distance <= limit || prefix) && distance < bestDistance)
             {
                 best = candidate;
                 bestDistance = distance;
