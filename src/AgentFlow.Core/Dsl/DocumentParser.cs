@@ -29,6 +29,8 @@ internal static class DocumentParser
 
     public static YamlNode? Parse(string text, string? fileName, List<Diagnostic> diagnostics)
     {
+        // A byte order mark would otherwise become part of the first key (YAML) or fail the parse (JSON).
+        text = text.TrimStart('\uFEFF');
         var json = IsJson(text, fileName);
         if (json)
         {
@@ -70,7 +72,7 @@ internal static class DocumentParser
                 json ? DiagnosticCodes.JsonSyntax : DiagnosticCodes.YamlSyntax,
                 $"Invalid {(json ? "JSON" : "YAML")}: {message}",
                 new SourceLocation(fileName, line, column),
-                tab ? "YAML indentation must use spaces, not tabs" : null));
+                tab ? "YAML indentation must use spaces, not tabs" : ExpressionInFlowHint(text, line, json)));
             return null;
         }
     }
@@ -89,6 +91,15 @@ internal static class DocumentParser
             diagnostics.Add(new Diagnostic(DiagnosticCodes.JsonSyntax, $"Invalid JSON: {Clean(exception.Message)}", new SourceLocation(fileName, line, column)));
             return false;
         }
+    }
+
+    // An unquoted ${{ }} inside { } or [ ] is the commonest YAML mistake in workflow files: braces are flow syntax there.
+    private static string? ExpressionInFlowHint(string text, int line, bool json)
+    {
+        var lines = text.Split('\n');
+        return !json && line <= lines.Length && lines[line - 1].Contains("${{", StringComparison.Ordinal)
+            ? "inside { } or [ ], quote values that contain ${{ }}: x: \"${{ inputs.x }}\""
+            : null;
     }
 
     // YamlDotNet reports a tab in indentation at the start of the enclosing mapping; point at the tab itself.

@@ -71,6 +71,9 @@ internal sealed class NodeChecker(ValidationContext context, ValidationScope sco
             case "switch" when !node.Branches.Any(b => b.When is not null):
                 context.Error(DiagnosticCodes.MissingSetting, $"Switch node '{node.Id}' has no 'cases'.", node.Location, "add cases: [{ name: a, when: ... }]");
                 break;
+            case "break" or "continue" when !scope.InMap:
+                context.Error(DiagnosticCodes.InvalidSetting, $"Node '{node.Id}' ({node.Kind}) is only meaningful inside a map body.", context.Locate(node.Location, ".kind"), "move it into the body of a map node");
+                break;
             case "map":
                 if (node.Items is null)
                 {

@@ -22,12 +22,13 @@ internal sealed class ReferenceChecker(ValidationContext context, ValidationScop
         {
             if (seen.Add((reference.Root, reference.Member)))
             {
-                CheckOne(reference, context.SourceMap.FindReference(path, reference) ?? fallback, owner, visibleNodes);
+                CheckOne(reference, () => context.SourceMap.FindReference(path, reference) ?? fallback, owner, visibleNodes);
             }
         }
     }
 
-    private void CheckOne(ExpressionReference reference, SourceLocation at, string owner, ImmutableHashSet<string> visibleNodes)
+    // The exact position is looked up only for a bad reference: finding it scans the loader's source map.
+    private void CheckOne(ExpressionReference reference, Func<SourceLocation> locate, string owner, ImmutableHashSet<string> visibleNodes)
     {
         var member = reference.Member;
         switch (reference.Root)
@@ -36,7 +37,7 @@ internal sealed class ReferenceChecker(ValidationContext context, ValidationScop
                 var inputs = scope.Owner.Inputs.Select(i => i.Name).ToList();
                 if (member is not null && !inputs.Contains(member))
                 {
-                    context.Error(DiagnosticCodes.UnknownInput, $"{Capitalize(owner)} reads inputs.{member}, but the workflow declares no input '{member}'.", at, Hint(member, inputs, "declare it under 'inputs:'"));
+                    context.Error(DiagnosticCodes.UnknownInput, $"{Capitalize(owner)} reads inputs.{member}, but the workflow declares no input '{member}'.", locate(), Hint(member, inputs, "declare it under 'inputs:'"));
                 }
 
                 break;
@@ -44,7 +45,7 @@ internal sealed class ReferenceChecker(ValidationContext context, ValidationScop
                 var variables = scope.Owner.Variables.Select(v => v.Name).ToList();
                 if (member is not null && !variables.Contains(member))
                 {
-                    context.Error(DiagnosticCodes.UnknownVariable, $"{Capitalize(owner)} reads vars.{member}, but the workflow declares no variable '{member}'.", at, Hint(member, variables, "declare it under 'variables:'"));
+                    context.Error(DiagnosticCodes.UnknownVariable, $"{Capitalize(owner)} reads vars.{member}, but the workflow declares no variable '{member}'.", locate(), Hint(member, variables, "declare it under 'variables:'"));
                 }
 
                 break;
@@ -57,11 +58,11 @@ internal sealed class ReferenceChecker(ValidationContext context, ValidationScop
                 if (graphNodes.Contains(member) || scope.OuterNodes.Contains(member))
                 {
                     var hint = graphNodes.Contains(member) ? $"add 'needs: [{member}]' so it runs first" : $"make '{member}' run before the enclosing map node";
-                    context.Error(DiagnosticCodes.NotAncestor, $"{Capitalize(owner)} reads nodes.{member}, which is not guaranteed to have run before it.", at, hint);
+                    context.Error(DiagnosticCodes.NotAncestor, $"{Capitalize(owner)} reads nodes.{member}, which is not guaranteed to have run before it.", locate(), hint);
                 }
                 else
                 {
-                    context.Error(DiagnosticCodes.UnknownNodeReference, $"{Capitalize(owner)} reads nodes.{member}, but there is no node '{member}'.", at, Hint(member, graphNodes.Union(scope.OuterNodes).Order(StringComparer.Ordinal).ToList(), "check the node id"));
+                    context.Error(DiagnosticCodes.UnknownNodeReference, $"{Capitalize(owner)} reads nodes.{member}, but there is no node '{member}'.", locate(), Hint(member, graphNodes.Union(scope.OuterNodes).Order(StringComparer.Ordinal).ToList(), "check the node id"));
                 }
 
                 break;
@@ -70,11 +71,11 @@ internal sealed class ReferenceChecker(ValidationContext context, ValidationScop
             case "item" or "index" when scope.InMap:
                 break;
             case "item" or "index":
-                context.Error(DiagnosticCodes.UnknownRoot, $"{Capitalize(owner)} reads '{reference.Root}', which exists only inside a map body.", at, "move this into the body of a map node");
+                context.Error(DiagnosticCodes.UnknownRoot, $"{Capitalize(owner)} reads '{reference.Root}', which exists only inside a map body.", locate(), "move this into the body of a map node");
                 break;
             default:
                 var roots = scope.InMap ? Roots.Concat(MapRoots).ToList() : Roots.ToList();
-                context.Error(DiagnosticCodes.UnknownRoot, $"{Capitalize(owner)} reads unknown name '{reference.Root}'.", at, Suggestions.Hint(reference.Root, roots));
+                context.Error(DiagnosticCodes.UnknownRoot, $"{Capitalize(owner)} reads unknown name '{reference.Root}'.", locate(), Suggestions.Hint(reference.Root, roots));
                 break;
         }
     }

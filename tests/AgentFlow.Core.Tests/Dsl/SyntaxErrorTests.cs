@@ -109,4 +109,19 @@ public sealed class SyntaxErrorTests
 
         Assert.Equal("""{"q":"5","p":5,"b":"true","n":null}""", w.Nodes[0].Parameters.Evaluate(null!).ToJson());
     }
+
+    [Fact]
+    public void Load_UnquotedExpressionInFlowMapping_HintsToQuote()
+    {
+        var result = DslAssert.Load("id: w\nnodes:\n  - id: a\n    with: { x: ${{ inputs.x }} }\n");
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("AF1001", 4, 17), (d.Code, d.Location.Line, d.Location.Column));
+        Assert.StartsWith("inside { } or [ ], quote values", d.Hint, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\uFEFFid: w\nnodes: [ { id: a, kind: noop } ]\n", "wf.yaml")]
+    [InlineData("\uFEFF{ \"id\": \"w\", \"nodes\": [ { \"id\": \"a\", \"kind\": \"noop\" } ] }", "wf.json")]
+    public void Load_ByteOrderMark_IsIgnored(string text, string file) => Assert.Equal("w", DslAssert.LoadOk(text, file).Id);
 }

@@ -169,4 +169,21 @@ public sealed class ParameterValidationTests
         var codes = result.Diagnostics.Select(d => $"{d.Code}@{d.Location.Line}:{d.Location.Column}").ToList();
         Assert.Equal(["AF1311@3:36", "AF1312@6:54", "AF1311@7:35"], codes);
     }
+
+    [Fact]
+    public void Validate_BreakOutsideMap_IsReportedButAllowedInBody()
+    {
+        var result = DslAssert.Load("""
+            id: w
+            nodes:
+              - { id: stop, kind: break }
+              - id: each
+                kind: map
+                items: [1]
+                body: { nodes: [ { id: next, kind: continue } ] }
+            """);
+
+        var d = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal(("AF1305", 3, 23), (d.Code, d.Location.Line, d.Location.Column));
+    }
 }
