@@ -154,6 +154,24 @@ public sealed class LoaderDiagnosticsTests
     }
 
     [Fact]
+    public void Load_WrappedConditionSyntaxError_PointsAtBadToken()
+    {
+        var result = DslAssert.Load("""
+            id: w
+            nodes:
+              - id: a
+                kind: condition
+                if: ${{ 1 +* 2 }}
+              - id: b
+                kind: transform
+                with: { x: "ab ${{ 1 +* 2 }}" }
+            """);
+
+        DslAssert.Has(result, "AF1016", 5, 16);
+        DslAssert.Has(result, "AF1016", 8, 27);
+    }
+
+    [Fact]
     public void Load_ExpressionErrorInBlockScalar_PointsAtScalarStart()
     {
         var result = DslAssert.Load("""
