@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Expressions;
 using AgentFlow.Core.Validation;

@@ -32,9 +32,9 @@ internal sealed class NodeReader(DslContext context, NodeKindCatalog catalog, Wo
 
                 break;
             case YamlMappingNode mapping:
-                foreach (var (id, keyNode, value, nodePath) in context.Entries(mapping, path))
+                foreach (var (id, _, value, nodePath) in context.Entries(mapping, path))
                 {
-                    AddNode(ReadNode(value, nodePath, (id, keyNode), edges), nodes);
+                    AddNode(ReadNode(value, nodePath, id, edges), nodes);
                 }
 
                 break;
@@ -108,7 +108,7 @@ internal sealed class NodeReader(DslContext context, NodeKindCatalog catalog, Wo
         }
     }
 
-    private NodeDefinition? ReadNode(YamlNode node, string path, (string Id, YamlScalarNode KeyNode)? keyed, List<EdgeDefinition> edges)
+    private NodeDefinition? ReadNode(YamlNode node, string path, string? keyedId, List<EdgeDefinition> edges)
     {
         var mapping = context.Mapping(node, path, "A node");
         if (mapping is null)
@@ -118,13 +118,13 @@ internal sealed class NodeReader(DslContext context, NodeKindCatalog catalog, Wo
 
         context.CheckKeys(mapping, path, DslKeys.AllNode, "a node");
         var values = context.Entries(mapping, path).ToDictionary(e => e.Key, e => (Node: e.Value, e.Path, e.KeyNode), StringComparer.Ordinal);
-        var id = keyed?.Id;
+        var id = keyedId;
         if (values.TryGetValue("id", out var idEntry))
         {
             var declared = context.String(idEntry.Node, idEntry.Path, "The node id");
-            if (keyed is not null && declared is not null && declared != keyed.Value.Id)
+            if (keyedId is not null && declared is not null && declared != keyedId)
             {
-                context.Error(DiagnosticCodes.InvalidId, $"Node '{keyed.Value.Id}' declares id '{declared}'; they must match.", idEntry.Node, idEntry.Path, "remove the 'id' key; the mapping key is the id");
+                context.Error(DiagnosticCodes.InvalidId, $"Node '{keyedId}' declares id '{declared}'; they must match.", idEntry.Node, idEntry.Path, "remove the 'id' key; the mapping key is the id");
             }
 
             id ??= declared;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using AgentFlow.Core.Definitions;
-using AgentFlow.Core.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace AgentFlow.Core.Dsl;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Diagnostics;
