@@ -87,10 +87,23 @@ internal static class DocumentParser
         catch (JsonException exception)
         {
             var line = (int)(exception.LineNumber ?? 0) + 1;
-            var column = (int)(exception.BytePositionInLine ?? 0) + 1;
+            var column = CharacterColumn(text, line, (int)(exception.BytePositionInLine ?? 0));
             diagnostics.Add(new Diagnostic(DiagnosticCodes.JsonSyntax, $"Invalid JSON: {Clean(exception.Message)}", new SourceLocation(fileName, line, column)));
             return false;
         }
+    }
+
+    // System.Text.Json counts UTF-8 bytes within the line; editors count characters.
+    private static int CharacterColumn(string text, int line, int bytes)
+    {
+        var lines = text.Split('\n');
+        if (line > lines.Length)
+        {
+            return bytes + 1;
+        }
+
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(lines[line - 1]);
+        return System.Text.Encoding.UTF8.GetCharCount(utf8, 0, Math.Min(bytes, utf8.Length)) + 1;
     }
 
     // An unquoted ${{ }} inside { } or [ ] is the commonest YAML mistake in workflow files: braces are flow syntax there.

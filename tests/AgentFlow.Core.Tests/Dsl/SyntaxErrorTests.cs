@@ -55,6 +55,15 @@ public sealed class SyntaxErrorTests
     }
 
     [Fact]
+    public void Load_BadJsonAfterNonAsciiText_CountsCharactersNotBytes()
+    {
+        var result = DslAssert.Load("{ \"name\": \"日本語\", \"id\" \"w\" }", "wf.json");
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("AF1002", 1, 23), (d.Code, d.Location.Line, d.Location.Column));
+    }
+
+    [Fact]
     public void Load_JsonTrailingComma_IsAJsonError()
     {
         var result = DslAssert.Load("{ \"id\": \"w\", \"nodes\": [], }", "wf.json");
