@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Validation;
 using YamlDotNet.RepresentationModel;
@@ -7,18 +8,18 @@ namespace AgentFlow.Core.Dsl;
 /// <summary>Reads <c>nodes:</c> (a list, or a mapping from id to node) and <c>edges:</c>; <c>needs</c> become edges.</summary>
 internal sealed class NodeReader(DslContext context, NodeKindCatalog catalog, WorkflowReader workflows)
 {
-    private static readonly Dictionary<string, ErrorStrategy> ErrorStrategies = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, ErrorStrategy> ErrorStrategies = new Dictionary<string, ErrorStrategy>(StringComparer.Ordinal)
     {
         ["fail"] = ErrorStrategy.Fail,
         ["continue"] = ErrorStrategy.Continue,
         ["fallback"] = ErrorStrategy.Fallback,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, JoinMode> JoinModes = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, JoinMode> JoinModes = new Dictionary<string, JoinMode>(StringComparer.Ordinal)
     {
         ["all"] = JoinMode.All,
         ["any"] = JoinMode.Any,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public void ReadNodes(YamlNode node, string path, List<NodeDefinition> nodes, List<EdgeDefinition> edges)
     {

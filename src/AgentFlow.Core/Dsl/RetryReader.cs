@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using AgentFlow.Core.Definitions;
 using YamlDotNet.RepresentationModel;
@@ -9,12 +10,12 @@ internal static class RetryReader
 {
     public static readonly RetryPolicy Defaults = new(3, BackoffKind.Exponential, TimeSpan.FromSeconds(1), 2, null, 0, []);
 
-    private static readonly Dictionary<string, BackoffKind> Backoffs = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, BackoffKind> Backoffs = new Dictionary<string, BackoffKind>(StringComparer.Ordinal)
     {
         ["fixed"] = BackoffKind.Fixed,
         ["linear"] = BackoffKind.Linear,
         ["exponential"] = BackoffKind.Exponential,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static RetryPolicy? Read(DslContext context, YamlNode node, string path)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Validation;
@@ -9,7 +10,7 @@ namespace AgentFlow.Core.Dsl;
 /// <summary>Reads a workflow mapping (top level, a child under <c>workflows:</c>, or a node body) into a definition.</summary>
 internal sealed class WorkflowReader(DslContext context, NodeKindCatalog catalog)
 {
-    private static readonly Dictionary<string, DataType> Types = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, DataType> Types = new Dictionary<string, DataType>(StringComparer.Ordinal)
     {
         ["any"] = DataType.Any,
         ["string"] = DataType.String,
@@ -18,7 +19,7 @@ internal sealed class WorkflowReader(DslContext context, NodeKindCatalog catalog
         ["boolean"] = DataType.Boolean,
         ["object"] = DataType.Object,
         ["array"] = DataType.Array,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Reads a workflow; <paramref name="defaultId"/> is used for bodies, which need no <c>id</c>.</summary>
     public WorkflowDefinition? Read(YamlNode node, string path, string? defaultId, bool mapBody)

@@ -124,7 +124,10 @@ internal sealed class ParameterChecker(ValidationContext context)
         }
         else if (parameter.AllowedValues.Length > 0 && !parameter.AllowedValues.Contains(value))
         {
-            context.Error(DiagnosticCodes.ValueNotAllowed, $"Parameter '{parameter.Name}' of node '{node.Id}' ({kind.Name}) is {DataTypes.Describe(value)}, which is not allowed.", at, AllowedHint(parameter));
+            var closest = value.Kind == ValueKind.String
+                ? Suggestions.Closest(value.AsString(), parameter.AllowedValues.Where(v => v.Kind == ValueKind.String).Select(v => v.AsString()))
+                : null;
+            context.Error(DiagnosticCodes.ValueNotAllowed, $"Parameter '{parameter.Name}' of node '{node.Id}' ({kind.Name}) is {DataTypes.Describe(value)}, which is not allowed.", at, closest is null ? AllowedHint(parameter) : $"did you mean '{closest}'?");
         }
     }
 

@@ -46,13 +46,17 @@ public sealed class ParameterValidationTests
               - id: g
                 kind: http
                 with: { url: "${{ execution.id }}", method: FETCH }
+              - id: p
+                kind: http
+                with: { url: "http://x", method: PSOT }
             """);
 
         DslAssert.Has(result, "AF1303", 7, 15);
         DslAssert.Has(result, "AF1303", 8, 21);
         DslAssert.Has(result, "AF1303", 9, 16);
         Assert.Equal("did you mean 'headers'?", DslAssert.Has(result, "AF1302", 10, 15).Hint);
-        DslAssert.Has(result, "AF1304", 13, 49);
+        Assert.Equal("did you mean 'POST'?", DslAssert.Has(result, "AF1304", 16, 38).Hint);
+        Assert.Equal("use one of: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS", DslAssert.Has(result, "AF1304", 13, 49).Hint);
     }
 
     [Fact]
