@@ -44,7 +44,7 @@ internal sealed class GraphValidator(ValidationContext context, WorkflowDefiniti
 
         foreach (var edge in edges.Where(e => e.When is not null))
         {
-            references.Check(edge.When!.References, edge.Location.Path + ".when", edge.Location, $"the 'when' of edge {edge.From} -> {edge.To}", AncestorsOf(edge.From).Add(edge.From));
+            references.Check(edge.When!.References, ValidationContext.SubPath(edge.Location, ".when"), edge.Location, $"the 'when' of edge {edge.From} -> {edge.To}", AncestorsOf(edge.From).Add(edge.From));
         }
 
         var everything = scope.OuterAncestors.Union(_nodes.Keys);

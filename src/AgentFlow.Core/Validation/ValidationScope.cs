@@ -8,7 +8,7 @@ namespace AgentFlow.Core.Validation;
 /// <param name="OuterAncestors">Nodes of enclosing graphs that have completed before this graph runs (a map node's ancestors).</param>
 /// <param name="OuterNodes">Every node of enclosing graphs, to tell "not an ancestor" from "does not exist".</param>
 /// <param name="InMap">Whether <c>item</c> and <c>index</c> are in scope.</param>
-/// <param name="Chain">The workflows whose <c>workflows:</c> are visible to sub-workflow nodes, innermost first.</param>
+/// <param name="Chain">The enclosing workflows, innermost first; the last is the top-level definition.</param>
 internal sealed record ValidationScope(
     WorkflowDefinition Owner,
     ImmutableHashSet<string> OuterAncestors,
@@ -19,19 +19,12 @@ internal sealed record ValidationScope(
     public static ValidationScope ForWorkflow(WorkflowDefinition workflow, ImmutableList<WorkflowDefinition> chain) =>
         new(workflow, [], [], false, chain.Insert(0, workflow));
 
-    /// <summary>Finds a child workflow by id, innermost declaration first.</summary>
-    public WorkflowDefinition? FindWorkflow(string id)
-    {
-        foreach (var workflow in Chain)
-        {
-            if (workflow.Workflows.TryGetValue(id, out var child))
-            {
-                return child;
-            }
-        }
+    /// <summary>
+    /// Finds a child workflow by id. The runtime resolves every sub-workflow reference, at any depth, against the
+    /// top-level definition's <c>workflows:</c>, so only those are visible.
+    /// </summary>
+    public WorkflowDefinition? FindWorkflow(string id) =>
+        Chain.IsEmpty ? null : Chain[^1].Workflows.GetValueOrDefault(id);
 
-        return null;
-    }
-
-    public IReadOnlyCollection<string> WorkflowIds => Chain.SelectMany(w => w.Workflows.Keys).Distinct().ToList();
+    public IReadOnlyCollection<string> WorkflowIds => Chain.IsEmpty ? [] : Chain[^1].Workflows.Keys.ToList();
 }

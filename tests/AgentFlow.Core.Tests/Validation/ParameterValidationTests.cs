@@ -190,4 +190,25 @@ public sealed class ParameterValidationTests
         var d = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.Equal(("AF1305", 3, 23), (d.Code, d.Location.Line, d.Location.Column));
     }
+
+    [Fact]
+    public void Validate_NestedChildReference_ResolvesAgainstTopLevelWorkflows()
+    {
+        var result = DslAssert.Load("""
+            id: w
+            nodes:
+              - { id: a, kind: subworkflow, workflow: first }
+            workflows:
+              first:
+                nodes:
+                  - { id: b, kind: subworkflow, workflow: second }
+                  - { id: c, kind: subworkflow, workflow: hidden }
+                workflows:
+                  hidden: { nodes: [ { id: x, kind: noop } ] }
+              second: { nodes: [ { id: y, kind: noop } ] }
+            """);
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("AF1307", 8, 47), (d.Code, d.Location.Line, d.Location.Column));
+    }
 }
