@@ -9,6 +9,9 @@ namespace AgentFlow.Core.Dsl;
 /// <summary>Turns YAML or JSON text into a YAML node tree that keeps every node's position; syntax errors become diagnostics.</summary>
 internal static class DocumentParser
 {
+    private const int MaxNodes = 1_000_000;
+    private const int MaxDepth = 200;
+
     /// <summary>JSON when the file name ends in .json, or (for other names) when the first non-space character is { or [.</summary>
     public static bool IsJson(string text, string? fileName)
     {
@@ -60,7 +63,15 @@ internal static class DocumentParser
                 diagnostics.Add(new Diagnostic(DiagnosticCodes.YamlSyntax, "A workflow file holds one YAML document; found more than one.", new SourceLocation(fileName, (int)second.Start.Line, (int)second.Start.Column, "$"), "remove the '---' separator or split the file"));
             }
 
-            return stream.Documents[0].RootNode;
+            var root = stream.Documents[0].RootNode;
+            var problem = CheckShape(root, 0, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance), new int[1]);
+            if (problem is not null)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticCodes.YamlSyntax, problem.Value.Message, new SourceLocation(fileName, (int)problem.Value.Node.Start.Line, (int)problem.Value.Node.Start.Column), "remove the recursive or repeated aliases (*name)"));
+                return null;
+            }
+
+            return root;
         }
         catch (YamlException exception)
         {
@@ -91,6 +102,43 @@ internal static class DocumentParser
             diagnostics.Add(new Diagnostic(DiagnosticCodes.JsonSyntax, $"Invalid JSON: {Clean(exception.Message)}", new SourceLocation(fileName, line, column)));
             return false;
         }
+    }
+
+    // Aliases make the node tree a graph: an alias inside its own anchor is a cycle, and nested aliases can expand
+    // exponentially ("billion laughs"). Both would sink every later tree walk, so they are rejected up front.
+    private static (string Message, YamlNode Node)? CheckShape(YamlNode node, int depth, HashSet<YamlNode> path, int[] visited)
+    {
+        if (++visited[0] > MaxNodes)
+        {
+            return ($"The document expands to more than {MaxNodes} values (through aliases).", node);
+        }
+
+        if (depth > MaxDepth)
+        {
+            return ($"The document nests deeper than {MaxDepth} levels.", node);
+        }
+
+        IEnumerable<YamlNode> children = node switch
+        {
+            YamlMappingNode mapping => mapping.Children.SelectMany(c => new[] { c.Key, c.Value }),
+            YamlSequenceNode sequence => sequence.Children,
+            _ => [],
+        };
+        if (!path.Add(node))
+        {
+            return ("An alias refers to a node that contains it (a recursive alias).", node);
+        }
+
+        foreach (var child in children)
+        {
+            if (CheckShape(child, depth + 1, path, visited) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        path.Remove(node);
+        return null;
     }
 
     // System.Text.Json counts UTF-8 bytes within the line; editors count characters.

@@ -133,4 +133,27 @@ public sealed class SyntaxErrorTests
     [InlineData("\uFEFFid: w\nnodes: [ { id: a, kind: noop } ]\n", "wf.yaml")]
     [InlineData("\uFEFF{ \"id\": \"w\", \"nodes\": [ { \"id\": \"a\", \"kind\": \"noop\" } ] }", "wf.json")]
     public void Load_ByteOrderMark_IsIgnored(string text, string file) => Assert.Equal("w", DslAssert.LoadOk(text, file).Id);
+
+    [Fact]
+    public void Load_RecursiveAlias_IsDiagnosticNotStackOverflow()
+    {
+        var result = DslAssert.Load("id: w\nvariables: &v\n  a: *v\nnodes: []\n");
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("AF1001", 2, 12), (d.Code, d.Location.Line, d.Location.Column));
+    }
+
+    [Fact]
+    public void Load_ExponentialAliases_AreRejected()
+    {
+        var text = new System.Text.StringBuilder("id: w\nnodes: []\nvariables:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 9; i++)
+        {
+            text.Append($"  l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10))}]\n");
+        }
+
+        var d = Assert.Single(DslAssert.Load(text.ToString()).Diagnostics);
+        Assert.Equal("AF1001", d.Code);
+        Assert.Contains("more than 1000000 values", d.Message, StringComparison.Ordinal);
+    }
 }
