@@ -132,7 +132,7 @@ public sealed partial class Decider
     {
         error = null;
         var edge = _graph.Edges[edgeIndex];
-        var source = state.NodesByIndex[edge.From];
+        var source = state.NodeArray[edge.From];
         var proceeds = source.Status == NodeStatus.Succeeded
             || (source.Status == NodeStatus.Failed && _graph.Nodes[edge.From].OnError != ErrorStrategy.Fail);
         if (!proceeds)
@@ -166,7 +166,7 @@ public sealed partial class Decider
     {
         for (var i = 0; i < _graph.Count; i++)
         {
-            if (_graph.IsControl[i] && state.NodesByIndex[i].Status == NodeStatus.Succeeded)
+            if (_graph.IsControl[i] && state.NodeArray[i].Status == NodeStatus.Succeeded)
             {
                 // A map item ended by break/continue has no result.
                 decisions.Add(new CompleteExecution(Value.Null));
@@ -182,7 +182,7 @@ public sealed partial class Decider
             {
                 if (_graph.IsSink[i])
                 {
-                    sinks.Add(new(_graph.Nodes[i].Id, state.NodesByIndex[i].Output));
+                    sinks.Add(new(_graph.Nodes[i].Id, state.NodeArray[i].Output));
                 }
             }
 

@@ -56,16 +56,16 @@ public sealed partial class Decider
 
                 return;
             case NodeSucceeded e:
-                OnResolved(state, state.NodesByIndex[_graph.IndexOf(e.NodeId)], decisions);
+                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
                 return;
             case NodeFailed { WillRetry: false } e:
-                OnResolved(state, state.NodesByIndex[_graph.IndexOf(e.NodeId)], decisions);
+                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
                 return;
             case NodeSkipped e:
-                OnResolved(state, state.NodesByIndex[_graph.IndexOf(e.NodeId)], decisions);
+                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
                 return;
             case NodeCancelled e:
-                OnResolved(state, state.NodesByIndex[_graph.IndexOf(e.NodeId)], decisions);
+                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
                 return;
             case NodeRetryScheduled e when state.Status == ExecutionStatus.Running:
                 decisions.Add(new ScheduleRetry(e.NodeId, e.NextAttempt, e.DueAt));
@@ -100,7 +100,7 @@ public sealed partial class Decider
             return decisions;
         }
 
-        foreach (var node in state.NodesByIndex)
+        foreach (var node in state.NodeArray)
         {
             switch (node.Status)
             {
@@ -170,7 +170,7 @@ public sealed partial class Decider
         var groups = _graph.SuccessorEdges[node.Index];
         for (var k = 0; k < successors.Length; k++)
         {
-            var target = state.NodesByIndex[successors[k]];
+            var target = state.NodeArray[successors[k]];
             if (target.Status != NodeStatus.Pending)
             {
                 continue;
@@ -221,7 +221,7 @@ public sealed partial class Decider
         var allSourcesSkipped = true;
         foreach (var edge in incoming)
         {
-            var source = state.NodesByIndex[_graph.Edges[edge].From];
+            var source = state.NodeArray[_graph.Edges[edge].From];
             if (!source.IsResolved)
             {
                 if (_graph.Nodes[target.Index].Join == JoinMode.All)
@@ -254,7 +254,7 @@ public sealed partial class Decider
 
     private static void CancelActive(ExecutionState state, List<Decision> decisions)
     {
-        foreach (var node in state.NodesByIndex)
+        foreach (var node in state.NodeArray)
         {
             if (node.Status is NodeStatus.Running or NodeStatus.Waiting)
             {
@@ -274,7 +274,7 @@ public sealed partial class Decider
     /// </summary>
     private static void EndItemEarly(ExecutionState state, NodeState control, List<Decision> decisions)
     {
-        foreach (var node in state.NodesByIndex)
+        foreach (var node in state.NodeArray)
         {
             if (node.Status == NodeStatus.Pending)
             {

@@ -68,7 +68,8 @@ public sealed record ExecutionReport(
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    internal static string StatusName(ExecutionStatus status) => status switch
+    /// <summary>The lowercase name used in reports and listings.</summary>
+    public static string StatusName(ExecutionStatus status) => status switch
     {
         ExecutionStatus.Running => "running",
         ExecutionStatus.Succeeded => "succeeded",

@@ -22,15 +22,15 @@ public sealed class ExecutionState
         Graph = graph;
         if (graph is null)
         {
-            NodesByIndex = [];
+            NodeArray = [];
             return;
         }
 
-        NodesByIndex = new NodeState[graph.Count];
+        NodeArray = new NodeState[graph.Count];
         for (var i = 0; i < graph.Count; i++)
         {
             var node = new NodeState(graph.Nodes[i].Id, i) { UnresolvedIncoming = graph.Incoming[i].Length };
-            NodesByIndex[i] = node;
+            NodeArray[i] = node;
             _nodes.Add(node.NodeId, node);
         }
 
@@ -86,7 +86,9 @@ public sealed class ExecutionState
     public IReadOnlyDictionary<string, NodeState> Nodes => _nodes;
 
     /// <summary>Node states by graph index (empty without a graph).</summary>
-    internal NodeState[] NodesByIndex { get; }
+    public IReadOnlyList<NodeState> NodesByIndex => NodeArray;
+
+    internal NodeState[] NodeArray { get; }
 
     /// <summary>Current variables.</summary>
     public IReadOnlyDictionary<string, Value> Variables => _variables;
@@ -334,7 +336,7 @@ public sealed class ExecutionState
         {
             foreach (var edge in Graph.Outgoing[node.Index])
             {
-                NodesByIndex[Graph.Edges[edge].To].UnresolvedIncoming--;
+                NodeArray[Graph.Edges[edge].To].UnresolvedIncoming--;
             }
         }
     }
