@@ -34,7 +34,7 @@ public sealed class Expression
     public static bool TryParse(string text, [NotNullWhen(true)] out Expression? expression, [NotNullWhen(false)] out ExpressionError? error)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return TryParse(text, 0, text.Length, out expression, out error);
+        return TryParse(text, 0, text.Length, trimText: false, out expression, out error);
     }
 
     /// <summary>Parses an expression, throwing when it is malformed.</summary>
@@ -51,21 +51,22 @@ public sealed class Expression
 
     /// <summary>
     /// Parses <c>source[start..end)</c>. Error columns are 1-based within the whole <paramref name="source"/>;
-    /// the expression's <see cref="Text"/> is the trimmed range and its reference columns are within that text.
+    /// the expression's <see cref="Text"/> is the range (trimmed when <paramref name="trimText"/>, as templates want)
+    /// and its reference columns are within that text.
     /// </summary>
-    internal static bool TryParse(string source, int start, int end, [NotNullWhen(true)] out Expression? expression, [NotNullWhen(false)] out ExpressionError? error)
+    internal static bool TryParse(string source, int start, int end, bool trimText, [NotNullWhen(true)] out Expression? expression, [NotNullWhen(false)] out ExpressionError? error)
     {
         try
         {
             var (root, found, readsClock) = Parser.Parse(source, start, end);
             var textStart = start;
-            while (textStart < end && char.IsWhiteSpace(source[textStart]))
+            var textEnd = end;
+            while (trimText && textStart < end && char.IsWhiteSpace(source[textStart]))
             {
                 textStart++;
             }
 
-            var textEnd = end;
-            while (textEnd > textStart && char.IsWhiteSpace(source[textEnd - 1]))
+            while (trimText && textEnd > textStart && char.IsWhiteSpace(source[textEnd - 1]))
             {
                 textEnd--;
             }

@@ -48,7 +48,7 @@ internal static class TemplateParser
                 return false;
             }
 
-            if (!Expression.TryParse(text, start, close, out var expression, out error))
+            if (!Expression.TryParse(text, start, close, trimText: true, out var expression, out error))
             {
                 return false;
             }
