@@ -74,7 +74,8 @@ internal static class MapRunner
                 Value.Object(("index", f.Index), ("error", f.Error.ToValue())));
         }
 
-        return Value.From(new ValueArray(results));
+        // After a break the output holds only the items that were started.
+        return Value.From(new ValueArray(stop ? results[..next] : results));
     }
 
     private static async Task<(int, ExecutionState)> RunItemAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value scope, string nodeId, int index, CancellationToken cancellationToken)
