@@ -28,8 +28,6 @@ public sealed class Expression
     /// <summary>True when evaluation consults the scope at all: a root, a node, or the clock (<c>now()</c>).</summary>
     public bool ReadsScope { get; }
 
-    internal ExprNode Root => _root;
-
     /// <summary>Parses an expression; on failure returns false and the first syntax error.</summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out Expression? expression, [NotNullWhen(false)] out ExpressionError? error)
     {

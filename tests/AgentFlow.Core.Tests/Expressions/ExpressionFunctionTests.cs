@@ -76,6 +76,7 @@ public sealed class ExpressionFunctionTests
         Evaluates("coalesce(null, false)", false);
         Evaluates("fromJson('{\"a\": [1, 2]}').a[1]", 2);
         Evaluates("fromJson('null')", Value.Null);
+        Evaluates("fromJson('1e999') > 1e308", true);
         Evaluates("fromJson(toJson(inputs)) == inputs", true);
     }
 
@@ -114,6 +115,8 @@ public sealed class ExpressionFunctionTests
     [InlineData("values('x')", "values(object)")]
     [InlineData("fromJson(1)", "fromJson(string)")]
     [InlineData("fromJson('{nope')", "malformed JSON")]
+    [InlineData("fromJson('')", "malformed JSON")]
+    [InlineData("fromJson('[1] [2]')", "malformed JSON")]
     [InlineData("format(1)", "format(string, any...)")]
     [InlineData("format('{0} {1}', 'a')", "placeholder {1} has no argument")]
     [InlineData("format('{x}', 'a')", "malformed placeholder")]

@@ -40,6 +40,8 @@ public sealed class ExpressionOperatorTests
     [InlineData("'v' + {a: 1}", "v{\"a\":1}")]
     [InlineData("1 + 2 + 'x'", "3x")]
     [InlineData("'x' + 1 + 2", "x12")]
+    [InlineData("'' + 1e308 * 10", "Infinity")]
+    [InlineData("'' + -1e308 * 10", "-Infinity")]
     public void Evaluate_PlusWithString_Concatenates(string text, string expected) => Evaluates(text, expected);
 
     [Theory]

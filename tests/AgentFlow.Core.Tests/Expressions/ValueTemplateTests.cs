@@ -169,6 +169,15 @@ public sealed class ValueTemplateTests
     }
 
     [Fact]
+    public void Evaluate_InterpolationPastStringLimit_Throws()
+    {
+        var scope = TestScope.Standard().WithRoot("big", new string('x', 600 * 1024));
+        var exception = Assert.Throws<ExpressionEvaluationException>(() => Compile("${{ big }}${{ big }}").Evaluate(scope));
+        Assert.Contains("too long", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(Value.From(600 * 1024 + 1), Compile("${{ length(big + '!') }}").Evaluate(scope));
+    }
+
+    [Fact]
     public void ParseString_Malformed_ThrowsFormatException() =>
         Assert.Throws<FormatException>(() => ValueTemplate.ParseString("${{ 1 +"));
 
