@@ -162,7 +162,13 @@ public sealed partial class Decider
 
         if (node.Status == NodeStatus.Succeeded && _graph.IsControl[node.Index])
         {
+            var before = decisions.Count;
             EndItemEarly(state, node, decisions);
+            if (decisions.Count == before && state.ResolvedNodes == _graph.Count && state.ActiveNodes == 0)
+            {
+                Complete(state, decisions);
+            }
+
             return;
         }
 
@@ -254,6 +260,7 @@ public sealed partial class Decider
 
     private static void CancelActive(ExecutionState state, List<Decision> decisions)
     {
+        var before = decisions.Count;
         foreach (var node in state.NodeArray)
         {
             if (node.Status is NodeStatus.Running or NodeStatus.Waiting)
@@ -262,7 +269,7 @@ public sealed partial class Decider
             }
         }
 
-        if (decisions.Count == 0)
+        if (decisions.Count == before)
         {
             decisions.Add(CancelExecution.Instance);
         }
