@@ -8,6 +8,7 @@ namespace AgentFlow.Core.Execution;
 public sealed partial class Decider
 {
     private const string ExpressionCode = "expression";
+    private ExecutionScope? _scope;
 
     /// <summary>
     /// The decision that starts attempt <paramref name="attempt"/> of a node: parameters resolved against the current
@@ -17,7 +18,7 @@ public sealed partial class Decider
     {
         ArgumentNullException.ThrowIfNull(state);
         var node = _graph.Nodes[nodeIndex];
-        var scope = new ExecutionScope(state, _time);
+        var scope = ScopeFor(state);
         Value parameters;
         try
         {
@@ -58,7 +59,7 @@ public sealed partial class Decider
         {
             try
             {
-                return new FailureResolution(error, false, 0, default, node.Fallback.Evaluate(new ExecutionScope(state, _time)));
+                return new FailureResolution(error, false, 0, default, node.Fallback.Evaluate(ScopeFor(state)));
             }
             catch (ExpressionEvaluationException ex)
             {
@@ -152,7 +153,7 @@ public sealed partial class Decider
 
         try
         {
-            return edge.When.Evaluate(new ExecutionScope(state, _time)).IsTruthy;
+            return edge.When.Evaluate(ScopeFor(state)).IsTruthy;
         }
         catch (ExpressionEvaluationException ex)
         {
@@ -190,7 +191,7 @@ public sealed partial class Decider
             return;
         }
 
-        var scope = new ExecutionScope(state, _time);
+        var scope = ScopeFor(state);
         var values = new KeyValuePair<string, Value>[outputs.Length];
         for (var i = 0; i < outputs.Length; i++)
         {
@@ -206,6 +207,22 @@ public sealed partial class Decider
         }
 
         decisions.Add(new CompleteExecution(Value.Object(values)));
+    }
+
+    /// <summary>
+    /// One scope object per state, reused: it only wraps the state, so it needs no refresh. A single reference is
+    /// read and written, so a decider shared between threads still never hands out another state's scope.
+    /// </summary>
+    private ExecutionScope ScopeFor(ExecutionState state)
+    {
+        var scope = _scope;
+        if (scope is null || !ReferenceEquals(scope.State, state))
+        {
+            scope = new ExecutionScope(state, _time);
+            _scope = scope;
+        }
+
+        return scope;
     }
 
     private static ErrorInfo ExpressionError(string nodeId, string what, ExpressionEvaluationException ex) =>

@@ -19,6 +19,8 @@ public sealed class ExecutionScope : IExpressionScope
 
     public TimeProvider Time { get; }
 
+    internal ExecutionState State => _state;
+
     public bool TryGetRoot(string name, out Value value)
     {
         switch (name)

@@ -29,9 +29,7 @@ public sealed class ExecutionState
         NodeArray = new NodeState[graph.Count];
         for (var i = 0; i < graph.Count; i++)
         {
-            var node = new NodeState(graph.Nodes[i].Id, i) { UnresolvedIncoming = graph.Incoming[i].Length };
-            NodeArray[i] = node;
-            _nodes.Add(node.NodeId, node);
+            NodeArray[i] = new NodeState(graph.Nodes[i].Id, i) { UnresolvedIncoming = graph.Incoming[i].Length };
         }
 
         foreach (var variable in graph.Definition.Variables)
@@ -83,7 +81,22 @@ public sealed class ExecutionState
     public bool IsFinished => Status is ExecutionStatus.Succeeded or ExecutionStatus.Failed or ExecutionStatus.Cancelled;
 
     /// <summary>Node states by id (only nodes seen in the log when replayed without a graph).</summary>
-    public IReadOnlyDictionary<string, NodeState> Nodes => _nodes;
+    public IReadOnlyDictionary<string, NodeState> Nodes
+    {
+        get
+        {
+            // With a graph, lookups go through the graph's index; the dictionary is only built when asked for.
+            if (Graph is not null && _nodes.Count == 0)
+            {
+                foreach (var node in NodeArray)
+                {
+                    _nodes.Add(node.NodeId, node);
+                }
+            }
+
+            return _nodes;
+        }
+    }
 
     /// <summary>Node states by graph index (empty without a graph).</summary>
     public IReadOnlyList<NodeState> NodesByIndex => NodeArray;
@@ -128,7 +141,16 @@ public sealed class ExecutionState
     }
 
     /// <summary>Gets the node state, or null when the node is unknown.</summary>
-    public NodeState? GetNode(string nodeId) => _nodes.GetValueOrDefault(nodeId);
+    public NodeState? GetNode(string nodeId)
+    {
+        if (Graph is null)
+        {
+            return _nodes.GetValueOrDefault(nodeId);
+        }
+
+        var index = Graph.IndexOf(nodeId);
+        return index < 0 ? null : NodeArray[index];
+    }
 
     /// <summary>Applies the next event of the log.</summary>
     /// <exception cref="InvalidOperationException">The event is out of sequence or belongs to another execution.</exception>
@@ -291,13 +313,14 @@ public sealed class ExecutionState
 
     private NodeState Node(string nodeId)
     {
-        if (!_nodes.TryGetValue(nodeId, out var node))
+        NodeState? node;
+        if (Graph is not null)
         {
-            if (Graph is not null)
-            {
-                throw new InvalidOperationException($"Event names unknown node '{nodeId}'.");
-            }
-
+            var index = Graph.IndexOf(nodeId);
+            node = index >= 0 ? NodeArray[index] : throw new InvalidOperationException($"Event names unknown node '{nodeId}'.");
+        }
+        else if (!_nodes.TryGetValue(nodeId, out node))
+        {
             node = new NodeState(nodeId, -1);
             _nodes.Add(nodeId, node);
         }

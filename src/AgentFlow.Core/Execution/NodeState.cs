@@ -6,8 +6,7 @@ namespace AgentFlow.Core.Execution;
 /// <summary>The folded state of one node. Written only by <see cref="ExecutionState.Apply"/>.</summary>
 public sealed class NodeState
 {
-    private Value _scopeValue;
-    private bool _hasScopeValue;
+    private ValueObject? _scopeValue;
 
     internal NodeState(string nodeId, int index)
     {
@@ -61,21 +60,16 @@ public sealed class NodeState
     /// </summary>
     public Value ToScopeValue()
     {
-        if (!_hasScopeValue)
-        {
-            _scopeValue = Value.Object(
-                ("output", Output),
-                ("status", StatusName(Status)),
-                ("error", Error is null ? Value.Null : Error.ToValue()),
-                ("attempts", Attempt),
-                ("branch", Branch));
-            _hasScopeValue = true;
-        }
-
-        return _scopeValue;
+        _scopeValue ??= Value.Object(
+            ("output", Output),
+            ("status", StatusName(Status)),
+            ("error", Error is null ? Value.Null : Error.ToValue()),
+            ("attempts", Attempt),
+            ("branch", Branch)).AsObject();
+        return Value.From(_scopeValue);
     }
 
-    internal void Invalidate() => _hasScopeValue = false;
+    internal void Invalidate() => _scopeValue = null;
 
     internal static string StatusName(NodeStatus status) => status switch
     {

@@ -14,18 +14,10 @@ internal sealed class EventBroadcaster
     private readonly List<ExecutionEvent> _history = [];
     private readonly List<Channel<ExecutionUpdate>> _subscribers = [];
     private bool _completed;
+    private int _subscriberCount;
 
     /// <summary>Whether anybody is listening (lets the hot path skip progress sinks).</summary>
-    public bool HasSubscribers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _subscribers.Count > 0;
-            }
-        }
-    }
+    public bool HasSubscribers => Volatile.Read(ref _subscriberCount) > 0;
 
     public void Publish(List<ExecutionEvent> events)
     {
@@ -64,6 +56,7 @@ internal sealed class EventBroadcaster
             }
 
             _subscribers.Clear();
+            _subscriberCount = 0;
         }
     }
 
@@ -84,6 +77,7 @@ internal sealed class EventBroadcaster
             else
             {
                 _subscribers.Add(channel);
+                _subscriberCount = _subscribers.Count;
             }
         }
 
@@ -99,6 +93,7 @@ internal sealed class EventBroadcaster
             lock (_gate)
             {
                 _subscribers.Remove(channel);
+                _subscriberCount = _subscribers.Count;
             }
         }
     }

@@ -29,7 +29,7 @@ internal sealed partial class ExecutionRunner
         var definition = _graph.Nodes[start.NodeIndex];
         if (!_runtime.Registry.TryGet(definition.Kind, out var executor))
         {
-            OnOutcome(new NodeOutcome(start.NodeIndex, start.Attempt, default, new ErrorInfo("node.kind", $"Node '{definition.Id}': no executor is registered for kind '{definition.Kind}'."), false));
+            OnOutcome(start.NodeIndex, start.Attempt, default, new ErrorInfo("node.kind", $"Node '{definition.Id}': no executor is registered for kind '{definition.Kind}'."), false);
             return;
         }
 
@@ -87,7 +87,6 @@ internal sealed partial class ExecutionRunner
             Node = definition,
             Attempt = start.Attempt,
             Parameters = start.Parameters,
-            IdempotencyKey = string.Concat(ExecutionId, "/", definition.Id, "/", start.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Time = _time,
             Progress = Broadcaster.HasSubscribers ? new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt) : NullNodeProgress.Instance,
             Services = _runtime.Services,
@@ -109,11 +108,21 @@ internal sealed partial class ExecutionRunner
 
         if (pending.IsCompleted && onLoop)
         {
+            if (pending.IsCompletedSuccessfully)
+            {
+                // The hot path: no outcome object, no thread hop.
+                var output = pending.GetAwaiter().GetResult();
+                Release(holdsSlot, timeout, linked);
+                OnOutcome(start.NodeIndex, start.Attempt, output, null, false);
+                return;
+            }
+
             NodeOutcome outcome;
             try
             {
-                // Already completed: this does not block.
-                outcome = new NodeOutcome(start.NodeIndex, start.Attempt, pending.GetAwaiter().GetResult(), null, false);
+                // Already completed: this does not block; it surfaces the exception.
+                pending.GetAwaiter().GetResult();
+                outcome = new NodeOutcome(start.NodeIndex, start.Attempt, default, null, false);
             }
 #pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
             catch (Exception ex)
@@ -186,33 +195,35 @@ internal sealed partial class ExecutionRunner
         timeout?.Dispose();
     }
 
-    private void OnOutcome(NodeOutcome outcome)
+    private void OnOutcome(NodeOutcome outcome) => OnOutcome(outcome.NodeIndex, outcome.Attempt, outcome.Output, outcome.Error, outcome.Cancelled);
+
+    private void OnOutcome(int index, int attempt, Value output, ErrorInfo? error, bool cancelled)
     {
-        _inFlight[outcome.NodeIndex] = false;
-        var node = _state.NodesByIndex[outcome.NodeIndex];
-        if (_state.IsFinished || node.Status != NodeStatus.Running || node.Attempt != outcome.Attempt)
+        _inFlight[index] = false;
+        var node = _state.NodesByIndex[index];
+        if (_state.IsFinished || node.Status != NodeStatus.Running || node.Attempt != attempt)
         {
             return;
         }
 
-        if (outcome.Cancelled || (_state.Status == ExecutionStatus.Cancelling && outcome.Error is not null))
+        if (cancelled || (_state.Status == ExecutionStatus.Cancelling && error is not null))
         {
-            Emit(new NodeCancelled(ExecutionId, NextSequence, Now, node.NodeId, outcome.Attempt));
+            Emit(new NodeCancelled(ExecutionId, NextSequence, Now, node.NodeId, attempt));
             return;
         }
 
-        if (outcome.Error is not null)
+        if (error is not null)
         {
-            RecordFailure(outcome.NodeIndex, outcome.Attempt, outcome.Error);
+            RecordFailure(index, attempt, error);
             return;
         }
 
-        if (_runtime.Registry.TryGet(_graph.Nodes[outcome.NodeIndex].Kind, out var executor) && executor is AssignExecutor)
+        if (_graph.Nodes[index].Kind == NodeKinds.Assign && _runtime.Registry.TryGet(NodeKinds.Assign, out var executor) && executor is AssignExecutor)
         {
-            Emit(new VariablesAssigned(ExecutionId, NextSequence, Now, node.NodeId, outcome.Output));
+            Emit(new VariablesAssigned(ExecutionId, NextSequence, Now, node.NodeId, output));
         }
 
-        Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, outcome.Attempt, outcome.Output));
+        Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, attempt, output));
     }
 
     /// <summary>Forwards a node's partial output to live watchers.</summary>
