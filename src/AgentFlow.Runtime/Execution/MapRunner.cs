@@ -32,9 +32,10 @@ internal static class MapRunner
         var next = 0;
         var stop = false;
         (int Index, ErrorInfo Error)? failure = null;
-        while (active.Count > 0 || (next < list.Count && !stop && failure is null))
+        bool MayStartMore() => next < list.Count && !stop && failure is null && !siblings.IsCancellationRequested;
+        while (active.Count > 0 || MayStartMore())
         {
-            while (active.Count < concurrency && next < list.Count && !stop && failure is null)
+            while (active.Count < concurrency && MayStartMore())
             {
                 var index = next++;
                 var scope = Value.Object(("item", list[index]), ("index", index), ("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
