@@ -6,11 +6,15 @@ using AgentFlow.Core.Values;
 namespace AgentFlow.Runtime.Execution;
 
 /// <summary>
-/// Hosts one execution: a single loop owns its state, turns decisions into events, appends them (one batch per
-/// round, before any work they describe starts) and dispatches node attempts. Everything else talks to the loop
-/// through its inbox, so the state needs no locks. A node whose executor completes synchronously is handled inline:
-/// no thread hop and no Task per node.
+/// Hosts one execution: a single loop owns its state, turns decisions into events, appends them in batches and
+/// dispatches node attempts. Everything else talks to the loop through its inbox, so the state needs no locks. A node
+/// whose executor completes synchronously is handled inline: no thread hop and no Task per node.
 /// </summary>
+/// <remarks>
+/// Events are appended before the loop waits for anything and at least every <see cref="MaxBatch"/> events, so an
+/// attempt may begin up to one batch before its <c>NodeStarted</c> is durable. That keeps delivery at-least-once:
+/// after a crash, an attempt whose start or outcome was not recorded is dispatched again, with the same idempotency key.
+/// </remarks>
 #pragma warning disable CA1001 // _cts must outlive the loop while straggling attempts still observe it; it arms no timer, so the GC reclaims it safely.
 internal sealed partial class ExecutionRunner
 #pragma warning restore CA1001
@@ -28,6 +32,7 @@ internal sealed partial class ExecutionRunner
     private readonly bool[] _inFlight;
     private readonly ITimer?[] _timers;
     private readonly TaskCompletionSource<ExecutionResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private const int MaxBatch = 256;
     private List<StartNode> _dispatch = [];
     private List<StartNode> _dispatchSpare = [];
     private ITimer? _workflowTimer;
@@ -103,18 +108,25 @@ internal sealed partial class ExecutionRunner
         {
             while (true)
             {
-                await FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 if (_state.IsFinished)
                 {
+                    await FlushAsync(CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
 
                 if (_dispatch.Count > 0)
                 {
+                    // Synchronous nodes keep the loop busy; append in bounded batches rather than once per node.
+                    if (_batch.Count >= MaxBatch)
+                    {
+                        await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+
                     DispatchAll();
                     continue;
                 }
 
+                await FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 var message = await _inbox.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                 Handle(message);
                 while (_inbox.Reader.TryRead(out message))
