@@ -17,7 +17,14 @@ public sealed class NodeContext
     public required Value Parameters { get; init; }
 
     /// <summary><c>executionId/nodeId/attempt</c>: stable across re-dispatch after a crash; send it to external systems.</summary>
-    public required string IdempotencyKey { get; init; }
+    /// <remarks>Derived on first read when not set, so nodes that never read it (the common no-op case) cost no string.</remarks>
+    public string IdempotencyKey
+    {
+        get => _idempotencyKey ??= string.Concat(ExecutionId, "/", Node.Id, "/", Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        init => _idempotencyKey = value;
+    }
+
+    private string? _idempotencyKey;
 
     public required TimeProvider Time { get; init; }
 

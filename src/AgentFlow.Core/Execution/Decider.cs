@@ -1,0 +1,292 @@
+using AgentFlow.Core.Definitions;
+using AgentFlow.Core.Events;
+
+namespace AgentFlow.Core.Execution;
+
+/// <summary>
+/// Says what to do next. Pure: given the compiled graph, the state after an event was applied, and that event,
+/// it returns decisions and touches nothing else (the clock is only read by expressions calling <c>now()</c>).
+/// Each event examines only the nodes it affects, so a run costs O(nodes + edges) overall.
+/// </summary>
+public sealed partial class Decider
+{
+    private readonly CompiledGraph _graph;
+    private readonly TimeProvider _time;
+
+    public Decider(CompiledGraph graph, TimeProvider time)
+    {
+        _graph = graph ?? throw new ArgumentNullException(nameof(graph));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    public CompiledGraph Graph => _graph;
+
+    /// <summary>Decisions after <paramref name="applied"/> was folded into <paramref name="state"/>.</summary>
+    public IReadOnlyList<Decision> Decide(ExecutionState state, ExecutionEvent applied)
+    {
+        var decisions = new List<Decision>();
+        Decide(state, applied, decisions);
+        return decisions;
+    }
+
+    /// <summary>Appends the decisions that follow <paramref name="applied"/> (allocation-free variant for the runtime).</summary>
+    public void Decide(ExecutionState state, ExecutionEvent applied, List<Decision> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(applied);
+        ArgumentNullException.ThrowIfNull(decisions);
+        if (state.IsFinished)
+        {
+            return;
+        }
+
+        switch (applied)
+        {
+            case ExecutionStarted:
+                if (_graph.Count == 0)
+                {
+                    Complete(state, decisions);
+                    return;
+                }
+
+                foreach (var root in _graph.Roots)
+                {
+                    decisions.Add(PrepareStart(state, root, 1));
+                }
+
+                return;
+            case NodeSucceeded e:
+                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
+                return;
+            case NodeFailed { WillRetry: false } e:
+                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
+                return;
+            case NodeSkipped e:
+                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
+                return;
+            case NodeCancelled e:
+                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
+                return;
+            case NodeRetryScheduled e when state.Status == ExecutionStatus.Running:
+                decisions.Add(new ScheduleRetry(e.NodeId, e.NextAttempt, e.DueAt));
+                return;
+            case TimerScheduled e when state.Status == ExecutionStatus.Running:
+                decisions.Add(new ScheduleTimer(e.NodeId, e.DueAt));
+                return;
+            case ExecutionCancelRequested:
+                CancelActive(state, decisions);
+                return;
+            default:
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Full scan used when resuming from a replayed log: re-dispatches started-but-unfinished attempts (same attempt,
+    /// same parameters, so the same idempotency key), re-arms timers, and starts or skips nodes whose joins are settled.
+    /// </summary>
+    public IReadOnlyList<Decision> DecideAll(ExecutionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var decisions = new List<Decision>();
+        if (state.IsFinished || state.LastSequence == 0)
+        {
+            return decisions;
+        }
+
+        if (state.Status == ExecutionStatus.Cancelling)
+        {
+            CancelActive(state, decisions);
+            return decisions;
+        }
+
+        foreach (var node in state.NodeArray)
+        {
+            switch (node.Status)
+            {
+                case NodeStatus.Running:
+                    decisions.Add(new StartNode(node.Index, node.NodeId, node.Attempt, node.Parameters, Resume: true));
+                    break;
+                case NodeStatus.Waiting when node.WaitingOnTimer:
+                    decisions.Add(new ScheduleTimer(node.NodeId, node.DueAt ?? default));
+                    break;
+                case NodeStatus.Waiting:
+                    decisions.Add(new ScheduleRetry(node.NodeId, node.Attempt + 1, node.DueAt ?? default));
+                    break;
+                case NodeStatus.Pending:
+                    if (_graph.Incoming[node.Index].Length == 0)
+                    {
+                        decisions.Add(PrepareStart(state, node.Index, 1));
+                    }
+                    else
+                    {
+                        SettleJoin(state, node, decisions);
+                    }
+
+                    break;
+                case NodeStatus.Failed when _graph.Nodes[node.Index].OnError == ErrorStrategy.Fail:
+                    decisions.Clear();
+                    decisions.Add(new FailExecution(node.Error!, node.NodeId));
+                    return decisions;
+                default:
+                    break;
+            }
+        }
+
+        if (decisions.Count == 0 && state.ResolvedNodes == _graph.Count)
+        {
+            Complete(state, decisions);
+        }
+
+        return decisions;
+    }
+
+    private void OnResolved(ExecutionState state, NodeState node, List<Decision> decisions)
+    {
+        if (state.Status == ExecutionStatus.Cancelling)
+        {
+            if (state.ActiveNodes == 0)
+            {
+                decisions.Add(CancelExecution.Instance);
+            }
+
+            return;
+        }
+
+        var definition = _graph.Nodes[node.Index];
+        if (node.Status == NodeStatus.Failed && definition.OnError == ErrorStrategy.Fail)
+        {
+            decisions.Add(new FailExecution(node.Error!, node.NodeId));
+            return;
+        }
+
+        if (node.Status == NodeStatus.Succeeded && _graph.IsControl[node.Index])
+        {
+            var before = decisions.Count;
+            EndItemEarly(state, node, decisions);
+            if (decisions.Count == before && state.ResolvedNodes == _graph.Count && state.ActiveNodes == 0)
+            {
+                Complete(state, decisions);
+            }
+
+            return;
+        }
+
+        var successors = _graph.Successors[node.Index];
+        var groups = _graph.SuccessorEdges[node.Index];
+        for (var k = 0; k < successors.Length; k++)
+        {
+            var target = state.NodeArray[successors[k]];
+            if (target.Status != NodeStatus.Pending)
+            {
+                continue;
+            }
+
+            if (_graph.Nodes[target.Index].Join == JoinMode.Any)
+            {
+                var taken = false;
+                foreach (var edge in groups[k])
+                {
+                    var result = EdgeTaken(state, edge, out var error);
+                    if (error is not null)
+                    {
+                        decisions.Add(new FailNode(target.NodeId, 1, default, error));
+                        taken = false;
+                        goto next;
+                    }
+
+                    taken |= result;
+                }
+
+                if (taken)
+                {
+                    decisions.Add(PrepareStart(state, target.Index, 1));
+                    continue;
+                }
+            }
+
+            if (target.UnresolvedIncoming == 0)
+            {
+                SettleJoin(state, target, decisions);
+            }
+
+        next:;
+        }
+
+        if (state.ResolvedNodes == _graph.Count && state.ActiveNodes == 0)
+        {
+            Complete(state, decisions);
+        }
+    }
+
+    /// <summary>Looks at every incoming edge of a pending node once its predecessors allow a verdict.</summary>
+    private void SettleJoin(ExecutionState state, NodeState target, List<Decision> decisions)
+    {
+        var incoming = _graph.Incoming[target.Index];
+        var anyTaken = false;
+        var allSourcesSkipped = true;
+        foreach (var edge in incoming)
+        {
+            var source = state.NodeArray[_graph.Edges[edge].From];
+            if (!source.IsResolved)
+            {
+                if (_graph.Nodes[target.Index].Join == JoinMode.All)
+                {
+                    return;
+                }
+
+                allSourcesSkipped = false;
+                continue;
+            }
+
+            allSourcesSkipped &= source.Status == NodeStatus.Skipped;
+            anyTaken |= EdgeTaken(state, edge, out var error);
+            if (error is not null)
+            {
+                decisions.Add(new FailNode(target.NodeId, 1, default, error));
+                return;
+            }
+        }
+
+        if (anyTaken)
+        {
+            decisions.Add(PrepareStart(state, target.Index, 1));
+        }
+        else if (target.UnresolvedIncoming == 0)
+        {
+            decisions.Add(new SkipNode(target.NodeId, allSourcesSkipped ? "all predecessors were skipped" : "no incoming edge was taken"));
+        }
+    }
+
+    private static void CancelActive(ExecutionState state, List<Decision> decisions)
+    {
+        var before = decisions.Count;
+        foreach (var node in state.NodeArray)
+        {
+            if (node.Status is NodeStatus.Running or NodeStatus.Waiting)
+            {
+                decisions.Add(new CancelNode(node.NodeId));
+            }
+        }
+
+        if (decisions.Count == before)
+        {
+            decisions.Add(CancelExecution.Instance);
+        }
+    }
+
+    /// <summary>
+    /// A break or continue node ended a map item: nodes not started yet are skipped. Siblings already running in
+    /// parallel are left to finish, because cancelling them would need a token per node on the hot path.
+    /// </summary>
+    private static void EndItemEarly(ExecutionState state, NodeState control, List<Decision> decisions)
+    {
+        foreach (var node in state.NodeArray)
+        {
+            if (node.Status == NodeStatus.Pending)
+            {
+                decisions.Add(new SkipNode(node.NodeId, $"item ended by '{control.NodeId}'"));
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using AgentFlow.Core.Expressions;
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Core.Execution;
+
+/// <summary>
+/// What expressions see during an execution: <c>inputs</c>, <c>vars</c>, <c>execution</c>, <c>nodes.X</c>, and in a map
+/// body <c>item</c>/<c>index</c> plus the parent's nodes (lexical scope, captured in <see cref="ExecutionState.Scope"/>).
+/// </summary>
+public sealed class ExecutionScope : IExpressionScope
+{
+    private readonly ExecutionState _state;
+
+    public ExecutionScope(ExecutionState state, TimeProvider time)
+    {
+        _state = state ?? throw new ArgumentNullException(nameof(state));
+        Time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    public TimeProvider Time { get; }
+
+    internal ExecutionState State => _state;
+
+    public bool TryGetRoot(string name, out Value value)
+    {
+        switch (name)
+        {
+            case "inputs":
+                value = _state.Inputs;
+                return true;
+            case "vars":
+                value = _state.VariablesValue;
+                return true;
+            case "execution":
+                value = _state.ExecutionValue;
+                return true;
+            case "item" or "index":
+                return _state.Scope.TryGetProperty(name, out value);
+            default:
+                value = Value.Null;
+                return false;
+        }
+    }
+
+    public bool TryGetNode(string nodeId, out Value node)
+    {
+        var state = _state.GetNode(nodeId);
+        if (state is not null)
+        {
+            node = state.ToScopeValue();
+            return true;
+        }
+
+        // A map body reads its parent's nodes lexically, from the snapshot taken when the item started.
+        if (_state.Scope.TryGetProperty("nodes", out var parentNodes) && parentNodes.TryGetProperty(nodeId, out node))
+        {
+            return true;
+        }
+
+        node = Value.Null;
+        return false;
+    }
+}

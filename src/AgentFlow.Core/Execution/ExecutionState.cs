@@ -1,0 +1,263 @@
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Core.Execution;
+
+/// <summary>
+/// The state of an execution, built only by applying its events in order. Deterministic: the same log
+/// always folds to the same state. Mutates internally for speed; nothing outside <see cref="Apply"/> writes it.
+/// </summary>
+public sealed partial class ExecutionState
+{
+    private readonly Dictionary<string, NodeState> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Value> _variables = new(StringComparer.Ordinal);
+    private readonly List<string> _variableOrder = [];
+    private Value _variablesValue;
+    private bool _variablesDirty = true;
+    private Value _executionValue;
+
+    /// <summary>An empty state; with a graph, every node starts pending and join counters are maintained.</summary>
+    public ExecutionState(CompiledGraph? graph = null)
+    {
+        Graph = graph;
+        if (graph is null)
+        {
+            NodeArray = [];
+            return;
+        }
+
+        NodeArray = new NodeState[graph.Count];
+        for (var i = 0; i < graph.Count; i++)
+        {
+            NodeArray[i] = new NodeState(graph.Nodes[i].Id, i) { UnresolvedIncoming = graph.Incoming[i].Length };
+        }
+
+        foreach (var variable in graph.Definition.Variables)
+        {
+            SetVariable(variable.Name, variable.Initial);
+        }
+    }
+
+    public CompiledGraph? Graph { get; }
+
+    public string ExecutionId { get; private set; } = "";
+
+    public string WorkflowId { get; private set; } = "";
+
+    public int WorkflowVersion { get; private set; }
+
+    public ExecutionStatus Status { get; private set; }
+
+    public Value Inputs { get; private set; }
+
+    /// <summary>Extra expression roots of a child execution (see <see cref="ExecutionStarted.Scope"/>).</summary>
+    public Value Scope { get; private set; }
+
+    public string? ParentExecutionId { get; private set; }
+
+    public string? ParentNodeId { get; private set; }
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    public Value Outputs { get; private set; }
+
+    public ErrorInfo? Error { get; private set; }
+
+    /// <summary>The node whose failure failed the execution.</summary>
+    public string? FailedNodeId { get; private set; }
+
+    /// <summary>The sequence of the last applied event (0 when empty).</summary>
+    public long LastSequence { get; private set; }
+
+    /// <summary>Nodes running or waiting on a timer.</summary>
+    public int ActiveNodes { get; private set; }
+
+    /// <summary>Nodes that can no longer change.</summary>
+    public int ResolvedNodes { get; private set; }
+
+    /// <summary>Whether the execution has ended (succeeded, failed or cancelled).</summary>
+    public bool IsFinished => Status is ExecutionStatus.Succeeded or ExecutionStatus.Failed or ExecutionStatus.Cancelled;
+
+    /// <summary>Node states by id (only nodes seen in the log when replayed without a graph).</summary>
+    public IReadOnlyDictionary<string, NodeState> Nodes
+    {
+        get
+        {
+            // With a graph, lookups go through the graph's index; the dictionary is only built when asked for.
+            if (Graph is not null && _nodes.Count == 0)
+            {
+                foreach (var node in NodeArray)
+                {
+                    _nodes.Add(node.NodeId, node);
+                }
+            }
+
+            return _nodes;
+        }
+    }
+
+    /// <summary>Node states by graph index (empty without a graph).</summary>
+    public IReadOnlyList<NodeState> NodesByIndex => NodeArray;
+
+    internal NodeState[] NodeArray { get; }
+
+    /// <summary>Current variables.</summary>
+    public IReadOnlyDictionary<string, Value> Variables => _variables;
+
+    /// <summary>Variables as one object value (cached until the next assignment).</summary>
+    public Value VariablesValue
+    {
+        get
+        {
+            if (_variablesDirty)
+            {
+                _variablesValue = Value.Object(_variableOrder.Select(n => new KeyValuePair<string, Value>(n, _variables[n])));
+                _variablesDirty = false;
+            }
+
+            return _variablesValue;
+        }
+    }
+
+    /// <summary>The <c>execution</c> root: <c>{ id, workflowId, startedAt }</c>.</summary>
+    public Value ExecutionValue => _executionValue;
+
+    /// <summary>Folds a whole log without a graph (enough for reports).</summary>
+    public static ExecutionState Replay(IEnumerable<ExecutionEvent> events) => Replay(events, null);
+
+    /// <summary>Folds a whole log; with a graph the result can drive the decider.</summary>
+    public static ExecutionState Replay(IEnumerable<ExecutionEvent> events, CompiledGraph? graph)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var state = new ExecutionState(graph);
+        foreach (var e in events)
+        {
+            state.Apply(e);
+        }
+
+        return state;
+    }
+
+    /// <summary>Gets the node state, or null when the node is unknown.</summary>
+    public NodeState? GetNode(string nodeId)
+    {
+        if (Graph is null)
+        {
+            return _nodes.GetValueOrDefault(nodeId);
+        }
+
+        var index = Graph.IndexOf(nodeId);
+        return index < 0 ? null : NodeArray[index];
+    }
+
+    /// <summary>Applies the next event of the log.</summary>
+    /// <exception cref="InvalidOperationException">The event is out of sequence or belongs to another execution.</exception>
+    public void Apply(ExecutionEvent executionEvent)
+    {
+        ArgumentNullException.ThrowIfNull(executionEvent);
+        if (executionEvent.Sequence != LastSequence + 1)
+        {
+            throw new InvalidOperationException($"Event sequence {executionEvent.Sequence} does not follow {LastSequence}.");
+        }
+
+        if (LastSequence > 0 && !string.Equals(executionEvent.ExecutionId, ExecutionId, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Event of execution '{executionEvent.ExecutionId}' applied to '{ExecutionId}'.");
+        }
+
+        LastSequence = executionEvent.Sequence;
+        switch (executionEvent)
+        {
+            case ExecutionStarted e:
+                OnStarted(e);
+                break;
+            case NodeStarted e:
+                OnNodeStarted(e);
+                break;
+            case NodeSucceeded e:
+                {
+                    var node = Node(e.NodeId);
+                    node.Attempt = e.Attempt;
+                    node.Output = e.Output;
+                    node.Branch = e.Branch;
+                    node.Error = null;
+                    Resolve(node, NodeStatus.Succeeded, e.Timestamp);
+                    break;
+                }
+
+            case NodeFailed e:
+                OnNodeFailed(e);
+                break;
+            case NodeRetryScheduled e:
+                {
+                    var node = Node(e.NodeId);
+                    node.DueAt = e.DueAt;
+                    node.WaitingOnTimer = false;
+                    break;
+                }
+
+            case NodeSkipped e:
+                {
+                    var node = Node(e.NodeId);
+                    node.SkipReason = e.Reason;
+                    Resolve(node, NodeStatus.Skipped, e.Timestamp);
+                    break;
+                }
+
+            case NodeCancelled e:
+                Resolve(Node(e.NodeId), NodeStatus.Cancelled, e.Timestamp);
+                break;
+            case TimerScheduled e:
+                {
+                    var node = Node(e.NodeId);
+                    SetActive(node, NodeStatus.Waiting);
+                    node.DueAt = e.DueAt;
+                    node.WaitingOnTimer = true;
+                    break;
+                }
+
+            case TimerFired e:
+                {
+                    var node = Node(e.NodeId);
+                    SetActive(node, NodeStatus.Running);
+                    node.DueAt = null;
+                    node.WaitingOnTimer = false;
+                    break;
+                }
+
+            case VariablesAssigned e:
+                foreach (var (name, value) in e.Values.Kind == ValueKind.Object ? e.Values.AsObject() : ValueObject.Empty)
+                {
+                    SetVariable(name, value);
+                }
+
+                break;
+            case ExecutionCancelRequested:
+                if (!IsFinished)
+                {
+                    Status = ExecutionStatus.Cancelling;
+                }
+
+                break;
+            case ExecutionCompleted e:
+                Status = ExecutionStatus.Succeeded;
+                Outputs = e.Outputs;
+                FinishedAt = e.Timestamp;
+                break;
+            case ExecutionFailed e:
+                Status = ExecutionStatus.Failed;
+                Error = e.Error;
+                FailedNodeId = e.NodeId;
+                FinishedAt = e.Timestamp;
+                break;
+            case ExecutionCancelled e:
+                Status = ExecutionStatus.Cancelled;
+                FinishedAt = e.Timestamp;
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown event type {executionEvent.GetType().Name}.");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace AgentFlow.Core.Execution;
+
+/// <summary>Node kinds the engine itself understands.</summary>
+public static class NodeKinds
+{
+    /// <summary>Chooses the first branch whose condition holds (evaluated by the decider).</summary>
+    public const string Condition = "condition";
+
+    /// <summary>Same as <see cref="Condition"/>, with several cases.</summary>
+    public const string Switch = "switch";
+
+    public const string Map = "map";
+
+    public const string Subworkflow = "subworkflow";
+
+    public const string Sleep = "sleep";
+
+    public const string Assign = "assign";
+
+    /// <summary>In a map body: end this item and start no further items.</summary>
+    public const string Break = "break";
+
+    /// <summary>In a map body: end this item at once; its result is null.</summary>
+    public const string Continue = "continue";
+}

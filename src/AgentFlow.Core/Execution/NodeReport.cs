@@ -1,0 +1,18 @@
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Core.Execution;
+
+/// <summary>One node's part of an <see cref="ExecutionReport"/>; nodes that never started are not listed.</summary>
+public sealed record NodeReport(
+    string NodeId,
+    string Status,
+    int Attempts,
+    Value Parameters,
+    Value Output,
+    ErrorInfo? Error,
+    string? Branch,
+    string? SkipReason,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    TimeSpan? Duration);

@@ -1,0 +1,84 @@
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Core.Execution;
+
+/// <summary>The folded state of one node. Written only by <see cref="ExecutionState.Apply"/>.</summary>
+public sealed class NodeState
+{
+    private ValueObject? _scopeValue;
+
+    internal NodeState(string nodeId, int index)
+    {
+        NodeId = nodeId;
+        Index = index;
+    }
+
+    public string NodeId { get; }
+
+    /// <summary>The node's index in the compiled graph, or -1 when the state was replayed without one.</summary>
+    public int Index { get; }
+
+    public NodeStatus Status { get; internal set; }
+
+    /// <summary>The latest attempt number (0 before the first start).</summary>
+    public int Attempt { get; internal set; }
+
+    /// <summary>The resolved parameters of the latest attempt.</summary>
+    public Value Parameters { get; internal set; }
+
+    public Value Output { get; internal set; }
+
+    /// <summary>The error of the latest failed attempt.</summary>
+    public ErrorInfo? Error { get; internal set; }
+
+    /// <summary>The branch a condition or switch node chose.</summary>
+    public string? Branch { get; internal set; }
+
+    public string? SkipReason { get; internal set; }
+
+    /// <summary>When the first attempt started.</summary>
+    public DateTimeOffset? StartedAt { get; internal set; }
+
+    public DateTimeOffset? FinishedAt { get; internal set; }
+
+    /// <summary>When waiting: when the retry or sleep timer is due.</summary>
+    public DateTimeOffset? DueAt { get; internal set; }
+
+    /// <summary>When waiting: true for a sleep timer, false for a retry delay.</summary>
+    public bool WaitingOnTimer { get; internal set; }
+
+    /// <summary>True once the node can no longer change (succeeded, finally failed, skipped, cancelled).</summary>
+    public bool IsResolved => Status is NodeStatus.Succeeded or NodeStatus.Failed or NodeStatus.Skipped or NodeStatus.Cancelled;
+
+    /// <summary>Incoming edges whose source is not resolved yet (maintained only when the state has a graph).</summary>
+    internal int UnresolvedIncoming { get; set; }
+
+    /// <summary>
+    /// The node as expressions see it (<c>nodes.ID</c>): <c>{ output, status, error, attempts, branch }</c>.
+    /// Built once per change and cached, because many expressions may read it.
+    /// </summary>
+    public Value ToScopeValue()
+    {
+        _scopeValue ??= Value.Object(
+            ("output", Output),
+            ("status", StatusName(Status)),
+            ("error", Error is null ? Value.Null : Error.ToValue()),
+            ("attempts", Attempt),
+            ("branch", Branch)).AsObject();
+        return Value.From(_scopeValue);
+    }
+
+    internal void Invalidate() => _scopeValue = null;
+
+    internal static string StatusName(NodeStatus status) => status switch
+    {
+        NodeStatus.Pending => "pending",
+        NodeStatus.Running => "running",
+        NodeStatus.Waiting => "waiting",
+        NodeStatus.Succeeded => "succeeded",
+        NodeStatus.Failed => "failed",
+        NodeStatus.Skipped => "skipped",
+        _ => "cancelled",
+    };
+}

@@ -1,0 +1,234 @@
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Execution;
+using AgentFlow.Core.Nodes;
+using AgentFlow.Core.Values;
+using AgentFlow.Runtime.Executors;
+
+namespace AgentFlow.Runtime.Execution;
+
+internal sealed partial class ExecutionRunner
+{
+    /// <summary>Runs the attempts started in the last round (their NodeStarted events are already appended).</summary>
+    private void DispatchAll()
+    {
+        (_dispatch, _dispatchSpare) = (_dispatchSpare, _dispatch);
+        foreach (var start in _dispatchSpare)
+        {
+            if (_state.Status == ExecutionStatus.Running && _state.NodesByIndex[start.NodeIndex].Status == NodeStatus.Running)
+            {
+                Dispatch(start);
+            }
+        }
+
+        _dispatchSpare.Clear();
+        Drain();
+    }
+
+    private void Dispatch(StartNode start)
+    {
+        var definition = _graph.Nodes[start.NodeIndex];
+        if (!_runtime.Registry.TryGet(definition.Kind, out var executor))
+        {
+            OnOutcome(start.NodeIndex, start.Attempt, default, new ErrorInfo("node.kind", $"Node '{definition.Id}': no executor is registered for kind '{definition.Kind}'."), false);
+            return;
+        }
+
+        _inFlight[start.NodeIndex] = true;
+        if (executor is IChildExecutionNode)
+        {
+            // Orchestrating nodes hold no budget slot: their children need the slots, and holding one could deadlock.
+            Run(executor, start, CaptureChildScope(), holdsSlot: false);
+        }
+        else if (_runtime.Budget.Wait(0))
+        {
+            Run(executor, start, default, holdsSlot: true);
+        }
+        else
+        {
+            _ = RunWhenBudgetAllowsAsync(executor, start);
+        }
+    }
+
+    private async Task RunWhenBudgetAllowsAsync(INodeExecutor executor, StartNode start)
+    {
+        try
+        {
+            await _runtime.Budget.WaitAsync(_cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Post(new NodeOutcome(start.NodeIndex, start.Attempt, default, null, Cancelled: true));
+            return;
+        }
+
+        Run(executor, start, default, holdsSlot: true, onLoop: false);
+    }
+
+    /// <summary>
+    /// Calls the executor. A synchronously completed result is handled inline when on the loop (the no-op hot path);
+    /// otherwise the outcome is posted to the inbox when it arrives.
+    /// </summary>
+    private void Run(INodeExecutor executor, StartNode start, Value childScope, bool holdsSlot, bool onLoop = true)
+    {
+        var definition = _graph.Nodes[start.NodeIndex];
+        CancellationTokenSource? timeout = null;
+        CancellationTokenSource? linked = null;
+        var token = _cts.Token;
+        if (definition.Timeout is { } limit)
+        {
+            timeout = new CancellationTokenSource(limit, _time);
+            linked = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, timeout.Token);
+            token = linked.Token;
+        }
+
+        var context = new NodeContext
+        {
+            ExecutionId = ExecutionId,
+            Node = definition,
+            Attempt = start.Attempt,
+            Parameters = start.Parameters,
+            Time = _time,
+            Progress = Broadcaster.HasSubscribers ? new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt) : NullNodeProgress.Instance,
+            Services = _runtime.Services,
+        };
+
+        ValueTask<Value> pending;
+        try
+        {
+            pending = executor is IChildExecutionNode child
+                ? child.ExecuteAsync(this, context, childScope, token)
+                : executor.ExecuteAsync(context, token);
+        }
+#pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            pending = ValueTask.FromException<Value>(ex);
+        }
+
+        if (pending.IsCompleted && onLoop)
+        {
+            if (pending.IsCompletedSuccessfully)
+            {
+                // The hot path: no outcome object, no thread hop.
+                var output = pending.GetAwaiter().GetResult();
+                Release(holdsSlot, timeout, linked);
+                OnOutcome(start.NodeIndex, start.Attempt, output, null, false);
+                return;
+            }
+
+            NodeOutcome outcome;
+            try
+            {
+                // Already completed: this does not block; it surfaces the exception.
+                pending.GetAwaiter().GetResult();
+                outcome = new NodeOutcome(start.NodeIndex, start.Attempt, default, null, false);
+            }
+#pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                outcome = ToFailure(start, ex, timeout);
+            }
+
+            Release(holdsSlot, timeout, linked);
+            OnOutcome(outcome);
+            return;
+        }
+
+        _ = AwaitOutcomeAsync(pending, start, holdsSlot, timeout, linked);
+    }
+
+    private async Task AwaitOutcomeAsync(ValueTask<Value> pending, StartNode start, bool holdsSlot, CancellationTokenSource? timeout, CancellationTokenSource? linked)
+    {
+        NodeOutcome outcome;
+        try
+        {
+            outcome = new NodeOutcome(start.NodeIndex, start.Attempt, await pending.ConfigureAwait(false), null, false);
+        }
+#pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            outcome = ToFailure(start, ex, timeout);
+        }
+
+        Release(holdsSlot, timeout, linked);
+        Post(outcome);
+    }
+
+    private NodeOutcome ToFailure(StartNode start, Exception exception, CancellationTokenSource? timeout)
+    {
+        if (exception is OperationCanceledException)
+        {
+            if (_cts.IsCancellationRequested)
+            {
+                return new NodeOutcome(start.NodeIndex, start.Attempt, default, null, Cancelled: true);
+            }
+
+            if (timeout?.IsCancellationRequested == true)
+            {
+                var limit = _graph.Nodes[start.NodeIndex].Timeout;
+                return new NodeOutcome(start.NodeIndex, start.Attempt, default, new ErrorInfo("timeout", $"Node '{start.NodeId}' timed out after {limit}.", Retryable: true), false);
+            }
+        }
+
+        var error = exception switch
+        {
+            NodeExecutionException coded => new ErrorInfo(coded.Code, coded.Message, coded.Details, coded.Retryable),
+            OperationCanceledException => new ErrorInfo("cancelled", $"Node '{start.NodeId}' was cancelled by its executor.", Retryable: false),
+
+            // Unexpected exceptions are mostly transient I/O in practice, so they may be retried.
+            _ => new ErrorInfo("exception", $"{exception.GetType().Name}: {exception.Message}", Value.Object(("type", exception.GetType().FullName)), Retryable: true),
+        };
+        return new NodeOutcome(start.NodeIndex, start.Attempt, default, error, false);
+    }
+
+    private void Release(bool holdsSlot, CancellationTokenSource? timeout, CancellationTokenSource? linked)
+    {
+        if (holdsSlot)
+        {
+            _runtime.Budget.Release();
+        }
+
+        linked?.Dispose();
+        timeout?.Dispose();
+    }
+
+    private void OnOutcome(NodeOutcome outcome) => OnOutcome(outcome.NodeIndex, outcome.Attempt, outcome.Output, outcome.Error, outcome.Cancelled);
+
+    private void OnOutcome(int index, int attempt, Value output, ErrorInfo? error, bool cancelled)
+    {
+        _inFlight[index] = false;
+        var node = _state.NodesByIndex[index];
+        if (_state.IsFinished || node.Status != NodeStatus.Running || node.Attempt != attempt)
+        {
+            return;
+        }
+
+        if (cancelled || (_state.Status == ExecutionStatus.Cancelling && error is not null))
+        {
+            Emit(new NodeCancelled(ExecutionId, NextSequence, Now, node.NodeId, attempt));
+            return;
+        }
+
+        if (error is not null)
+        {
+            RecordFailure(index, attempt, error);
+            return;
+        }
+
+        if (_graph.Nodes[index].Kind == NodeKinds.Assign && _runtime.Registry.TryGet(NodeKinds.Assign, out var executor) && executor is AssignExecutor)
+        {
+            Emit(new VariablesAssigned(ExecutionId, NextSequence, Now, node.NodeId, output));
+        }
+
+        Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, attempt, output));
+    }
+
+    /// <summary>Forwards a node's partial output to live watchers.</summary>
+    private sealed class ProgressSink(EventBroadcaster broadcaster, string executionId, string nodeId, int attempt) : INodeProgress
+    {
+        public void Report(Value partial) => broadcaster.PublishProgress(new NodeProgressUpdate(executionId, nodeId, attempt, partial));
+    }
+}

@@ -1,0 +1,259 @@
+using System.Threading.Channels;
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Execution;
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Runtime.Execution;
+
+/// <summary>
+/// Hosts one execution: a single loop owns its state, turns decisions into events, appends them in batches and
+/// dispatches node attempts. Everything else talks to the loop through its inbox, so the state needs no locks. A node
+/// whose executor completes synchronously is handled inline: no thread hop and no Task per node.
+/// </summary>
+/// <remarks>
+/// Events are appended before the loop waits for anything and at least every <see cref="MaxBatch"/> events, so an
+/// attempt may begin up to one batch before its <c>NodeStarted</c> is durable. That keeps delivery at-least-once:
+/// after a crash, an attempt whose start or outcome was not recorded is dispatched again, with the same idempotency key.
+/// </remarks>
+#pragma warning disable CA1001 // _cts must outlive the loop while straggling attempts still observe it; it arms no timer, so the GC reclaims it safely.
+internal sealed partial class ExecutionRunner
+#pragma warning restore CA1001
+{
+    private readonly WorkflowRuntime _runtime;
+    private readonly CompiledGraph _graph;
+    private readonly Decider _decider;
+    private readonly ExecutionState _state;
+    private readonly TimeProvider _time;
+    private readonly Channel<RunnerMessage> _inbox = Channel.CreateUnbounded<RunnerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<ExecutionEvent> _batch = [];
+    private readonly List<Decision> _decisions = [];
+    private readonly Queue<Decision> _queue = new();
+    private readonly CancellationTokenSource _cts = new();
+    private readonly bool[] _inFlight;
+    private readonly ITimer?[] _timers;
+    private readonly TaskCompletionSource<ExecutionResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private const int MaxBatch = 256;
+    private List<StartNode> _dispatch = [];
+    private List<StartNode> _dispatchSpare = [];
+    private ITimer? _workflowTimer;
+    private TimeSpan? _workflowTimeout;
+
+    public ExecutionRunner(WorkflowRuntime runtime, CompiledGraph graph, string executionId, ExecutionState? replayed = null)
+    {
+        _runtime = runtime;
+        _graph = graph;
+        _time = runtime.TimeProvider;
+        _decider = new Decider(graph, _time);
+        _state = replayed ?? new ExecutionState(graph);
+        ExecutionId = executionId;
+        _inFlight = new bool[graph.Count];
+        _timers = new ITimer?[graph.Count];
+    }
+
+    public string ExecutionId { get; }
+
+    public CompiledGraph Graph => _graph;
+
+    public WorkflowRuntime Runtime => _runtime;
+
+    public EventBroadcaster Broadcaster { get; } = new();
+
+    public Task<ExecutionResult> Completion => _completion.Task;
+
+    /// <summary>The folded state; read it only from the loop, or after <see cref="Completion"/>.</summary>
+    public ExecutionState State => _state;
+
+    /// <summary>Records the start (durably, before returning) and runs the loop in the background.</summary>
+    public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        Emit(started);
+        Drain();
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        _workflowTimeout = timeout;
+        if (timeout is { } limit)
+        {
+            _workflowTimer = _time.CreateTimer(static s => ((ExecutionRunner)s!).Post(WorkflowTimedOut.Instance), this, limit, Timeout.InfiniteTimeSpan);
+        }
+
+        _ = Task.Run(LoopAsync, CancellationToken.None);
+    }
+
+    /// <summary>Continues a replayed execution: re-dispatches unfinished attempts and re-arms timers.</summary>
+    public void Resume()
+    {
+        Broadcaster.Publish([.. ReplayedEvents]);
+        foreach (var decision in _decider.DecideAll(_state))
+        {
+            _queue.Enqueue(decision);
+        }
+
+        Drain();
+        _ = Task.Run(LoopAsync, CancellationToken.None);
+    }
+
+    /// <summary>Events already in the log when resuming (published to watchers first).</summary>
+    public IReadOnlyList<ExecutionEvent> ReplayedEvents { get; init; } = [];
+
+    public void RequestCancel() => Post(CancelRequested.Instance);
+
+    private void Post(RunnerMessage message) => _inbox.Writer.TryWrite(message);
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private long NextSequence => _state.LastSequence + 1;
+
+    private async Task LoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                if (_state.IsFinished)
+                {
+                    await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
+
+                if (_dispatch.Count > 0)
+                {
+                    // Synchronous nodes keep the loop busy; append in bounded batches rather than once per node.
+                    if (_batch.Count >= MaxBatch)
+                    {
+                        await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    DispatchAll();
+                    continue;
+                }
+
+                await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                var message = await _inbox.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                Handle(message);
+                while (_inbox.Reader.TryRead(out message))
+                {
+                    Handle(message);
+                }
+            }
+
+            Finish(null);
+        }
+#pragma warning disable CA1031 // The loop must always complete the handle; the failure is surfaced through Completion.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Finish(ex);
+        }
+    }
+
+    private void Handle(RunnerMessage message)
+    {
+        switch (message)
+        {
+            case NodeOutcome outcome:
+                OnOutcome(outcome);
+                break;
+            case TimerDue due:
+                OnTimerDue(due);
+                break;
+            case CancelRequested when _state.Status == ExecutionStatus.Running:
+                Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Now));
+                break;
+            case WorkflowTimedOut when !_state.IsFinished:
+                EndFailed(new ErrorInfo("timeout", $"Workflow '{_state.WorkflowId}' exceeded its timeout of {_workflowTimeout}.", Retryable: false), null);
+                break;
+            default:
+                break;
+        }
+
+        Drain();
+    }
+
+    /// <summary>Applies an event, queues it for the next append, and queues the decisions that follow.</summary>
+    private void Emit(ExecutionEvent executionEvent, bool decide = true)
+    {
+        _state.Apply(executionEvent);
+        _batch.Add(executionEvent);
+        if (!decide)
+        {
+            return;
+        }
+
+        _decider.Decide(_state, executionEvent, _decisions);
+        foreach (var decision in _decisions)
+        {
+            _queue.Enqueue(decision);
+        }
+
+        _decisions.Clear();
+    }
+
+    private void Drain()
+    {
+        while (_queue.TryDequeue(out var decision))
+        {
+            if (_state.IsFinished)
+            {
+                _queue.Clear();
+                return;
+            }
+
+            Process(decision);
+        }
+    }
+
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        await _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken).ConfigureAwait(false);
+        Broadcaster.Publish(_batch);
+        _batch.Clear();
+    }
+
+    private void Finish(Exception? failure)
+    {
+        _workflowTimer?.Dispose();
+        foreach (var timer in _timers)
+        {
+            timer?.Dispose();
+        }
+
+        // Stragglers (siblings of a node that failed the workflow) must stop too.
+        _cts.Cancel();
+        _runtime.Unregister(this);
+        Broadcaster.Complete();
+        if (failure is not null)
+        {
+            _completion.TrySetException(failure);
+            return;
+        }
+
+        _completion.TrySetResult(new ExecutionResult(ExecutionId, _state.Status, _state.Outputs, _state.Error, _state.FailedNodeId));
+    }
+
+    /// <summary>
+    /// The parent's lexical scope handed to a map item: its resolved nodes (over any it inherited itself) and variables.
+    /// Taken on the loop, at dispatch, so the child never reads the parent's live state.
+    /// </summary>
+    private Value CaptureChildScope()
+    {
+        var nodes = new List<KeyValuePair<string, Value>>();
+        if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
+        {
+            nodes.AddRange(inherited.AsObject());
+        }
+
+        foreach (var node in _state.NodesByIndex)
+        {
+            if (node.IsResolved)
+            {
+                nodes.Add(new(node.NodeId, node.ToScopeValue()));
+            }
+        }
+
+        return Value.Object(("nodes", Value.Object(nodes)), ("vars", _state.VariablesValue));
+    }
+}

@@ -1,0 +1,23 @@
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Runtime.Execution;
+
+/// <summary>What the execution loop reacts to; everything that changes an execution goes through its inbox.</summary>
+internal abstract record RunnerMessage;
+
+/// <summary>An attempt finished: an output, an error, or cancellation.</summary>
+internal sealed record NodeOutcome(int NodeIndex, int Attempt, Value Output, ErrorInfo? Error, bool Cancelled) : RunnerMessage;
+
+/// <summary>A retry delay or a sleep timer is due.</summary>
+internal sealed record TimerDue(int NodeIndex, int Attempt, bool IsRetry) : RunnerMessage;
+
+internal sealed record CancelRequested : RunnerMessage
+{
+    public static CancelRequested Instance { get; } = new();
+}
+
+internal sealed record WorkflowTimedOut : RunnerMessage
+{
+    public static WorkflowTimedOut Instance { get; } = new();
+}

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using AgentFlow.Core.Definitions;
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Execution;
+using AgentFlow.Core.Values;
+using AgentFlow.Runtime.Execution;
+using AgentFlow.Runtime.Stores;
+
+namespace AgentFlow.Runtime;
+
+/// <summary>
+/// The facade every host (CLI, server, tests, benchmarks) uses: starts executions, cancels them, streams their
+/// events and reports on them. One instance is long-lived and shared; it owns the node concurrency budget.
+/// </summary>
+public sealed class WorkflowRuntime : IDisposable
+{
+    private readonly ConcurrentDictionary<string, ExecutionRunner> _active = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<WorkflowDefinition, CompiledGraph> _graphs = [];
+    private readonly Func<string> _newId;
+
+    public WorkflowRuntime(WorkflowRuntimeOptions? options = null)
+    {
+        options ??= new WorkflowRuntimeOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentNodes, 1);
+        Store = options.Store ?? new InMemoryEventStore();
+        Registry = options.Registry ?? new NodeExecutorRegistry();
+        TimeProvider = options.TimeProvider;
+        Services = options.Services;
+        Budget = new SemaphoreSlim(options.MaxConcurrentNodes, options.MaxConcurrentNodes);
+        _newId = options.IdGenerator ?? (() => Guid.NewGuid().ToString("N"));
+    }
+
+    public IEventStore Store { get; }
+
+    public NodeExecutorRegistry Registry { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    internal IServiceProvider? Services { get; }
+
+    /// <summary>Slots for concurrently running node attempts, across all executions.</summary>
+    internal SemaphoreSlim Budget { get; }
+
+    /// <summary>
+    /// Binds the inputs, records the start and begins running. Returns once <see cref="ExecutionStarted"/> (and the
+    /// first round of node starts) is appended.
+    /// </summary>
+    /// <exception cref="WorkflowInputException">The inputs are invalid; nothing was recorded.</exception>
+    /// <exception cref="Core.Diagnostics.DefinitionException">The graph is malformed (unknown edge endpoint, duplicate id).</exception>
+    public async Task<ExecutionHandle> StartAsync(WorkflowDefinition definition, Value inputs, StartOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var (bound, errors) = InputBinder.Bind(definition, inputs);
+        if (errors.Count > 0)
+        {
+            throw new WorkflowInputException(definition.Id, errors);
+        }
+
+        var graph = GetGraph(definition, definition);
+        var executionId = options?.ExecutionId ?? _newId();
+        var runner = new ExecutionRunner(this, graph, executionId);
+        if (!_active.TryAdd(executionId, runner))
+        {
+            throw new InvalidOperationException($"Execution '{executionId}' is already running.");
+        }
+
+        try
+        {
+            var started = new ExecutionStarted(executionId, 1, TimeProvider.GetUtcNow(), definition.Id, definition.Version, bound);
+            await runner.StartAsync(started, options?.Timeout ?? definition.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _active.TryRemove(executionId, out _);
+            throw;
+        }
+
+        return new ExecutionHandle(runner);
+    }
+
+    /// <summary>
+    /// Continues an execution from its stored log (after a crash or restart): completed nodes never run again; attempts
+    /// that started but did not finish are re-dispatched with the same idempotency key; timers are re-armed.
+    /// </summary>
+    public async Task<ExecutionHandle> ResumeAsync(WorkflowDefinition definition, string executionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var runner = await ResumeRunnerAsync(GetGraph(definition, definition), executionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Execution '{executionId}' has no log.");
+        return new ExecutionHandle(runner);
+    }
+
+    /// <summary>The handle of an execution running in this runtime, or null.</summary>
+    public ExecutionHandle? GetHandle(string executionId) => _active.TryGetValue(executionId, out var runner) ? new ExecutionHandle(runner) : null;
+
+    /// <summary>Requests cancellation of a running execution; false when it is not running here.</summary>
+    public ValueTask<bool> CancelAsync(string executionId, CancellationToken cancellationToken)
+    {
+        if (!_active.TryGetValue(executionId, out var runner))
+        {
+            return new(false);
+        }
+
+        runner.RequestCancel();
+        return new(true);
+    }
+
+    /// <summary>The report of an execution, folded from its stored log; null when unknown.</summary>
+    public async Task<ExecutionReport?> GetReportAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var events = await Store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
+        return events.Count == 0 ? null : ExecutionReport.FromEvents(events);
+    }
+
+    public void Dispose() => Budget.Dispose();
+
+    internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));
+
+    internal CompiledGraph GetGraph(WorkflowDefinition definition, WorkflowDefinition root) =>
+        _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
+
+    /// <summary>
+    /// Runs (or, when its log exists, resumes or just reads) a child execution and returns its final state.
+    /// Child ids are derived from the parent, so a resumed parent finds the children it had started.
+    /// </summary>
+    internal async Task<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, CancellationToken cancellationToken)
+    {
+        var graph = GetGraph(body, parent.Graph.Root);
+        var runner = await ResumeRunnerAsync(graph, childId, cancellationToken).ConfigureAwait(false);
+        if (runner is null)
+        {
+            runner = new ExecutionRunner(this, graph, childId);
+            if (!_active.TryAdd(childId, runner))
+            {
+                throw new InvalidOperationException($"Child execution '{childId}' is already running.");
+            }
+
+            var started = new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId, scope);
+            await runner.StartAsync(started, body.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (cancellationToken.Register(static r => ((ExecutionRunner)r!).RequestCancel(), runner))
+        {
+            await runner.Completion.ConfigureAwait(false);
+        }
+
+        return runner.State;
+    }
+
+    private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, CancellationToken cancellationToken)
+    {
+        if (_active.TryGetValue(executionId, out var active))
+        {
+            return active;
+        }
+
+        var events = await Store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
+        if (events.Count == 0)
+        {
+            return null;
+        }
+
+        var state = ExecutionState.Replay(events, graph);
+        var runner = new ExecutionRunner(this, graph, executionId, state) { ReplayedEvents = events };
+        if (!_active.TryAdd(executionId, runner))
+        {
+            return _active[executionId];
+        }
+
+        runner.Resume();
+        return runner;
+    }
+}

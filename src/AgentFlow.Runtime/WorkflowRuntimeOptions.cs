@@ -1,0 +1,25 @@
+using AgentFlow.Core.Events;
+
+namespace AgentFlow.Runtime;
+
+/// <summary>Configuration of a <see cref="WorkflowRuntime"/>.</summary>
+public sealed record WorkflowRuntimeOptions
+{
+    /// <summary>Where logs are kept; an in-memory store when null.</summary>
+    public IEventStore? Store { get; init; }
+
+    /// <summary>Node executors; the built-ins when null.</summary>
+    public NodeExecutorRegistry? Registry { get; init; }
+
+    /// <summary>The clock for timestamps, timers, retries and timeouts.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>At most this many node attempts run at once across the whole runtime.</summary>
+    public int MaxConcurrentNodes { get; init; } = 64;
+
+    /// <summary>Creates execution ids; a random GUID when null.</summary>
+    public Func<string>? IdGenerator { get; init; }
+
+    /// <summary>Handed to executors as <see cref="Core.Nodes.NodeContext.Services"/>.</summary>
+    public IServiceProvider? Services { get; init; }
+}

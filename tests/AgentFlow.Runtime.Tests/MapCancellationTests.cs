@@ -1,0 +1,27 @@
+using AgentFlow.Core.Building;
+using AgentFlow.Core.Execution;
+
+namespace AgentFlow.Runtime.Tests;
+
+public sealed class MapCancellationTests
+{
+    [Fact]
+    public async Task CancelAsync_DuringMap_CancelsRunningItemsAndStartsNoMore()
+    {
+        using var fx = new RuntimeFixture();
+        var hang = new HangExecutor();
+        fx.Registry.Register("hang", hang);
+        var body = new WorkflowBuilder("body").Node("h", "hang").Build();
+        var definition = new WorkflowBuilder("m").Map("each", "${{ [1, 2, 3] }}", body, concurrency: 1).Build();
+        var handle = await fx.StartAsync(definition);
+        await hang.Entered.Task.WaitAsync(RuntimeFixture.Guard);
+
+        await handle.CancelAsync(CancellationToken.None);
+        var result = await handle.Completion.WaitAsync(RuntimeFixture.Guard);
+
+        Assert.Equal(ExecutionStatus.Cancelled, result.Status);
+        var children = await fx.Runtime.Store.ListExecutionsAsync(CancellationToken.None).Where(e => e.ParentExecutionId == handle.ExecutionId).ToListAsync();
+        var child = Assert.Single(children);
+        Assert.Equal("cancelled", child.Status);
+    }
+}

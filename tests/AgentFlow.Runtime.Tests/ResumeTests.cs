@@ -1,0 +1,74 @@
+using AgentFlow.Core.Building;
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Execution;
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Runtime.Tests;
+
+public sealed class ResumeTests
+{
+    [Fact]
+    public async Task ResumeAsync_StartedButUnfinishedNode_RedispatchedWithSameKeyCompletedNodesNot()
+    {
+        using var fx = new RuntimeFixture();
+        var flaky = new FlakyExecutor(failures: 0);
+        fx.Registry.Register("record", flaky);
+        var definition = new WorkflowBuilder("resume")
+            .Node("a", "record")
+            .Node("b", "record", needs: ["a"])
+            .Build();
+        var at = fx.Time.GetUtcNow();
+
+        // A log as a crashed process left it: a finished, b started but never finished.
+        await fx.Runtime.Store.AppendAsync("crashed", 0,
+        [
+            new ExecutionStarted("crashed", 1, at, "resume", 1, Value.EmptyObject),
+            new NodeStarted("crashed", 2, at, "a", 1, Value.EmptyObject),
+            new NodeSucceeded("crashed", 3, at, "a", 1, 1),
+            new NodeStarted("crashed", 4, at, "b", 1, Value.EmptyObject),
+        ], CancellationToken.None);
+
+        var handle = await fx.Runtime.ResumeAsync(definition, "crashed", CancellationToken.None);
+        var result = await handle.Completion.WaitAsync(RuntimeFixture.Guard);
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal(["crashed/b/1"], flaky.Keys);
+        var log = await fx.LogAsync("crashed");
+        Assert.Single(log, e => e is NodeStarted { NodeId: "b" });
+        Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), log.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task WatchUpdatesAsync_NodeReportsProgress_WatcherSeesIt()
+    {
+        using var fx = new RuntimeFixture();
+        var gate = new GateExecutor();
+        fx.Registry.Register("gate", gate);
+        fx.Registry.Register("talk", new ProgressExecutor());
+        var handle = await fx.StartAsync(new WorkflowBuilder("p").Node("g", "gate").Node("t", "talk", needs: ["g"]).Build());
+        await gate.Entered.Task.WaitAsync(RuntimeFixture.Guard);
+
+        var updates = new List<ExecutionUpdate>();
+        await using var watcher = handle.WatchUpdatesAsync(CancellationToken.None).GetAsyncEnumerator();
+
+        // The first item proves the subscription is registered before the progress can happen.
+        Assert.True(await watcher.MoveNextAsync());
+        gate.Release();
+        while (await watcher.MoveNextAsync().AsTask().WaitAsync(RuntimeFixture.Guard))
+        {
+            updates.Add(watcher.Current);
+        }
+
+        var progress = Assert.Single(updates.OfType<NodeProgressUpdate>());
+        Assert.Equal(("t", Value.From("token")), (progress.NodeId, progress.Partial));
+    }
+
+    private sealed class ProgressExecutor : Core.Nodes.INodeExecutor
+    {
+        public ValueTask<Value> ExecuteAsync(Core.Nodes.NodeContext context, CancellationToken cancellationToken)
+        {
+            context.Progress.Report("token");
+            return new(Value.Null);
+        }
+    }
+}
