@@ -1,1 +1,3 @@
-return 0;
+using AgentFlow.Cli;
+
+return await CliApplication.RunAsync(args, CliConsole.FromSystemConsole(), CancellationToken.None);

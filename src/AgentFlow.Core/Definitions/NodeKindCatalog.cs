@@ -66,6 +66,8 @@ public sealed class NodeKindCatalog
                     new("query", DataType.Object, Description: "Query string parameters."),
                     new("json", DataType.Any, Description: "A body sent as JSON."),
                     new("body", DataType.String, Description: "A raw body."),
+                    new("contentType", DataType.String, Default: "text/plain", Description: "The content type of a raw body."),
+                    new("maxResponseBytes", DataType.Integer, Description: "Fail when the answer is longer than this."),
                     new("timeout", DataType.Any, Description: "Per-request timeout.", IsDuration: true),
                     new("failOnStatus", DataType.Boolean, Default: true, Description: "Fail on a non-2xx status."),
                     new("idempotencyKey", DataType.String, Description: "Sent as Idempotency-Key."),
@@ -73,10 +75,17 @@ public sealed class NodeKindCatalog
             new("break", "Leaves the enclosing map early.", IsControl: true),
             new("continue", "Ends the current map iteration.", IsControl: true),
             new(
-                "wait",
-                "Waits for an external signal.",
-                IsControl: true,
-                Parameters: [new("signal", DataType.String, Required: true, Description: "The signal name."), new("timeout", DataType.Any, Description: "Give up after this long.", IsDuration: true)]),
+                "chaos",
+                "Injects latency and failures on purpose: the first failAttempts attempts fail with error, later ones return output.",
+                Parameters:
+                [
+                    new("failAttempts", DataType.Integer, Default: 0, Description: "How many attempts fail before one succeeds."),
+                    new("error", DataType.String, Default: "chaos.injected", Description: "The error code of the injected failures."),
+                    new("message", DataType.String, Description: "The error message of the injected failures."),
+                    new("retryable", DataType.Boolean, Default: true, Description: "Whether the injected failures may be retried."),
+                    new("latency", DataType.Any, Description: "How long each attempt takes.", IsDuration: true),
+                    new("output", DataType.Any, Description: "The output of a successful attempt."),
+                ]),
         ];
         var catalog = Empty;
         foreach (var kind in kinds)

@@ -23,6 +23,11 @@ public sealed class ExpressionFunctionTests
     [InlineData("min(3, 1, 2)", 1d)]
     [InlineData("max(3, 1, 2)", 3d)]
     [InlineData("min(5)", 5d)]
+    [InlineData("max([4, 9, 2])", 9d)]
+    [InlineData("min([4, 9, 2])", 2d)]
+    [InlineData("sum([1, 2, 3.5])", 6.5d)]
+    [InlineData("sum([])", 0d)]
+    [InlineData("sum(pluck([{n: 2}, {n: 3}], 'n'))", 5d)]
     [InlineData("toNumber('42')", 42d)]
     [InlineData("toNumber(' 1.5e2 ')", 150d)]
     [InlineData("toNumber(true)", 1d)]
@@ -71,6 +76,7 @@ public sealed class ExpressionFunctionTests
         Evaluates("split('a--b', '--')", Value.Array("a", "b"));
         Evaluates("keys(inputs.user)", Value.Array("name", "address"));
         Evaluates("values({x: 1, y: 'two'})", Value.Array(1, "two"));
+        Evaluates("pluck([{id: 1, n: 2}, {n: 3}, 4], 'id')", Value.Array(1, Value.Null, Value.Null));
         Evaluates("coalesce(null, inputs.missing, 'third', 'fourth')", "third");
         Evaluates("coalesce(null)", Value.Null);
         Evaluates("coalesce(null, false)", false);
@@ -127,7 +133,11 @@ public sealed class ExpressionFunctionTests
     [InlineData("round(1.5, 1.5)", "round(number, number?)")]
     [InlineData("round(1.5, 16)", "round(number, number?)")]
     [InlineData("min(1, 'a')", "min(number, number...)")]
-    [InlineData("max([1])", "max(number, number...)")]
+    [InlineData("max([1, 'a'])", "max(number, number...)")]
+    [InlineData("max([])", "the array is empty")]
+    [InlineData("sum([1, 'a'])", "sum(array)")]
+    [InlineData("sum(1)", "sum(array)")]
+    [InlineData("pluck({a: 1}, 'a')", "pluck(array, string)")]
     [InlineData("toNumber('12abc')", "cannot convert '12abc'")]
     [InlineData("toNumber([])", "toNumber(number | string | boolean | null)")]
     public void Evaluate_FunctionWithWrongArgumentKind_ThrowsNamingFunctionAndTypes(string text, string fragment) =>

@@ -75,7 +75,7 @@ public sealed class WorkflowValidatorTests
     public void BuiltIn_ListsEveryKind()
     {
         Assert.Equal(
-            ["assign", "break", "condition", "continue", "fail", "http", "map", "noop", "sleep", "subworkflow", "switch", "transform", "wait"],
+            ["assign", "break", "chaos", "condition", "continue", "fail", "http", "map", "noop", "sleep", "subworkflow", "switch", "transform"],
             NodeKindCatalog.BuiltIn.Names);
         Assert.True(NodeKindCatalog.BuiltIn.TryGet("switch", out var kind) && kind.IsControl);
     }

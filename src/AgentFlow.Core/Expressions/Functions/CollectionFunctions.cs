@@ -13,10 +13,26 @@ internal static class CollectionFunctions
         new("join", 1, 2, "join(array, string?)", Join),
         new("keys", 1, 1, "keys(object)", Keys),
         new("values", 1, 1, "values(object)", Values),
+        new("pluck", 2, 2, "pluck(array, string)", Pluck),
         new("coalesce", 1, int.MaxValue, "coalesce(any, any...)", Coalesce),
         new("toJson", 1, 1, "toJson(any)", ToJson),
         new("fromJson", 1, 1, "fromJson(string)", FromJson),
     ];
+
+    /// <summary>The named property of every item (null where an item lacks it), e.g. the totals of order lines.</summary>
+    private static Value Pluck(ReadOnlySpan<Value> args, in EvalContext context)
+    {
+        const string Signature = "pluck(array, string)";
+        var items = Arguments.Array(args, 0, Signature, context);
+        var name = Arguments.String(args, 1, Signature, context);
+        var result = new Value[items.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = items[i][name];
+        }
+
+        return Value.From(new ValueArray(result));
+    }
 
     private static Value Join(ReadOnlySpan<Value> args, in EvalContext context)
     {

@@ -18,6 +18,7 @@ internal static class NumberFunctions
         new("round", 1, 2, "round(number, number?)", Round),
         new("min", 1, int.MaxValue, "min(number, number...)", (args, in ctx) => Extreme(args, ctx, max: false)),
         new("max", 1, int.MaxValue, "max(number, number...)", (args, in ctx) => Extreme(args, ctx, max: true)),
+        new("sum", 1, 1, "sum(array)", Sum),
         new("toNumber", 1, 1, "toNumber(number | string | boolean | null)", ToNumber),
         new("toString", 1, 1, "toString(any)", (args, in ctx) => ValueText.Stringify(args[0])),
         new("now", 0, 0, "now()", (args, in ctx) => ctx.Scope.Time.GetUtcNow().ToString(NowFormat, CultureInfo.InvariantCulture), readsScope: true),
@@ -37,9 +38,32 @@ internal static class NumberFunctions
         return Math.Round(number, (int)digits, MidpointRounding.AwayFromZero);
     }
 
+    private static Value Sum(ReadOnlySpan<Value> args, in EvalContext context)
+    {
+        const string Signature = "sum(array)";
+        var items = Arguments.Array(args, 0, Signature, context).AsSpan();
+        var total = 0d;
+        for (var i = 0; i < items.Length; i++)
+        {
+            total += Arguments.Number(items, i, Signature, context);
+        }
+
+        return total;
+    }
+
     private static Value Extreme(ReadOnlySpan<Value> args, in EvalContext context, bool max)
     {
         var signature = max ? "max(number, number...)" : "min(number, number...)";
+        if (args.Length == 1 && args[0].Kind == ValueKind.Array)
+        {
+            // One array argument means "over its items", as in max(pluck(lines, 'total')).
+            args = args[0].AsArray().AsSpan();
+            if (args.Length == 0)
+            {
+                throw context.Error($"Function {signature} needs at least one number; the array is empty");
+            }
+        }
+
         var result = Arguments.Number(args, 0, signature, context);
         for (var i = 1; i < args.Length; i++)
         {
