@@ -35,13 +35,14 @@ internal static class BenchmarkGraphs
 
     /// <summary>
     /// 20 nodes: transforms reading inputs and upstream outputs through expressions, a condition whose
-    /// untaken branch is skipped, a switch, a 6-wide fan-out and joins.
+    /// untaken branch is skipped, a switch, a 6-wide fan-out, a variable assignment and joins.
     /// </summary>
     public static WorkflowDefinition Mixed()
     {
         var builder = new WorkflowBuilder("mixed")
             .Input("amount", DataType.Number, required: false, defaultValue: 1500)
             .Input("region", DataType.String, required: false, defaultValue: "eu")
+            .Variable("tally", 0)
             .Node("load", "transform", with: Value.Object(("amount", "${{ inputs.amount }}"), ("region", "${{ inputs.region }}")))
             .Condition("big", ["load"], ("true", "${{ nodes.load.output.amount > 1000 }}"), ("false", null))
             .Node("review", "transform", with: Value.Object(("route", "manual")), needs: ["big.true"])
@@ -60,11 +61,13 @@ internal static class BenchmarkGraphs
 
         return builder
             .Node("checks", "noop", needs: checks)
+            .Node("count", "assign", with: Value.Object(("tally", "${{ vars.tally + 1 }}")), needs: ["checks"])
             .Node("route", "transform", with: "${{ coalesce(nodes.review.output.route, nodes.auto.output.route) }}", needs: ["review", "auto_log"])
             .Node("decision", "transform", with: Value.Object(
                 ("route", "${{ nodes.route.output }}"),
                 ("desk", "${{ coalesce(nodes.paris.output, nodes.new_york.output, nodes.singapore.output) }}")),
-                needs: ["route", "paris", "new_york", "singapore", "checks"])
+                needs: ["route", "paris", "new_york", "singapore", "count"])
+            .Node("done", "noop", needs: ["decision"])
             .Output("decision", "${{ nodes.decision.output }}")
             .Build();
     }

@@ -50,7 +50,10 @@ public sealed class WorkflowBuilder
         return this;
     }
 
-    /// <summary>Adds a node; <paramref name="needs"/> adds an edge from each listed node; <paramref name="configure"/> sets anything else.</summary>
+    /// <summary>
+    /// Adds a node; <paramref name="needs"/> adds an edge from each listed node (<c>node</c>, or <c>node.branch</c> for a
+    /// branch of a condition or switch, as in the DSL); <paramref name="configure"/> sets anything else.
+    /// </summary>
     public WorkflowBuilder Node(string id, string kind, Value? with = null, IEnumerable<string>? needs = null, Func<NodeDefinition, NodeDefinition>? configure = null)
     {
         var node = new NodeDefinition { Id = id, Kind = kind };
@@ -65,9 +68,10 @@ public sealed class WorkflowBuilder
         }
 
         _nodes.Add(node);
-        foreach (var from in needs ?? [])
+        foreach (var need in needs ?? [])
         {
-            Edge(from, id);
+            var dot = need.IndexOf('.', StringComparison.Ordinal);
+            _ = dot < 0 ? Edge(need, id) : Edge(need[..dot], id, branch: need[(dot + 1)..]);
         }
 
         return this;
