@@ -2,6 +2,7 @@ using System.Text.Json;
 using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Validation;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace AgentFlow.Core.Dsl;
@@ -49,6 +50,12 @@ internal static class DocumentParser
 
         try
         {
+            if (TooDeep(text) is { } deep)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticCodes.YamlSyntax, $"The document nests deeper than {MaxDepth} levels.", new SourceLocation(fileName, (int)deep.Line, (int)deep.Column), "flatten the structure"));
+                return null;
+            }
+
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0)
@@ -92,7 +99,7 @@ internal static class DocumentParser
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth });
             return true;
         }
         catch (JsonException exception)
@@ -102,6 +109,27 @@ internal static class DocumentParser
             diagnostics.Add(new Diagnostic(DiagnosticCodes.JsonSyntax, $"Invalid JSON: {Clean(exception.Message)}", new SourceLocation(fileName, line, column)));
             return false;
         }
+    }
+
+    // YamlStream builds its tree recursively and overflows the stack on absurd nesting; the event parser does not.
+    private static Mark? TooDeep(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is SequenceStart or MappingStart && ++depth > MaxDepth)
+            {
+                return parser.Current.Start;
+            }
+
+            if (parser.Current is SequenceEnd or MappingEnd)
+            {
+                depth--;
+            }
+        }
+
+        return null;
     }
 
     // Aliases make the node tree a graph: an alias inside its own anchor is a cycle, and nested aliases can expand

@@ -156,4 +156,13 @@ public sealed class SyntaxErrorTests
         Assert.Equal("AF1001", d.Code);
         Assert.Contains("more than 1000000 values", d.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_AbsurdNesting_IsDiagnosticNotStackOverflow()
+    {
+        var depth = 200_000;
+        var d = Assert.Single(DslAssert.Load("id: w\nx: " + new string('[', depth) + new string(']', depth) + "\n").Diagnostics);
+
+        Assert.Equal(("AF1001", 2, 203), (d.Code, d.Location.Line, d.Location.Column));
+    }
 }
