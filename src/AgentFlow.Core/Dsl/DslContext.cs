@@ -159,7 +159,7 @@ internal sealed partial class DslContext(string? file)
             return null;
         }
 
-        if (DurationParser.TryParse(YamlScalars.Text(scalar), out var duration))
+        if (Values.Duration.TryParse(YamlScalars.Text(scalar), out var duration))
         {
             return duration;
         }

@@ -109,7 +109,7 @@ internal sealed class ParameterChecker(ValidationContext context)
     {
         if (parameter.IsDuration)
         {
-            var ok = value.Kind == ValueKind.Number || (value.Kind == ValueKind.String && DurationParser.TryParse(value.AsString(), out _));
+            var ok = value.Kind == ValueKind.Number || (value.Kind == ValueKind.String && Duration.TryParse(value.AsString(), out _));
             if (!ok)
             {
                 context.Error(DiagnosticCodes.ParameterType, $"Parameter '{parameter.Name}' of node '{node.Id}' is {DataTypes.Describe(value)}, not a duration.", at, "write e.g. 250ms, 5s, 1m30s, PT5S or a number of seconds");
