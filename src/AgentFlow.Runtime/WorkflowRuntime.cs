@@ -17,6 +17,7 @@ public sealed class WorkflowRuntime : IDisposable
 {
     private readonly ConcurrentDictionary<string, ExecutionRunner> _active = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<WorkflowDefinition, CompiledGraph> _graphs = [];
+    private readonly ConditionalWeakTable<WorkflowDefinition, ScopeReferences> _scopeReferences = [];
     private readonly Func<string> _newId;
 
     public WorkflowRuntime(WorkflowRuntimeOptions? options = null)
@@ -116,6 +117,8 @@ public sealed class WorkflowRuntime : IDisposable
     public void Dispose() => Budget.Dispose();
 
     internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));
+
+    internal ScopeReferences ScopeReferencesOf(WorkflowDefinition body) => _scopeReferences.GetValue(body, ScopeReferences.Of);
 
     internal CompiledGraph GetGraph(WorkflowDefinition definition, WorkflowDefinition root) =>
         _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
