@@ -20,6 +20,7 @@ public sealed class WorkflowRuntime : IDisposable
     private readonly ConditionalWeakTable<WorkflowDefinition, ScopeReferences> _scopeReferences = [];
     private readonly Func<string> _newId;
 
+    /// <summary>Creates a runtime; defaults: in-memory store, built-in executors, system clock.</summary>
     public WorkflowRuntime(WorkflowRuntimeOptions? options = null)
     {
         options ??= new WorkflowRuntimeOptions();
@@ -32,10 +33,13 @@ public sealed class WorkflowRuntime : IDisposable
         _newId = options.IdGenerator ?? (() => Guid.NewGuid().ToString("N"));
     }
 
+    /// <summary>Where logs are kept.</summary>
     public IEventStore Store { get; }
 
+    /// <summary>The executors; register more kinds here (e.g. <c>http</c>).</summary>
     public NodeExecutorRegistry Registry { get; }
 
+    /// <summary>The runtime's clock.</summary>
     public TimeProvider TimeProvider { get; }
 
     internal IServiceProvider? Services { get; }
@@ -114,6 +118,7 @@ public sealed class WorkflowRuntime : IDisposable
         return events.Count == 0 ? null : ExecutionReport.FromEvents(events);
     }
 
+    /// <summary>Releases the budget; call it once no execution is running.</summary>
     public void Dispose() => Budget.Dispose();
 
     internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));

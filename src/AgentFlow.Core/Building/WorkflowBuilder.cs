@@ -30,6 +30,7 @@ public sealed class WorkflowBuilder
     private TimeSpan? _timeout;
     private int _version = 1;
 
+    /// <summary>Starts a definition with this id.</summary>
     public WorkflowBuilder(string id)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
@@ -110,12 +111,14 @@ public sealed class WorkflowBuilder
         return this;
     }
 
+    /// <summary>Limits the whole execution.</summary>
     public WorkflowBuilder Timeout(TimeSpan timeout)
     {
         _timeout = timeout;
         return this;
     }
 
+    /// <summary>Sets the definition version recorded in each execution.</summary>
     public WorkflowBuilder Version(int version)
     {
         _version = version;

@@ -13,12 +13,14 @@ public sealed partial class Decider
     private readonly CompiledGraph _graph;
     private readonly TimeProvider _time;
 
+    /// <summary>Creates a decider for one compiled graph; <paramref name="time"/> only serves <c>now()</c> in expressions.</summary>
     public Decider(CompiledGraph graph, TimeProvider time)
     {
         _graph = graph ?? throw new ArgumentNullException(nameof(graph));
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
+    /// <summary>The graph this decider decides for.</summary>
     public CompiledGraph Graph => _graph;
 
     /// <summary>Decisions after <paramref name="applied"/> was folded into <paramref name="state"/>.</summary>

@@ -38,31 +38,43 @@ public sealed partial class ExecutionState
         }
     }
 
+    /// <summary>The graph, when the state can drive the decider.</summary>
     public CompiledGraph? Graph { get; }
 
+    /// <summary>The execution id (from ExecutionStarted).</summary>
     public string ExecutionId { get; private set; } = "";
 
+    /// <summary>The definition id.</summary>
     public string WorkflowId { get; private set; } = "";
 
+    /// <summary>The definition version.</summary>
     public int WorkflowVersion { get; private set; }
 
+    /// <summary>Where the execution stands.</summary>
     public ExecutionStatus Status { get; private set; }
 
+    /// <summary>The bound inputs.</summary>
     public Value Inputs { get; private set; }
 
     /// <summary>Extra expression roots of a child execution (see <see cref="ExecutionStarted.Scope"/>).</summary>
     public Value Scope { get; private set; }
 
+    /// <summary>The parent of a child execution.</summary>
     public string? ParentExecutionId { get; private set; }
 
+    /// <summary>The parent node that started a child execution.</summary>
     public string? ParentNodeId { get; private set; }
 
+    /// <summary>When the execution started.</summary>
     public DateTimeOffset? StartedAt { get; private set; }
 
+    /// <summary>When it ended.</summary>
     public DateTimeOffset? FinishedAt { get; private set; }
 
+    /// <summary>The outputs once it succeeded.</summary>
     public Value Outputs { get; private set; }
 
+    /// <summary>Why it failed.</summary>
     public ErrorInfo? Error { get; private set; }
 
     /// <summary>The node whose failure failed the execution.</summary>
