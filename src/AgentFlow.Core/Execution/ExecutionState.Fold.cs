@@ -76,6 +76,11 @@ public sealed partial class ExecutionState
 
     private void SetActive(NodeState node, NodeStatus status)
     {
+        if (node.IsResolved)
+        {
+            throw new InvalidOperationException($"Node '{node.NodeId}' is already {NodeState.StatusName(node.Status)}.");
+        }
+
         if (node.Status is not (NodeStatus.Running or NodeStatus.Waiting))
         {
             ActiveNodes++;

@@ -91,6 +91,16 @@ public sealed class ReplayTests
         Assert.Throws<InvalidOperationException>(() => state.Apply(new NodeStarted("e", 3, default, "a", 1, default)));
     }
 
+    [Fact]
+    public void Apply_StartOfResolvedNode_Throws()
+    {
+        var state = new ExecutionState();
+        state.Apply(new ExecutionStarted("e", 1, default, "w", 1, Value.EmptyObject));
+        state.Apply(new NodeSkipped("e", 2, default, "a", "x"));
+
+        Assert.Throws<InvalidOperationException>(() => state.Apply(new NodeStarted("e", 3, default, "a", 1, default)));
+    }
+
     private static string Snapshot(ExecutionState state, IReadOnlyList<ExecutionEvent> log)
     {
         Assert.True(state.IsFinished);
