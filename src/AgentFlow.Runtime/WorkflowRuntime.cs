@@ -72,7 +72,7 @@ public sealed class WorkflowRuntime : IDisposable
 
         try
         {
-            var started = new ExecutionStarted(executionId, 1, TimeProvider.GetUtcNow(), definition.Id, definition.Version, bound);
+            var started = new ExecutionStarted(executionId, 1, TimeProvider.GetUtcNow(), definition.Id, definition.Version, bound) { SecretInputs = SecretNames(definition) };
             await runner.StartAsync(started, options?.Timeout ?? definition.Timeout, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -144,7 +144,11 @@ public sealed class WorkflowRuntime : IDisposable
                 throw new InvalidOperationException($"Child execution '{childId}' is already running.");
             }
 
-            var started = new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId, scope);
+            var started = new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId, scope)
+            {
+                // A map item sees its parent's inputs, so the parent's secrets stay secret there too.
+                SecretInputs = scope.IsNull ? SecretNames(body) : parent.State.SecretInputs.Count == 0 ? null : parent.State.SecretInputs,
+            };
             await runner.StartAsync(started, body.Timeout, cancellationToken).ConfigureAwait(false);
         }
 
@@ -154,6 +158,12 @@ public sealed class WorkflowRuntime : IDisposable
         }
 
         return runner.State;
+    }
+
+    private static string[]? SecretNames(WorkflowDefinition definition)
+    {
+        var names = definition.Inputs.Where(i => i.Secret).Select(i => i.Name).ToArray();
+        return names.Length == 0 ? null : names;
     }
 
     private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public sealed partial class ExecutionState
         Scope = e.Scope;
         ParentExecutionId = e.ParentExecutionId;
         ParentNodeId = e.ParentNodeId;
+        SecretInputs = e.SecretInputs ?? [];
         StartedAt = e.Timestamp;
         Status = ExecutionStatus.Running;
         _executionValue = Value.Object(("id", e.ExecutionId), ("workflowId", e.WorkflowId), ("startedAt", e.Timestamp.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));

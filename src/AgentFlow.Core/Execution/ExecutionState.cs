@@ -56,6 +56,9 @@ public sealed partial class ExecutionState
     /// <summary>The bound inputs.</summary>
     public Value Inputs { get; private set; }
 
+    /// <summary>Names of inputs declared secret (see <see cref="ExecutionStarted.SecretInputs"/>).</summary>
+    public IReadOnlyList<string> SecretInputs { get; private set; } = [];
+
     /// <summary>Extra expression roots of a child execution (see <see cref="ExecutionStarted.Scope"/>).</summary>
     public Value Scope { get; private set; }
 
