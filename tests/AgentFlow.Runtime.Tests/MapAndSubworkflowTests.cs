@@ -133,7 +133,7 @@ public sealed class MapAndSubworkflowTests
             .Build();
         var definition = new WorkflowBuilder("parent")
             .Workflow(child)
-            .Node("call", "subworkflow", with: Value.Object(("x", 21)), configure: n => n with { WorkflowRef = "double" })
+            .Subworkflow("call", "double", with: Value.Object(("x", 21)))
             .Output("r", "${{ nodes.call.output.value }}")
             .Build();
 
