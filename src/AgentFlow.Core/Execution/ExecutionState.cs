@@ -118,6 +118,10 @@ public sealed partial class ExecutionState
 
     internal NodeState[] NodeArray { get; }
 
+    /// <summary>Nodes waiting on a timer (a retry delay or a sleep), with <see cref="NodeState.DueAt"/> set; computed by a scan.</summary>
+    public IEnumerable<NodeState> PendingTimers =>
+        (Graph is null ? _nodes.Values : (IEnumerable<NodeState>)NodeArray).Where(n => n.Status == NodeStatus.Waiting && n.DueAt is not null);
+
     /// <summary>Current variables.</summary>
     public IReadOnlyDictionary<string, Value> Variables => _variables;
 

@@ -66,6 +66,7 @@ public sealed class ReplayTests
 
         var retry = Assert.IsType<ScheduleRetry>(Assert.Single(decisions));
         Assert.Equal((2, sim.Now + TimeSpan.FromSeconds(7)), (retry.Attempt, retry.DueAt));
+        Assert.Equal("a", Assert.Single(sim.State.PendingTimers).NodeId);
     }
 
     [Fact]
