@@ -11,6 +11,7 @@ public sealed class ExecutionHandle
 
     internal ExecutionHandle(ExecutionRunner runner) => _runner = runner;
 
+    /// <summary>The execution's id.</summary>
     public string ExecutionId => _runner.ExecutionId;
 
     /// <summary>Completes when the execution ends, whatever the outcome (it never faults for a workflow failure).</summary>

@@ -17,8 +17,10 @@ public sealed class WorkflowRuntime : IDisposable
 {
     private readonly ConcurrentDictionary<string, ExecutionRunner> _active = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<WorkflowDefinition, CompiledGraph> _graphs = [];
+    private readonly ConditionalWeakTable<WorkflowDefinition, ScopeReferences> _scopeReferences = [];
     private readonly Func<string> _newId;
 
+    /// <summary>Creates a runtime; defaults: in-memory store, built-in executors, system clock.</summary>
     public WorkflowRuntime(WorkflowRuntimeOptions? options = null)
     {
         options ??= new WorkflowRuntimeOptions();
@@ -31,10 +33,13 @@ public sealed class WorkflowRuntime : IDisposable
         _newId = options.IdGenerator ?? (() => Guid.NewGuid().ToString("N"));
     }
 
+    /// <summary>Where logs are kept.</summary>
     public IEventStore Store { get; }
 
+    /// <summary>The executors; register more kinds here (e.g. <c>http</c>).</summary>
     public NodeExecutorRegistry Registry { get; }
 
+    /// <summary>The runtime's clock.</summary>
     public TimeProvider TimeProvider { get; }
 
     internal IServiceProvider? Services { get; }
@@ -67,7 +72,7 @@ public sealed class WorkflowRuntime : IDisposable
 
         try
         {
-            var started = new ExecutionStarted(executionId, 1, TimeProvider.GetUtcNow(), definition.Id, definition.Version, bound);
+            var started = new ExecutionStarted(executionId, 1, TimeProvider.GetUtcNow(), definition.Id, definition.Version, bound) { SecretInputs = SecretNames(definition) };
             await runner.StartAsync(started, options?.Timeout ?? definition.Timeout, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -113,9 +118,12 @@ public sealed class WorkflowRuntime : IDisposable
         return events.Count == 0 ? null : ExecutionReport.FromEvents(events);
     }
 
+    /// <summary>Releases the budget; call it once no execution is running.</summary>
     public void Dispose() => Budget.Dispose();
 
     internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));
+
+    internal ScopeReferences ScopeReferencesOf(WorkflowDefinition body) => _scopeReferences.GetValue(body, ScopeReferences.Of);
 
     internal CompiledGraph GetGraph(WorkflowDefinition definition, WorkflowDefinition root) =>
         _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
@@ -136,7 +144,11 @@ public sealed class WorkflowRuntime : IDisposable
                 throw new InvalidOperationException($"Child execution '{childId}' is already running.");
             }
 
-            var started = new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId, scope);
+            var started = new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId, scope)
+            {
+                // A map item sees its parent's inputs, so the parent's secrets stay secret there too.
+                SecretInputs = scope.IsNull ? SecretNames(body) : parent.State.SecretInputs.Count == 0 ? null : parent.State.SecretInputs,
+            };
             await runner.StartAsync(started, body.Timeout, cancellationToken).ConfigureAwait(false);
         }
 
@@ -146,6 +158,12 @@ public sealed class WorkflowRuntime : IDisposable
         }
 
         return runner.State;
+    }
+
+    private static string[]? SecretNames(WorkflowDefinition definition)
+    {
+        var names = definition.Inputs.Where(i => i.Secret).Select(i => i.Name).ToArray();
+        return names.Length == 0 ? null : names;
     }
 
     private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, CancellationToken cancellationToken)

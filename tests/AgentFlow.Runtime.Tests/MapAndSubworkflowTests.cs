@@ -18,7 +18,8 @@ public sealed class MapAndSubworkflowTests
         var definition = new WorkflowBuilder("m")
             .Input("list", DataType.Array)
             .Node("factor", "transform", with: Value.Object(("k", 10)))
-            .Map("each", "${{ inputs.list }}", body, concurrency: 3, needs: ["factor"])
+            .Node("unused", "noop")
+            .Map("each", "${{ inputs.list }}", body, concurrency: 3, needs: ["factor", "unused"])
             .Output("all", "${{ nodes.each.output }}")
             .Build();
 
@@ -28,6 +29,11 @@ public sealed class MapAndSubworkflowTests
         Assert.Equal(
             Value.Array(Value.Object(("v", 30), ("i", 0)), Value.Object(("v", 10), ("i", 1)), Value.Object(("v", 20), ("i", 2))),
             result.Outputs["all"]);
+
+        // Each item records only the parent nodes its body reads.
+        var item = Assert.IsType<ExecutionStarted>((await fx.LogAsync("exec-1/each/1/0"))[0]);
+        Assert.Equal(["factor"], item.Scope["nodes"].AsObject().Keys);
+        Assert.Equal((Value.From(3), Value.From(0)), (item.Scope["item"], item.Scope["index"]));
     }
 
     [Fact]
@@ -127,7 +133,7 @@ public sealed class MapAndSubworkflowTests
             .Build();
         var definition = new WorkflowBuilder("parent")
             .Workflow(child)
-            .Node("call", "subworkflow", with: Value.Object(("x", 21)), configure: n => n with { WorkflowRef = "double" })
+            .Subworkflow("call", "double", with: Value.Object(("x", 21)))
             .Output("r", "${{ nodes.call.output.value }}")
             .Build();
 

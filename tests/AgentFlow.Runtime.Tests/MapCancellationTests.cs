@@ -24,4 +24,17 @@ public sealed class MapCancellationTests
         var child = Assert.Single(children);
         Assert.Equal("cancelled", child.Status);
     }
+
+    [Fact]
+    public async Task Map_BudgetOfOne_DoesNotDeadlock()
+    {
+        using var fx = new RuntimeFixture(maxConcurrentNodes: 1);
+        var body = new WorkflowBuilder("body").Node("a", "transform", with: Core.Values.Value.Object(("v", "${{ item }}"))).Node("b", "noop", needs: ["a"]).Output("v", "${{ nodes.a.output.v }}").Build();
+        var definition = new WorkflowBuilder("m").Node("pre", "noop").Map("each", "${{ [1, 2, 3] }}", body, concurrency: 3, needs: ["pre"]).Build();
+
+        var result = await fx.RunAsync(definition);
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal(3, result.Outputs["each"].AsArray().Count);
+    }
 }

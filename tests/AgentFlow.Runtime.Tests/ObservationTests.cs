@@ -67,6 +67,24 @@ public sealed class ObservationTests
         Assert.Null(await fx.Runtime.GetReportAsync("missing", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task GetReportAsync_SecretInput_Redacted()
+    {
+        using var fx = new RuntimeFixture();
+        var definition = new WorkflowBuilder("s")
+            .Input("token", Core.Definitions.DataType.String, secret: true)
+            .Input("user", Core.Definitions.DataType.String)
+            .Node("a", "noop")
+            .Build();
+        var handle = await fx.StartAsync(definition, Value.Object(("token", "hunter2"), ("user", "ann")));
+        await handle.Completion.WaitAsync(RuntimeFixture.Guard);
+
+        var report = await fx.Runtime.GetReportAsync(handle.ExecutionId, CancellationToken.None);
+
+        Assert.Equal(Value.Object(("token", "***"), ("user", "ann")), report!.Inputs);
+        Assert.DoesNotContain("hunter2", report.ToJson(), StringComparison.Ordinal);
+    }
+
     private static async Task<List<ExecutionEvent>> Collect(ExecutionHandle handle)
     {
         var events = new List<ExecutionEvent>();

@@ -30,6 +30,7 @@ public sealed class WorkflowBuilder
     private TimeSpan? _timeout;
     private int _version = 1;
 
+    /// <summary>Starts a definition with this id.</summary>
     public WorkflowBuilder(string id)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
@@ -92,6 +93,14 @@ public sealed class WorkflowBuilder
             return configure is null ? map : configure(map);
         });
 
+    /// <summary>Adds a sub-workflow node running a workflow registered with <see cref="Workflow"/>; <paramref name="with"/> become its inputs.</summary>
+    public WorkflowBuilder Subworkflow(string id, string workflowRef, Value? with = null, IEnumerable<string>? needs = null) =>
+        Node(id, "subworkflow", with, needs, n => n with { WorkflowRef = workflowRef });
+
+    /// <summary>Adds a sub-workflow node running an inline child definition; <paramref name="with"/> become its inputs.</summary>
+    public WorkflowBuilder Subworkflow(string id, WorkflowDefinition body, Value? with = null, IEnumerable<string>? needs = null) =>
+        Node(id, "subworkflow", with, needs, n => n with { Body = body });
+
     /// <summary>Adds an edge; <paramref name="branch"/> ties it to a condition's branch, <paramref name="when"/> is an expression.</summary>
     public WorkflowBuilder Edge(string from, string to, string? branch = null, string? when = null)
     {
@@ -114,12 +123,14 @@ public sealed class WorkflowBuilder
         return this;
     }
 
+    /// <summary>Limits the whole execution.</summary>
     public WorkflowBuilder Timeout(TimeSpan timeout)
     {
         _timeout = timeout;
         return this;
     }
 
+    /// <summary>Sets the definition version recorded in each execution.</summary>
     public WorkflowBuilder Version(int version)
     {
         _version = version;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AgentFlow.Core.Values;
 
 namespace AgentFlow.Core.Events;
@@ -26,4 +27,24 @@ public sealed record ExecutionStarted(
 {
     /// <summary>The event schema version the log was written with.</summary>
     public int SchemaVersion { get; init; } = EventSchema.Version;
+
+    /// <summary>Names of inputs declared secret: reports and listings show them redacted.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? SecretInputs { get; init; }
+
+    /// <inheritdoc />
+    public bool Equals(ExecutionStarted? other) =>
+        other is not null
+        && base.Equals(other)
+        && WorkflowId == other.WorkflowId
+        && WorkflowVersion == other.WorkflowVersion
+        && Inputs == other.Inputs
+        && ParentExecutionId == other.ParentExecutionId
+        && ParentNodeId == other.ParentNodeId
+        && Scope == other.Scope
+        && SchemaVersion == other.SchemaVersion
+        && (SecretInputs ?? []).SequenceEqual(other.SecretInputs ?? []);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), WorkflowId, WorkflowVersion, ParentExecutionId);
 }

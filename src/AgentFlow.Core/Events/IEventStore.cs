@@ -8,7 +8,8 @@ namespace AgentFlow.Core.Events;
 /// Ordering guarantees every implementation must give: a log is append-only; sequences are contiguous from 1;
 /// an append succeeds only when <c>expectedSequence</c> equals the sequence of the log's last event (0 for a new log),
 /// otherwise it throws <see cref="EventStoreConcurrencyException"/> and changes nothing; a batch is appended
-/// atomically; reads return events in sequence order and never a partial batch.
+/// atomically; reads return events in sequence order and never a partial batch. The caller may reuse the list it
+/// passes to <see cref="AppendAsync"/> once the call returns, so a store must copy what it keeps.
 /// </remarks>
 public interface IEventStore
 {

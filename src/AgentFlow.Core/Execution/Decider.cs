@@ -13,12 +13,14 @@ public sealed partial class Decider
     private readonly CompiledGraph _graph;
     private readonly TimeProvider _time;
 
+    /// <summary>Creates a decider for one compiled graph; <paramref name="time"/> only serves <c>now()</c> in expressions.</summary>
     public Decider(CompiledGraph graph, TimeProvider time)
     {
         _graph = graph ?? throw new ArgumentNullException(nameof(graph));
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
+    /// <summary>The graph this decider decides for.</summary>
     public CompiledGraph Graph => _graph;
 
     /// <summary>Decisions after <paramref name="applied"/> was folded into <paramref name="state"/>.</summary>
@@ -182,41 +184,50 @@ public sealed partial class Decider
                 continue;
             }
 
-            if (_graph.Nodes[target.Index].Join == JoinMode.Any)
+            // Join any: one taken edge from the node that just resolved is enough.
+            if (_graph.Nodes[target.Index].Join == JoinMode.Any && AnyEdgeTaken(state, target, groups[k], decisions, out var failed))
             {
-                var taken = false;
-                foreach (var edge in groups[k])
-                {
-                    var result = EdgeTaken(state, edge, out var error);
-                    if (error is not null)
-                    {
-                        decisions.Add(new FailNode(target.NodeId, 1, default, error));
-                        taken = false;
-                        goto next;
-                    }
-
-                    taken |= result;
-                }
-
-                if (taken)
+                if (!failed)
                 {
                     decisions.Add(PrepareStart(state, target.Index, 1));
-                    continue;
                 }
+
+                continue;
             }
 
             if (target.UnresolvedIncoming == 0)
             {
                 SettleJoin(state, target, decisions);
             }
-
-        next:;
         }
 
         if (state.ResolvedNodes == _graph.Count && state.ActiveNodes == 0)
         {
             Complete(state, decisions);
         }
+    }
+
+    /// <summary>True when one of <paramref name="edges"/> is taken, or when evaluating one failed (then the target fails).</summary>
+    private bool AnyEdgeTaken(ExecutionState state, NodeState target, int[] edges, List<Decision> decisions, out bool failed)
+    {
+        failed = false;
+        foreach (var edge in edges)
+        {
+            var taken = EdgeTaken(state, edge, out var error);
+            if (error is not null)
+            {
+                decisions.Add(new FailNode(target.NodeId, 1, default, error));
+                failed = true;
+                return true;
+            }
+
+            if (taken)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Looks at every incoming edge of a pending node once its predecessors allow a verdict.</summary>

@@ -37,5 +37,6 @@ public sealed record FailExecution(ErrorInfo Error, string? NodeId) : Decision;
 /// <summary>End the execution as cancelled (nothing is running any more).</summary>
 public sealed record CancelExecution : Decision
 {
+    /// <summary>The only instance.</summary>
     public static CancelExecution Instance { get; } = new();
 }

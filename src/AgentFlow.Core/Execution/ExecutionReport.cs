@@ -47,7 +47,7 @@ public sealed record ExecutionReport(
             state.StartedAt,
             state.FinishedAt,
             state.StartedAt is { } start && state.FinishedAt is { } end ? end - start : null,
-            state.Inputs,
+            Redact(state.Inputs, state.SecretInputs),
             state.Outputs,
             state.Error,
             state.FailedNodeId,
@@ -55,6 +55,14 @@ public sealed record ExecutionReport(
             state.ParentNodeId,
             nodes);
     }
+
+    /// <summary>The value reports show in place of a secret input.</summary>
+    public const string Redacted = "***";
+
+    private static Value Redact(Value inputs, IReadOnlyList<string> secrets) =>
+        secrets.Count == 0 || inputs.Kind != ValueKind.Object
+            ? inputs
+            : Value.Object(inputs.AsObject().Select(p => secrets.Contains(p.Key) ? new KeyValuePair<string, Value>(p.Key, Redacted) : p));
 
     /// <summary>The report as camelCase JSON.</summary>
     public string ToJson(bool indented = false)

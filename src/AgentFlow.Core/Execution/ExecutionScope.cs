@@ -11,16 +11,19 @@ public sealed class ExecutionScope : IExpressionScope
 {
     private readonly ExecutionState _state;
 
+    /// <summary>Wraps a state; reads are live, so one scope serves a whole execution.</summary>
     public ExecutionScope(ExecutionState state, TimeProvider time)
     {
         _state = state ?? throw new ArgumentNullException(nameof(state));
         Time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
+    /// <summary>The clock behind <c>now()</c>.</summary>
     public TimeProvider Time { get; }
 
     internal ExecutionState State => _state;
 
+    /// <summary>Resolves <c>inputs</c>, <c>vars</c>, <c>execution</c>, and in map items <c>item</c> and <c>index</c>.</summary>
     public bool TryGetRoot(string name, out Value value)
     {
         switch (name)
@@ -42,6 +45,7 @@ public sealed class ExecutionScope : IExpressionScope
         }
     }
 
+    /// <summary>Resolves <c>nodes.ID</c> in this execution, then in the parent scope a map item captured.</summary>
     public bool TryGetNode(string nodeId, out Value node)
     {
         var state = _state.GetNode(nodeId);

@@ -15,6 +15,7 @@ public sealed partial class ExecutionState
         Scope = e.Scope;
         ParentExecutionId = e.ParentExecutionId;
         ParentNodeId = e.ParentNodeId;
+        SecretInputs = e.SecretInputs ?? [];
         StartedAt = e.Timestamp;
         Status = ExecutionStatus.Running;
         _executionValue = Value.Object(("id", e.ExecutionId), ("workflowId", e.WorkflowId), ("startedAt", e.Timestamp.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
@@ -76,6 +77,11 @@ public sealed partial class ExecutionState
 
     private void SetActive(NodeState node, NodeStatus status)
     {
+        if (node.IsResolved)
+        {
+            throw new InvalidOperationException($"Node '{node.NodeId}' is already {NodeState.StatusName(node.Status)}.");
+        }
+
         if (node.Status is not (NodeStatus.Running or NodeStatus.Waiting))
         {
             ActiveNodes++;

@@ -38,31 +38,46 @@ public sealed partial class ExecutionState
         }
     }
 
+    /// <summary>The graph, when the state can drive the decider.</summary>
     public CompiledGraph? Graph { get; }
 
+    /// <summary>The execution id (from ExecutionStarted).</summary>
     public string ExecutionId { get; private set; } = "";
 
+    /// <summary>The definition id.</summary>
     public string WorkflowId { get; private set; } = "";
 
+    /// <summary>The definition version.</summary>
     public int WorkflowVersion { get; private set; }
 
+    /// <summary>Where the execution stands.</summary>
     public ExecutionStatus Status { get; private set; }
 
+    /// <summary>The bound inputs.</summary>
     public Value Inputs { get; private set; }
+
+    /// <summary>Names of inputs declared secret (see <see cref="ExecutionStarted.SecretInputs"/>).</summary>
+    public IReadOnlyList<string> SecretInputs { get; private set; } = [];
 
     /// <summary>Extra expression roots of a child execution (see <see cref="ExecutionStarted.Scope"/>).</summary>
     public Value Scope { get; private set; }
 
+    /// <summary>The parent of a child execution.</summary>
     public string? ParentExecutionId { get; private set; }
 
+    /// <summary>The parent node that started a child execution.</summary>
     public string? ParentNodeId { get; private set; }
 
+    /// <summary>When the execution started.</summary>
     public DateTimeOffset? StartedAt { get; private set; }
 
+    /// <summary>When it ended.</summary>
     public DateTimeOffset? FinishedAt { get; private set; }
 
+    /// <summary>The outputs once it succeeded.</summary>
     public Value Outputs { get; private set; }
 
+    /// <summary>Why it failed.</summary>
     public ErrorInfo? Error { get; private set; }
 
     /// <summary>The node whose failure failed the execution.</summary>
@@ -102,6 +117,10 @@ public sealed partial class ExecutionState
     public IReadOnlyList<NodeState> NodesByIndex => NodeArray;
 
     internal NodeState[] NodeArray { get; }
+
+    /// <summary>Nodes waiting on a timer (a retry delay or a sleep), with <see cref="NodeState.DueAt"/> set; computed by a scan.</summary>
+    public IEnumerable<NodeState> PendingTimers =>
+        (Graph is null ? _nodes.Values : (IEnumerable<NodeState>)NodeArray).Where(n => n.Status == NodeStatus.Waiting && n.DueAt is not null);
 
     /// <summary>Current variables.</summary>
     public IReadOnlyDictionary<string, Value> Variables => _variables;

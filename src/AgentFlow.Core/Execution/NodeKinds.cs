@@ -9,12 +9,16 @@ public static class NodeKinds
     /// <summary>Same as <see cref="Condition"/>, with several cases.</summary>
     public const string Switch = "switch";
 
+    /// <summary>Runs a body per item of an array.</summary>
     public const string Map = "map";
 
+    /// <summary>Runs a child workflow.</summary>
     public const string Subworkflow = "subworkflow";
 
+    /// <summary>Waits on a durable timer.</summary>
     public const string Sleep = "sleep";
 
+    /// <summary>Writes workflow variables.</summary>
     public const string Assign = "assign";
 
     /// <summary>In a map body: end this item and start no further items.</summary>

@@ -14,11 +14,13 @@ public sealed class NodeState
         Index = index;
     }
 
+    /// <summary>The node id.</summary>
     public string NodeId { get; }
 
     /// <summary>The node's index in the compiled graph, or -1 when the state was replayed without one.</summary>
     public int Index { get; }
 
+    /// <summary>Where the node stands.</summary>
     public NodeStatus Status { get; internal set; }
 
     /// <summary>The latest attempt number (0 before the first start).</summary>
@@ -27,6 +29,7 @@ public sealed class NodeState
     /// <summary>The resolved parameters of the latest attempt.</summary>
     public Value Parameters { get; internal set; }
 
+    /// <summary>The output (or the continue/fallback output after a final failure).</summary>
     public Value Output { get; internal set; }
 
     /// <summary>The error of the latest failed attempt.</summary>
@@ -35,11 +38,13 @@ public sealed class NodeState
     /// <summary>The branch a condition or switch node chose.</summary>
     public string? Branch { get; internal set; }
 
+    /// <summary>Why the node was skipped.</summary>
     public string? SkipReason { get; internal set; }
 
     /// <summary>When the first attempt started.</summary>
     public DateTimeOffset? StartedAt { get; internal set; }
 
+    /// <summary>When the node was resolved.</summary>
     public DateTimeOffset? FinishedAt { get; internal set; }
 
     /// <summary>When waiting: when the retry or sleep timer is due.</summary>

@@ -37,7 +37,7 @@ internal sealed partial class ExecutionRunner
         if (executor is IChildExecutionNode)
         {
             // Orchestrating nodes hold no budget slot: their children need the slots, and holding one could deadlock.
-            Run(executor, start, CaptureChildScope(), holdsSlot: false);
+            Run(executor, start, executor is MapExecutor ? CaptureChildScope(definition.Body) : default, holdsSlot: false);
         }
         else if (_runtime.Budget.Wait(0))
         {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
 using AgentFlow.Core.Values;
@@ -235,20 +236,21 @@ internal sealed partial class ExecutionRunner
     }
 
     /// <summary>
-    /// The parent's lexical scope handed to a map item: its resolved nodes (over any it inherited itself) and variables.
-    /// Taken on the loop, at dispatch, so the child never reads the parent's live state.
+    /// The parent's lexical scope handed to map items: the resolved nodes the body reads (over any this execution
+    /// inherited itself) and the variables. Taken on the loop, at dispatch, so items never read the parent's live state.
     /// </summary>
-    private Value CaptureChildScope()
+    private Value CaptureChildScope(WorkflowDefinition? body)
     {
+        var wanted = body is null ? null : _runtime.ScopeReferencesOf(body).Nodes;
         var nodes = new List<KeyValuePair<string, Value>>();
         if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
         {
-            nodes.AddRange(inherited.AsObject());
+            nodes.AddRange(inherited.AsObject().Where(p => wanted?.Contains(p.Key) ?? true));
         }
 
         foreach (var node in _state.NodesByIndex)
         {
-            if (node.IsResolved)
+            if (node.IsResolved && (wanted?.Contains(node.NodeId) ?? true))
             {
                 nodes.Add(new(node.NodeId, node.ToScopeValue()));
             }

@@ -41,4 +41,22 @@ public sealed class DeciderEdgeTests
 
         Assert.IsType<CompleteExecution>(Assert.Single(sim.Start()));
     }
+
+    [Fact]
+    public void Decide_JoinAnyFirstPredecessorSucceeds_StartsWithoutWaitingForOthers()
+    {
+        var sim = new DeciderSim(new WorkflowBuilder("w")
+            .Node("fast", "noop").Node("slow", "noop")
+            .Node("first", "noop", needs: ["fast", "slow"], configure: n => n with { Join = Definitions.JoinMode.Any })
+            .Build());
+        sim.Start();
+        sim.Apply(new NodeStarted(sim.ExecutionId, sim.Next, sim.Now, "fast", 1, default));
+        sim.Apply(new NodeStarted(sim.ExecutionId, sim.Next, sim.Now, "slow", 1, default));
+
+        var decisions = sim.Apply(new NodeSucceeded(sim.ExecutionId, sim.Next, sim.Now, "fast", 1, default));
+
+        Assert.Equal("first", Assert.IsType<StartNode>(Assert.Single(decisions)).NodeId);
+        sim.Apply(new NodeStarted(sim.ExecutionId, sim.Next, sim.Now, "first", 1, default));
+        Assert.Empty(sim.Apply(new NodeSucceeded(sim.ExecutionId, sim.Next, sim.Now, "slow", 1, default)));
+    }
 }

@@ -11,6 +11,7 @@ public sealed class EventSerializationTests
     {
         new ExecutionStarted("e", 1, At, "wf", 3, Value.Object(("n", 1))),
         new ExecutionStarted("e/m/1/0", 1, At, "body", 1, Value.EmptyObject, "e", "m", Value.Object(("item", "x"), ("index", 0))),
+        new ExecutionStarted("e", 1, At, "wf", 1, Value.Object(("token", "t"))) { SecretInputs = ["token"] },
         new NodeStarted("e", 2, At, "a", 1, Value.Object(("url", "http://x"))),
         new NodeSucceeded("e", 3, At, "a", 1, Value.Array(1, 2), null),
         new NodeSucceeded("e", 3, At, "route", 1, Value.Object(("branch", "high")), "high"),

@@ -66,6 +66,7 @@ public sealed class ReplayTests
 
         var retry = Assert.IsType<ScheduleRetry>(Assert.Single(decisions));
         Assert.Equal((2, sim.Now + TimeSpan.FromSeconds(7)), (retry.Attempt, retry.DueAt));
+        Assert.Equal("a", Assert.Single(sim.State.PendingTimers).NodeId);
     }
 
     [Fact]
@@ -87,6 +88,16 @@ public sealed class ReplayTests
     {
         var state = new ExecutionState();
         state.Apply(new ExecutionStarted("e", 1, default, "w", 1, Value.EmptyObject));
+
+        Assert.Throws<InvalidOperationException>(() => state.Apply(new NodeStarted("e", 3, default, "a", 1, default)));
+    }
+
+    [Fact]
+    public void Apply_StartOfResolvedNode_Throws()
+    {
+        var state = new ExecutionState();
+        state.Apply(new ExecutionStarted("e", 1, default, "w", 1, Value.EmptyObject));
+        state.Apply(new NodeSkipped("e", 2, default, "a", "x"));
 
         Assert.Throws<InvalidOperationException>(() => state.Apply(new NodeStarted("e", 3, default, "a", 1, default)));
     }
