@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using AgentFlow.Core.Nodes;
 using AgentFlow.Core.Values;
 
@@ -33,40 +32,14 @@ internal sealed class SleepExecutor : INodeExecutor, IDurableTimerNode
         }
 
         var duration = parameters["duration"];
-        return duration.Kind switch
+        if (duration.IsNull)
         {
-            ValueKind.Number when duration.AsNumber() >= 0 => now + TimeSpan.FromSeconds(duration.AsNumber()),
-            ValueKind.String => now + ParseDuration(duration.AsString()),
-            _ => throw Invalid("needs 'duration' (e.g. \"5s\", \"PT5S\" or seconds) or 'until' (an ISO timestamp)."),
-        };
-    }
-
-    /// <summary>Parses "250ms", "5s", "1m", "2h", "1d", or ISO 8601 "PT5S".</summary>
-    internal static TimeSpan ParseDuration(string text)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.StartsWith('P'))
-        {
-            try
-            {
-                return XmlConvert.ToTimeSpan(trimmed);
-            }
-            catch (FormatException)
-            {
-                throw Invalid($"'{text}' is not an ISO 8601 duration.");
-            }
+            throw Invalid("needs 'duration' (e.g. \"5s\", \"PT5S\" or seconds) or 'until' (an ISO timestamp).");
         }
 
-        var (unit, factor) = trimmed.EndsWith("ms", StringComparison.Ordinal) ? ("ms", 1.0)
-            : trimmed.EndsWith('s') ? ("s", 1000.0)
-            : trimmed.EndsWith('m') ? ("m", 60_000.0)
-            : trimmed.EndsWith('h') ? ("h", 3_600_000.0)
-            : trimmed.EndsWith('d') ? ("d", 86_400_000.0)
-            : ("", 1000.0);
-        var number = trimmed[..^unit.Length];
-        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0
-            ? TimeSpan.FromMilliseconds(amount * factor)
-            : throw Invalid($"'{text}' is not a duration (use e.g. \"250ms\", \"5s\", \"1m\" or \"PT5S\").");
+        return Duration.TryFromValue(duration, out var wait)
+            ? now + wait
+            : throw Invalid($"'{duration}' is not a duration (use e.g. \"250ms\", \"5s\", \"1m30s\" or \"PT5S\").");
     }
 
     private static NodeExecutionException Invalid(string message) => new("sleep.parameters", $"Sleep {message}", retryable: false);
