@@ -99,6 +99,7 @@ public sealed class RunCommandTests
         Assert.Equal(0, result.ExitCode);
         var report = Value.Parse(result.Output);
         Assert.Equal("succeeded", report["status"].AsString());
+        Assert.True(report["durationMs"].AsNumber() >= 0);
         var nodes = report["nodes"];
         Assert.Equal("succeeded", FindNode(nodes, "manual_review")["status"].AsString());
         Assert.Equal("skipped", FindNode(nodes, "auto_approve")["status"].AsString());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Values;
 
@@ -12,7 +13,7 @@ public sealed record ExecutionReport(
     string Status,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    TimeSpan? Duration,
+    [property: JsonIgnore] TimeSpan? Duration,
     Value Inputs,
     Value Outputs,
     ErrorInfo? Error,
@@ -55,6 +56,9 @@ public sealed record ExecutionReport(
             state.ParentNodeId,
             nodes);
     }
+
+    /// <summary>The duration in milliseconds, as JSON carries it.</summary>
+    public double? DurationMs => Duration?.TotalMilliseconds;
 
     /// <summary>The value reports show in place of a secret input.</summary>
     public const string Redacted = "***";

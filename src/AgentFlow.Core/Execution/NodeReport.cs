@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Values;
 
@@ -15,4 +16,8 @@ public sealed record NodeReport(
     string? SkipReason,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    TimeSpan? Duration);
+    [property: JsonIgnore] TimeSpan? Duration)
+{
+    /// <summary>The duration in milliseconds, as JSON carries it.</summary>
+    public double? DurationMs => Duration?.TotalMilliseconds;
+}
