@@ -39,13 +39,13 @@ public static class InputBinder
                 }
                 else if (input.Required)
                 {
-                    errors.Add(new Diagnostic("AF0501", $"Input '{input.Name}' is required ({TypeName(input.Type)}) but was not provided.", input.Location));
+                    errors.Add(new Diagnostic("AF0501", $"Input '{input.Name}' is required ({DataTypes.Name(input.Type)}) but was not provided.", input.Location));
                 }
 
                 continue;
             }
 
-            if (!Matches(input.Type, value))
+            if (!DataTypes.Accepts(input.Type, value))
             {
                 errors.Add(new Diagnostic("AF0502", $"Input '{input.Name}' must be {Article(input.Type)} but was {Describe(value)}.", input.Location));
                 continue;
@@ -73,26 +73,12 @@ public static class InputBinder
         return (Value.Object(bound), errors);
     }
 
-    private static bool Matches(DataType type, Value value) => type switch
-    {
-        DataType.Any => true,
-        DataType.String => value.Kind == ValueKind.String,
-        DataType.Number => value.Kind == ValueKind.Number,
-        DataType.Integer => value.IsInteger,
-        DataType.Boolean => value.Kind == ValueKind.Boolean,
-        DataType.Object => value.Kind == ValueKind.Object,
-        DataType.Array => value.Kind == ValueKind.Array,
-        _ => false,
-    };
-
-    private static string TypeName(DataType type) => type.ToString().ToLowerInvariant();
-
     private static string Article(DataType type) => type switch
     {
         DataType.Integer => "an integer (a whole number)",
-        DataType.Object or DataType.Array => $"an {TypeName(type)}",
+        DataType.Object or DataType.Array => $"an {DataTypes.Name(type)}",
         DataType.Any => "any value",
-        _ => $"a {TypeName(type)}",
+        _ => $"a {DataTypes.Name(type)}",
     };
 
     private static string Describe(Value value) => value.Kind switch

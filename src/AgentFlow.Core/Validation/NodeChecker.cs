@@ -1,3 +1,4 @@
+using AgentFlow.Core.Diagnostics;
 using System.Collections.Immutable;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Values;

@@ -1,3 +1,4 @@
+using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Dsl;
 using AgentFlow.Core.Values;

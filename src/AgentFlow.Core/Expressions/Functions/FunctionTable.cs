@@ -1,3 +1,4 @@
+using AgentFlow.Core.Diagnostics;
 using System.Collections.Frozen;
 
 namespace AgentFlow.Core.Expressions.Functions;
@@ -31,7 +32,7 @@ internal static class FunctionTable
                 return $"Did you mean '{candidate}'? Function names are case-sensitive.";
             }
 
-            var distance = EditDistance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+            var distance = Suggestions.Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
                 (best, bestDistance) = (candidate, distance);
@@ -43,35 +44,5 @@ internal static class FunctionTable
         return best is not null && bestDistance <= allowed
             ? $"Did you mean '{best}'?"
             : $"Available functions: {string.Join(", ", Names)}.";
-    }
-
-    /// <summary>Optimal string alignment distance: Levenshtein plus adjacent transpositions, so "lenght" is one edit from "length".</summary>
-    internal static int EditDistance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
     }
 }

@@ -1,4 +1,4 @@
-namespace AgentFlow.Core.Validation;
+namespace AgentFlow.Core.Diagnostics;
 
 /// <summary>"Did you mean" hints by edit distance.</summary>
 internal static class Suggestions

@@ -1,7 +1,6 @@
-using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Values;
 
-namespace AgentFlow.Core.Validation;
+namespace AgentFlow.Core.Definitions;
 
 /// <summary>Checks constant values against declared types.</summary>
 internal static class DataTypes
