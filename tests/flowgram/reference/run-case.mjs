@@ -181,7 +181,12 @@ async function runCase(file) {
     await sleep(settleMs);
   }
 
-  const report = await waitTerminated(taskID, c.timeoutMs ?? 30000);
+  let report = await waitTerminated(taskID, c.timeoutMs ?? 30000);
+  if (c.kind !== 'cancel' && c.settleMs) {
+    // Let in-flight sibling work finish after termination, then report again (its results must stay discarded).
+    await sleep(c.settleMs);
+    report = await TaskReportAPI({ taskID });
+  }
   const result = await TaskResultAPI({ taskID });
   const { nodes, error } = normaliseReport(report);
   out.status = report?.workflowStatus?.status ?? null;
