@@ -66,7 +66,7 @@ const llmServer = http.createServer(async (req, res) => {
 
 // HTTP echo server. Every response body is a JSON echo of the request, keys sorted:
 // {method, path, query:{k:v}, headers:{content-type, authorization, x-*}, body:<text> | parts:{name:value}}
-// Routes: /status/<code> answers with that status; /delay/<ms> waits first; /text answers text/plain "hello";
+// Routes: /status/<code> answers with that status (204/304: no body, no content-length); /delay/<ms> waits first; /text answers text/plain "hello";
 // anything else answers 200.
 const httpServer = http.createServer(async (req, res) => {
   res.sendDate = false;
@@ -97,6 +97,10 @@ const httpServer = http.createServer(async (req, res) => {
   if (url.pathname === '/text') {
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 5, 'x-mock': '1' });
     return res.end('hello');
+  }
+  if (status === 204 || status === 304) {
+    res.writeHead(status, { 'x-mock': '1' });
+    return res.end();
   }
   const out = JSON.stringify(sortKeys(echo));
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), 'x-mock': '1' });
