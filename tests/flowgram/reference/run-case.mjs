@@ -4,6 +4,7 @@
 //
 //   node run-case.mjs <case.json | dir> [...]        print normalised results (JSON lines)
 //   node run-case.mjs --write <dir> [--out <dir>]    also write <out>/<case>.json (default ../expected)
+//   node run-case.mjs --serve                        only start the mock servers; print the placeholder values
 //
 // Placeholders substituted in the case text before running (and mapped back in the output):
 //   {{MOCK_LLM}}    base URL of a local OpenAI-compatible mock (POST /chat/completions)
@@ -67,7 +68,8 @@ const llmServer = http.createServer(async (req, res) => {
 // HTTP echo server. Every response body is a JSON echo of the request, keys sorted:
 // {method, path, query:{k:v}, headers:{content-type, authorization, x-*}, body:<text> | parts:{name:value}}
 // Routes: /status/<code> answers with that status (204/304: no body, no content-length); /delay/<ms> waits first; /text answers text/plain "hello";
-// anything else answers 200.
+// anything else answers 200. Responses carry `connection: close` (so the header set does not depend on the client's
+// keep-alive handling) and no `date`.
 const httpServer = http.createServer(async (req, res) => {
   res.sendDate = false;
   const raw = await readBody(req);
@@ -95,15 +97,15 @@ const httpServer = http.createServer(async (req, res) => {
   if ((m = url.pathname.match(/^\/status\/(\d{3})$/))) status = Number(m[1]);
   if ((m = url.pathname.match(/^\/delay\/(\d+)$/))) await new Promise((r) => setTimeout(r, Number(m[1])));
   if (url.pathname === '/text') {
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 5, 'x-mock': '1' });
+    res.writeHead(200, { connection: 'close', 'content-type': 'text/plain', 'content-length': 5, 'x-mock': '1' });
     return res.end('hello');
   }
   if (status === 204 || status === 304) {
-    res.writeHead(status, { 'x-mock': '1' });
+    res.writeHead(status, { connection: 'close', 'x-mock': '1' });
     return res.end();
   }
   const out = JSON.stringify(sortKeys(echo));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), 'x-mock': '1' });
+  res.writeHead(status, { connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), 'x-mock': '1' });
   res.end(out);
 });
 
@@ -211,6 +213,15 @@ function mapBack(json) {
 
 // ---------------------------------------------------------------- CLI
 const args = process.argv.slice(2);
+if (args[0] === '--serve') {
+  // Only run the mock servers (for another runtime under test): print the placeholder values as one JSON line,
+  // then serve until stdin closes or the process is terminated.
+  process.stdout.write(JSON.stringify(Object.fromEntries(subst)) + '\n');
+  process.stdin.resume();
+  process.stdin.on('end', () => process.exit(0));
+  process.on('SIGTERM', () => process.exit(0));
+  await new Promise(() => {});
+}
 let writeDir = null;
 const targets = [];
 for (let i = 0; i < args.length; i++) {
