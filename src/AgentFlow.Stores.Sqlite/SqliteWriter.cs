@@ -72,9 +72,21 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 }
             }
 
-            if (batch.Count > 0)
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
             {
                 RunBatch(batch, errors);
+            }
+#pragma warning disable CA1031 // The loop must outlive any one batch, or every later caller would wait forever.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                TryRollback();
+                FailAll(batch, _translate(ex));
             }
         }
     }
