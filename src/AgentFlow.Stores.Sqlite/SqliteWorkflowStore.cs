@@ -113,7 +113,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         _readers.Dispose();
     }
 
-    private static bool Append(SqliteSession c, string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, string[] rows)
+    private static bool Append(SqliteSession c, string executionId, long expectedSequence, ExecutionEvent[] events, string[] rows)
     {
         var current = LoadExecution(c, executionId);
         var actual = current?.LastSequence ?? 0;
@@ -122,7 +122,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
         }
 
-        for (var i = 0; i < events.Count; i++)
+        for (var i = 0; i < events.Length; i++)
         {
             c.Execute(
                 "INSERT INTO events (execution_id, sequence, timestamp, data) VALUES ($id, $seq, $ts, $data)",
