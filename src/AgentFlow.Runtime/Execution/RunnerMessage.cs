@@ -21,3 +21,12 @@ internal sealed record WorkflowTimedOut : RunnerMessage
 {
     public static WorkflowTimedOut Instance { get; } = new();
 }
+
+/// <summary>New signals may be in the inbox (sent here, or noticed by a host's poll).</summary>
+internal sealed record SignalsAvailable : RunnerMessage
+{
+    public static SignalsAvailable Instance { get; } = new();
+}
+
+/// <summary>The pending signals read from the inbox.</summary>
+internal sealed record SignalsFetched(IReadOnlyList<Core.Persistence.StoredSignal> Signals) : RunnerMessage;
