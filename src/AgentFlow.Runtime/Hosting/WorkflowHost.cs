@@ -174,13 +174,32 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the heartbeat and releases the leases of executions that have ended.</summary>
+    /// <summary>
+    /// Stops the heartbeat and gives up every lease, so another process can take over at once. Call it when this
+    /// process stops working (executions still running here must not append afterwards; if one does, the log's
+    /// optimistic concurrency rejects whichever of the two owners writes second).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_heartbeat is not null)
         {
             await _heartbeat.ConfigureAwait(false);
+        }
+
+        foreach (var owned in _owned.Values)
+        {
+            foreach (var id in owned.LeaseIds())
+            {
+                try
+                {
+                    await _store.ReleaseLeaseAsync(id, OwnerId, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (StoreException)
+                {
+                    // The store is closing or failing; the lease then simply expires.
+                }
+            }
         }
 
         _stopping.Dispose();
