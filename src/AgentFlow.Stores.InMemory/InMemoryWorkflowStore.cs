@@ -14,7 +14,6 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
     private readonly TimeProvider _time;
     private readonly Dictionary<string, List<ExecutionEvent>> _logs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExecutionRecord> _index = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
 
     /// <summary>Creates an empty store.</summary>
     /// <param name="timeProvider">The clock for lease expiry, due timers and saved-at times; the system clock when null.</param>
@@ -38,7 +37,6 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
             {
                 log = [];
                 _logs.Add(executionId, log);
-                _order.Add(executionId);
             }
 
             log!.AddRange(events);
@@ -69,7 +67,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
         List<ExecutionRecord> snapshot;
         lock (_gate)
         {
-            snapshot = [.. _order.Select(id => _index[id])];
+            snapshot = [.. _index.Values.OrderBy(r => r.CreatedAt.UtcTicks).ThenBy(r => r.ExecutionId, StringComparer.Ordinal)];
         }
 
         foreach (var row in snapshot)
