@@ -146,6 +146,33 @@ public sealed class WorkflowRuntime : IDisposable
     public Task<SignalSendResult> SignalAsync(string executionId, string name, Value payload, CancellationToken cancellationToken) =>
         SignalAsync(executionId, name, payload, null, cancellationToken);
 
+    /// <summary>
+    /// Stops running every execution here without recording anything more, as if the process had stopped: their logs
+    /// stay as they are, resumable by this or another process. Returns once every loop has stopped.
+    /// </summary>
+    public async Task DetachAllAsync(CancellationToken cancellationToken)
+    {
+        var runners = _active.Values.ToList();
+
+        // Flag every runner before any can react, so children ignore the cancellation a detaching parent passes on.
+        foreach (var runner in runners)
+        {
+            runner.Detach();
+        }
+
+        foreach (var runner in runners)
+        {
+            try
+            {
+                await runner.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A runner that had already faulted has stopped too.
+            }
+        }
+    }
+
     /// <summary>Makes an execution running here look at its inbox (a host calls it when polling for signals sent elsewhere).</summary>
     public void NotifySignals(string executionId)
     {

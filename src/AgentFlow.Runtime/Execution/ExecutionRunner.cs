@@ -40,6 +40,7 @@ internal sealed partial class ExecutionRunner
     private List<StartNode> _dispatch = [];
     private List<StartNode> _dispatchSpare = [];
     private bool _dispatchHasEffects;
+    private volatile bool _detached;
     private ITimer? _workflowTimer;
     private TimeSpan? _workflowTimeout;
 
@@ -102,6 +103,17 @@ internal sealed partial class ExecutionRunner
 
     public void RequestCancel() => Post(CancelRequested.Instance);
 
+    /// <summary>
+    /// Stops the loop without recording anything more (the process hands the execution over or shuts down). Takes
+    /// effect before any message not yet handled, so a cancellation that a detaching parent passes on to its children
+    /// is not recorded either.
+    /// </summary>
+    public void Detach()
+    {
+        _detached = true;
+        Post(Detached.Instance);
+    }
+
     private void Post(RunnerMessage message) => _inbox.Writer.TryWrite(message);
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -114,6 +126,12 @@ internal sealed partial class ExecutionRunner
         {
             while (true)
             {
+                if (_detached)
+                {
+                    // Like a crash, minus the crash: nothing more is written; the log resumes from where it stands.
+                    break;
+                }
+
                 if (_state.IsFinished)
                 {
                     await FlushAsync(CancellationToken.None).ConfigureAwait(false);
@@ -156,6 +174,11 @@ internal sealed partial class ExecutionRunner
 
     private void Handle(RunnerMessage message)
     {
+        if (_detached)
+        {
+            return;
+        }
+
         switch (message)
         {
             case NodeOutcome outcome:

@@ -30,3 +30,9 @@ internal sealed record SignalsAvailable : RunnerMessage
 
 /// <summary>The pending signals read from the inbox.</summary>
 internal sealed record SignalsFetched(IReadOnlyList<Core.Persistence.StoredSignal> Signals) : RunnerMessage;
+
+/// <summary>Wakes the loop so it notices it was detached.</summary>
+internal sealed record Detached : RunnerMessage
+{
+    public static Detached Instance { get; } = new();
+}

@@ -175,13 +175,13 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the heartbeat and gives up every lease, so another process can take over at once. Call it when this
-    /// process stops working (executions still running here must not append afterwards; if one does, the log's
-    /// optimistic concurrency rejects whichever of the two owners writes second).
+    /// Stops working: detaches the executions running here (they record nothing more and stay resumable), stops the
+    /// heartbeat and gives up every lease, so another process can take over at once.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await _runtime.DetachAllAsync(CancellationToken.None).ConfigureAwait(false);
         if (_heartbeat is not null)
         {
             await _heartbeat.ConfigureAwait(false);
