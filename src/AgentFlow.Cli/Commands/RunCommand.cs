@@ -28,7 +28,8 @@ internal static class RunCommand
         };
         var db = new Option<string?>("--db") { Description = "Run durably in this SQLite file (created when absent): a crash or Ctrl+C leaves the execution resumable." };
         var ephemeral = new Option<bool>("--ephemeral") { Description = "Use the durable runtime over an in-memory store (nothing outlives the process)." };
-        var command = new Command("run", "Run a workflow and print its outputs as JSON.") { file, inputs, inputFile, report, quiet, concurrency, db, ephemeral };
+        var lease = new Option<string>("--lease") { Description = "With --db: how long a crashed run blocks others from resuming it, e.g. 30s.", DefaultValueFactory = _ => "30s" };
+        var command = new Command("run", "Run a workflow and print its outputs as JSON.") { file, inputs, inputFile, report, quiet, concurrency, db, ephemeral, lease };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             new RunRequest(
                 parsed.GetRequiredValue(file),
@@ -38,7 +39,8 @@ internal static class RunCommand
                 parsed.GetValue(quiet),
                 parsed.GetValue(concurrency),
                 parsed.GetValue(db),
-                parsed.GetValue(ephemeral)),
+                parsed.GetValue(ephemeral),
+                parsed.GetValue(lease) ?? "30s"),
             console,
             cancellationToken));
         return command;
@@ -70,6 +72,12 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
+        if (!Core.Values.Duration.TryFromValue(Core.Values.Value.From(request.Lease), out var leaseTime) || leaseTime <= TimeSpan.Zero)
+        {
+            await console.Error.WriteLineAsync("error: --lease takes a positive duration such as 5s or 1m.");
+            return ExitCodes.InvalidInput;
+        }
+
         if (request.Database is not null && request.Ephemeral)
         {
             await console.Error.WriteLineAsync("error: --db and --ephemeral cannot be combined.");
@@ -87,7 +95,7 @@ internal static class RunCommand
         try
         {
             await using var durable = store;
-            return await RunAsync(request, definition, inputValues, store, console, cancellationToken);
+            return await RunAsync(request, definition, inputValues, store, leaseTime, console, cancellationToken);
         }
         catch (StoreException exception)
         {
@@ -96,7 +104,7 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<int> RunAsync(RunRequest request, Core.Definitions.WorkflowDefinition definition, Core.Values.Value inputValues, IWorkflowStore? store, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(RunRequest request, Core.Definitions.WorkflowDefinition definition, Core.Values.Value inputValues, IWorkflowStore? store, TimeSpan leaseTime, CliConsole console, CancellationToken cancellationToken)
     {
         using var http = new HttpClient();
         using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions
@@ -105,7 +113,7 @@ internal static class RunCommand
             Registry = StandardNodes.CreateRegistry(http),
             MaxConcurrentNodes = request.Concurrency,
         });
-        await using var host = store is null ? null : new WorkflowHost(runtime);
+        await using var host = store is null ? null : new WorkflowHost(runtime, new WorkflowHostOptions { LeaseDuration = leaseTime });
 
         ExecutionHandle handle;
         try
@@ -138,5 +146,5 @@ internal static class RunCommand
         return new DefinitionSource(format, text, path);
     }
 
-    private sealed record RunRequest(string File, string[] Inputs, string? InputFile, bool Report, bool Quiet, int Concurrency, string? Database, bool Ephemeral);
+    private sealed record RunRequest(string File, string[] Inputs, string? InputFile, bool Report, bool Quiet, int Concurrency, string? Database, bool Ephemeral, string Lease);
 }
