@@ -76,6 +76,13 @@ internal sealed partial class ExecutionRunner
         var token = _cts.Token;
         if (definition.Timeout is { } limit)
         {
+            // A re-dispatched attempt keeps the deadline of its recorded start: a restart does not extend a timeout.
+            if (_resumedStarts.Remove(start.NodeIndex, out var resumed) && resumed.Attempt == start.Attempt)
+            {
+                var left = limit - (Now - resumed.Timestamp);
+                limit = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+            }
+
             timeout = new CancellationTokenSource(limit, _time);
             linked = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, timeout.Token);
             token = linked.Token;

@@ -41,6 +41,9 @@ internal sealed partial class ExecutionRunner
     private List<StartNode> _dispatchSpare = [];
     private bool _dispatchHasEffects;
     private volatile bool _detached;
+
+    /// <summary>The last recorded start of each node when resuming, so re-dispatched attempts keep their deadlines.</summary>
+    private readonly Dictionary<int, NodeStarted> _resumedStarts = [];
     private ITimer? _workflowTimer;
     private TimeSpan? _workflowTimeout;
 
@@ -88,6 +91,14 @@ internal sealed partial class ExecutionRunner
     public void Resume()
     {
         Broadcaster.Publish([.. ReplayedEvents]);
+        foreach (var e in ReplayedEvents)
+        {
+            if (e is NodeStarted started && _graph.IndexOf(started.NodeId) is var index and >= 0)
+            {
+                _resumedStarts[index] = started;
+            }
+        }
+
         foreach (var decision in _decider.DecideAll(_state))
         {
             _queue.Enqueue(decision);
