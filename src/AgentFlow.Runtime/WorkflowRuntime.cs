@@ -195,6 +195,9 @@ public sealed class WorkflowRuntime : IDisposable
     /// <summary>Releases the budget; call it once no execution is running.</summary>
     public void Dispose() => Budget.Dispose();
 
+    /// <summary>A fresh execution id from the configured generator.</summary>
+    internal string NewExecutionId() => _newId();
+
     internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));
 
     internal ScopeReferences ScopeReferencesOf(WorkflowDefinition body) => _scopeReferences.GetValue(body, ScopeReferences.Of);

@@ -46,7 +46,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     public async Task<ExecutionHandle> StartAsync(WorkflowDefinition definition, Value inputs, StartOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var executionId = options?.ExecutionId ?? Guid.NewGuid().ToString("N");
+        var executionId = options?.ExecutionId ?? _runtime.NewExecutionId();
         _ = await _store.TryAcquireLeaseAsync(executionId, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false)
             ?? throw new ExecutionOwnedException(executionId);
         ExecutionHandle handle;
