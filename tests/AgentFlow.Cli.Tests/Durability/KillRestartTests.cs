@@ -32,7 +32,7 @@ public sealed class KillRestartTests(ITestOutputHelper output)
         while (true)
         {
             using var worker = WorkerProcess.Start("worker", "--db", db, "--lease", "1s", "--poll", "50ms", "--until-idle", "--owner", $"trial-{kills}");
-            var killAt = server.RequestCount + random.Next(1, Math.Max(2, trials * HttpNodes.Length / 6));
+            var killAt = server.RequestCount + random.Next(1, Math.Max(2, trials * HttpNodes.Length / 12));
             while (!worker.HasExited && server.RequestCount < killAt)
             {
                 await Task.Delay(random.Next(1, 15), deadline.Token);
@@ -61,7 +61,7 @@ public sealed class KillRestartTests(ITestOutputHelper output)
         for (var i = 0; i < count; i++)
         {
             var id = $"trial-{i:D4}";
-            ExecutionEvent started = new ExecutionStarted(id, 1, DateTimeOffset.UtcNow, "kill-trial", saved.Definition.Version, Value.Object(("n", i)));
+            ExecutionEvent started = new ExecutionStarted(id, 1, TimeProvider.System.GetUtcNow(), "kill-trial", saved.Definition.Version, Value.Object(("n", i)));
             await store.AppendAsync(id, 0, [started], CancellationToken.None);
             ids.Add(id);
         }
