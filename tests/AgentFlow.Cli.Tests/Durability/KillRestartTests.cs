@@ -9,12 +9,14 @@ namespace AgentFlow.Cli.Tests.Durability;
 /// <summary>
 /// kill -9 fault trials: many executions run in real <c>agentflow worker</c> processes against one SQLite file, the
 /// worker is SIGKILLed at random moments (seeded) and restarted until everything is done; then the logs and the
-/// effects counted by the loopback service must agree exactly. Trials: <c>AGENTFLOW_KILL_TRIALS</c> (default 200),
+/// effects counted by the loopback service must agree exactly. Each execution makes seven calls: four http nodes (one
+/// failing its first attempt, then retried after a delay) and a map of two items with an http node each. Trials: <c>AGENTFLOW_KILL_TRIALS</c> (default 200),
 /// seed: <c>AGENTFLOW_KILL_SEED</c>.
 /// </summary>
 public sealed class KillRestartTests(ITestOutputHelper output)
 {
     private static readonly string[] HttpNodes = ["charge", "notify", "flaky", "ship"];
+    private const int RequestsPerExecution = 7;
 
     [Fact]
     public async Task Worker_KilledAtRandomMoments_EveryExecutionCompletesWithEachEffectOnce()
@@ -32,7 +34,7 @@ public sealed class KillRestartTests(ITestOutputHelper output)
         while (true)
         {
             using var worker = WorkerProcess.Start("worker", "--db", db, "--lease", "1s", "--poll", "50ms", "--until-idle", "--owner", $"trial-{kills}");
-            var killAt = server.RequestCount + random.Next(1, Math.Max(2, trials * HttpNodes.Length / 12));
+            var killAt = server.RequestCount + random.Next(1, Math.Max(2, trials * RequestsPerExecution / 20));
             while (!worker.HasExited && server.RequestCount < killAt)
             {
                 await Task.Delay(random.Next(1, 15), deadline.Token);
@@ -93,7 +95,19 @@ public sealed class KillRestartTests(ITestOutputHelper output)
                 Assert.Equal(key, performed);
                 Assert.Equal(key, success.Output["body"]["key"].AsString());
             }
+
+            // Map items are child executions with their own logs, resumed by their root.
+            for (var index = 0; index < 2; index++)
+            {
+                var child = await store.ReadAsync($"{id}/items/1/{index}", 1, CancellationToken.None);
+                Assert.IsType<ExecutionCompleted>(child[^1]);
+                var post = Assert.Single(child.OfType<NodeSucceeded>(), n => n.NodeId == "post");
+                Assert.Equal($"{id}/items/1/{index}/post/{post.Attempt}", Assert.Single(effectsByNode[$"{id}/items/1/{index}/post"]));
+            }
         }
+
+        // No node of any execution (root or child) performed its effect under two different keys.
+        Assert.All(effectsByNode, pair => Assert.Single(pair.Value));
 
         return server.Requests.Values.Sum(n => n - 1);
     }
@@ -115,9 +129,19 @@ public sealed class KillRestartTests(ITestOutputHelper output)
             needs: charge
             with: { method: POST, url: "{{{server}}}flaky" }
             retry: { maxAttempts: 3, delay: 100ms }
+          - id: items
+            kind: map
+            needs: charge
+            items: [10, 20]
+            concurrency: 2
+            body:
+              nodes:
+                - id: post
+                  kind: http
+                  with: { method: POST, url: "{{{server}}}item", json: { item: "${{ item }}" } }
           - id: pause
             kind: sleep
-            needs: [notify, flaky]
+            needs: [notify, flaky, items]
             with: { duration: 50ms }
           - id: total
             kind: transform
