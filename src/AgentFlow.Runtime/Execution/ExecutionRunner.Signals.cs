@@ -18,7 +18,7 @@ internal sealed partial class ExecutionRunner
     private bool _signalCheckRequested;
     private bool _fetchingSignals;
 
-    /// <summary>Tells the loop to look at the inbox (cheap when nothing waits).</summary>
+    /// <summary>Tells the loop to read the inbox once more (for waits, and for cancel requests from other processes).</summary>
     public void NotifySignals() => Post(SignalsAvailable.Instance);
 
     private bool IsSignalWaiter(NodeState node) =>
@@ -45,7 +45,7 @@ internal sealed partial class ExecutionRunner
         _signalCheckRequested = true;
     }
 
-    /// <summary>Starts one inbox read when asked and someone waits; its result comes back through the inbox.</summary>
+    /// <summary>Starts one inbox read when asked and none is under way; its result comes back through the loop's inbox.</summary>
     private void MaybeFetchSignals()
     {
         if (!_signalCheckRequested || _fetchingSignals || _state.IsFinished)
@@ -155,9 +155,18 @@ internal sealed partial class ExecutionRunner
     /// <summary>Marks delivered the signals whose delivery the last append made durable.</summary>
     private async ValueTask AcknowledgeSignalsAsync()
     {
-        foreach (var id in _signalAcks)
+        try
         {
-            await _runtime.Signals.MarkSignalDeliveredAsync(ExecutionId, id, CancellationToken.None).ConfigureAwait(false);
+            foreach (var id in _signalAcks)
+            {
+                await _runtime.Signals.MarkSignalDeliveredAsync(ExecutionId, id, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // An unacknowledged signal is harmless: the log names it, so the next read only acknowledges it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            _signalCheckRequested = true;
         }
 
         _signalAcks.Clear();
