@@ -136,7 +136,7 @@ internal static class RunCommand
         IProgressView view = request.Quiet ? new SilentProgressView()
             : console.Interactive ? new LiveProgressView(console.Error, definition)
             : new LineProgressView(console.Error);
-        return await ExecutionFollower.FollowAsync(runtime, handle, view, request.Report, detachOnInterrupt: store is not null, console, cancellationToken);
+        return await ExecutionFollower.FollowAsync(runtime, handle, view, request.Report, detachOnInterrupt: request.Database is not null, console, cancellationToken);
     }
 
     private static async Task<DefinitionSource> ReadSourceAsync(string path, CancellationToken cancellationToken)

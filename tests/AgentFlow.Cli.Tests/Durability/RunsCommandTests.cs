@@ -172,6 +172,19 @@ public sealed class RunsCommandTests
         Assert.Equal(42, Value.Parse(result.Output)["answer"].AsNumber());
     }
 
+    [Fact]
+    public async Task Run_EphemeralInterrupted_CancelsLikeAnInMemoryRun()
+    {
+        using var file = new TempWorkflow(Waits);
+        using var interrupt = new CancellationTokenSource();
+        var progress = new SignallingWriter("ask", interrupt);
+
+        var result = await CliRunner.RunAsync(["run", file.Path, "--ephemeral"], interrupt.Token, progress);
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Matches(@"workflow\s+cancelled", progress.ToString());
+    }
+
     /// <summary>A database holding one execution that waits forever.</summary>
     private static async Task<string> NewDatabaseAsync(TempDirectory directory)
     {
