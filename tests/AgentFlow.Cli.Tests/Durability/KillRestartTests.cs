@@ -85,6 +85,8 @@ public sealed class KillRestartTests(ITestOutputHelper output)
 
             Assert.Single(log.OfType<ExecutionStarted>());
             Assert.IsType<ExecutionCompleted>(log[^1]);
+            var row = await store.GetExecutionAsync(id, CancellationToken.None);
+            Assert.Equal((Core.Execution.ExecutionStatus.Succeeded, log[^1].Sequence), (row!.Status, row.LastSequence));
             var successes = log.OfType<NodeSucceeded>().ToList();
             Assert.Equal(successes.Count, successes.Select(n => n.NodeId).Distinct().Count());
             foreach (var node in HttpNodes)
