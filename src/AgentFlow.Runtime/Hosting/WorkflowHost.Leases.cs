@@ -178,7 +178,8 @@ public sealed partial class WorkflowHost
 
         if (await _store.TryAcquireLeaseAsync(rootId, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
         {
-            await _store.ReleaseLeaseAsync(executionId, OwnerId, cancellationToken).ConfigureAwait(false);
+            // The root's owner runs this child in-process. Keeping the claim until it expires (rather than releasing
+            // it) stops every poll from claiming the same children again; the claim guards nothing else.
             return;
         }
 
