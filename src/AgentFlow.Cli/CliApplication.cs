@@ -13,6 +13,8 @@ internal static class CliApplication
             RunCommand.Create(console),
             ValidateCommand.Create(console),
             GraphCommand.Create(console),
+            RunsCommand.Create(console),
+            WorkerCommand.Create(console),
         };
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         var parsed = root.Parse(args);

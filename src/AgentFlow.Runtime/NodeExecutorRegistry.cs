@@ -10,13 +10,14 @@ public sealed class NodeExecutorRegistry
 {
     private readonly ConcurrentDictionary<string, INodeExecutor> _executors = new(StringComparer.Ordinal);
 
-    /// <summary>A registry holding the built-ins: noop, transform, assign, sleep, fail, map, subworkflow, break, continue.</summary>
+    /// <summary>A registry holding the built-ins: noop, transform, assign, sleep, wait, fail, map, subworkflow, break, continue.</summary>
     public NodeExecutorRegistry()
     {
         Register("noop", new NoopExecutor());
         Register("transform", new TransformExecutor());
         Register(NodeKinds.Assign, new AssignExecutor());
         Register(NodeKinds.Sleep, new SleepExecutor());
+        Register(NodeKinds.Wait, new WaitExecutor());
         Register("fail", new FailExecutor());
         Register(NodeKinds.Map, new MapExecutor());
         Register(NodeKinds.Subworkflow, new SubworkflowExecutor());

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
+using AgentFlow.Core.Persistence;
 using AgentFlow.Core.Values;
 using AgentFlow.Runtime.Execution;
 using AgentFlow.Runtime.Stores;
@@ -26,6 +27,7 @@ public sealed class WorkflowRuntime : IDisposable
         options ??= new WorkflowRuntimeOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentNodes, 1);
         Store = options.Store ?? new InMemoryEventStore();
+        Signals = Store as ISignalStore ?? new LocalSignalInbox(options.TimeProvider);
         Registry = options.Registry ?? new NodeExecutorRegistry();
         TimeProvider = options.TimeProvider;
         Services = options.Services;
@@ -33,8 +35,14 @@ public sealed class WorkflowRuntime : IDisposable
         _newId = options.IdGenerator ?? (() => Guid.NewGuid().ToString("N"));
     }
 
-    /// <summary>Where logs are kept.</summary>
+    /// <summary>The reserved signal name that asks an execution's owner to cancel it.</summary>
+    public const string CancelSignalName = "agentflow.cancel";
+
+    /// <summary>Where logs are kept (an <see cref="IWorkflowStore"/> for durable executions).</summary>
     public IEventStore Store { get; }
+
+    /// <summary>The store's signal inbox, or an in-memory one when the store keeps only logs.</summary>
+    internal ISignalStore Signals { get; }
 
     /// <summary>The executors; register more kinds here (e.g. <c>http</c>).</summary>
     public NodeExecutorRegistry Registry { get; }
@@ -72,7 +80,14 @@ public sealed class WorkflowRuntime : IDisposable
 
         try
         {
-            var started = new ExecutionStarted(executionId, 1, TimeProvider.GetUtcNow(), definition.Id, definition.Version, bound) { SecretInputs = SecretNames(definition) };
+            var version = definition.Version;
+            if (options?.Source is { } source && Store is IDefinitionStore definitions)
+            {
+                var saved = await definitions.SaveDefinitionAsync(definition.Id, source.Format, source.Text, cancellationToken).ConfigureAwait(false);
+                version = saved.Definition.Version;
+            }
+
+            var started = new ExecutionStarted(executionId, 1, TimeProvider.GetUtcNow(), definition.Id, version, bound) { SecretInputs = SecretNames(definition) };
             await runner.StartAsync(started, options?.Timeout ?? definition.Timeout, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -100,6 +115,7 @@ public sealed class WorkflowRuntime : IDisposable
     public ExecutionHandle? GetHandle(string executionId) => _active.TryGetValue(executionId, out var runner) ? new ExecutionHandle(runner) : null;
 
     /// <summary>Requests cancellation of a running execution; false when it is not running here.</summary>
+    /// <remarks>To cancel an execution another process owns, use <see cref="Hosting.WorkflowHost.CancelAsync"/>.</remarks>
     public ValueTask<bool> CancelAsync(string executionId, CancellationToken cancellationToken)
     {
         if (!_active.TryGetValue(executionId, out var runner))
@@ -111,6 +127,64 @@ public sealed class WorkflowRuntime : IDisposable
         return new(true);
     }
 
+    /// <summary>
+    /// Sends a signal: it waits in the execution's inbox until a <c>wait</c> node for <paramref name="name"/> takes it
+    /// (at once when one is waiting in this runtime; otherwise when the owner next looks at the inbox).
+    /// </summary>
+    /// <param name="deduplicationId">Makes a retried send safe: a second send with the same id is not stored again.</param>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    public async Task<SignalSendResult> SignalAsync(string executionId, string name, Value payload, string? deduplicationId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(executionId);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var result = await Signals.SendSignalAsync(executionId, name, payload.ToJson(), deduplicationId, cancellationToken).ConfigureAwait(false);
+        NotifySignals(executionId);
+        return result;
+    }
+
+    /// <summary>Sends a signal (see the overload with a deduplication id).</summary>
+    public Task<SignalSendResult> SignalAsync(string executionId, string name, Value payload, CancellationToken cancellationToken) =>
+        SignalAsync(executionId, name, payload, null, cancellationToken);
+
+    /// <summary>
+    /// Stops running every execution here without recording anything more, as if the process had stopped: their logs
+    /// stay as they are, resumable by this or another process. Returns once every loop has stopped.
+    /// </summary>
+    public async Task DetachAllAsync(CancellationToken cancellationToken)
+    {
+        var runners = _active.Values.ToList();
+
+        // Flag every runner before any can react, so children ignore the cancellation a detaching parent passes on.
+        foreach (var runner in runners)
+        {
+            runner.Detach();
+        }
+
+        foreach (var runner in runners)
+        {
+            try
+            {
+                await runner.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A runner that had already faulted has stopped too.
+            }
+        }
+    }
+
+    /// <summary>Makes an execution running here look at its inbox (a host calls it when polling for signals sent elsewhere).</summary>
+    public void NotifySignals(string executionId)
+    {
+        if (_active.TryGetValue(executionId, out var runner))
+        {
+            runner.NotifySignals();
+        }
+    }
+
+    /// <summary>The ids of the executions running in this runtime.</summary>
+    public IReadOnlyCollection<string> ActiveExecutionIds => [.. _active.Keys];
+
     /// <summary>The report of an execution, folded from its stored log; null when unknown.</summary>
     public async Task<ExecutionReport?> GetReportAsync(string executionId, CancellationToken cancellationToken)
     {
@@ -120,6 +194,9 @@ public sealed class WorkflowRuntime : IDisposable
 
     /// <summary>Releases the budget; call it once no execution is running.</summary>
     public void Dispose() => Budget.Dispose();
+
+    /// <summary>A fresh execution id from the configured generator.</summary>
+    internal string NewExecutionId() => _newId();
 
     internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));
 

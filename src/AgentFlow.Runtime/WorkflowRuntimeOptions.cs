@@ -5,7 +5,11 @@ namespace AgentFlow.Runtime;
 /// <summary>Configuration of a <see cref="WorkflowRuntime"/>.</summary>
 public sealed record WorkflowRuntimeOptions
 {
-    /// <summary>Where logs are kept; an in-memory store when null.</summary>
+    /// <summary>
+    /// Where logs are kept; an in-memory log store when null. Give an <see cref="Core.Persistence.IWorkflowStore"/>
+    /// (SQLite, PostgreSQL, or the in-memory one) for durable executions: definitions are then saved on start, signals
+    /// go through its inbox, and a <see cref="Hosting.WorkflowHost"/> can lease, resume and recover executions.
+    /// </summary>
     public IEventStore? Store { get; init; }
 
     /// <summary>Node executors; the built-ins when null.</summary>

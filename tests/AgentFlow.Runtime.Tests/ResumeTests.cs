@@ -39,6 +39,32 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public async Task ResumeAsync_RedispatchedAttemptWithTimeout_KeepsDeadlineOfRecordedStart()
+    {
+        using var fx = new RuntimeFixture();
+        var gate = new GateExecutor();
+        fx.Registry.Register("gate", gate);
+        var definition = new WorkflowBuilder("deadline")
+            .Node("slow", "gate", configure: n => n with { Timeout = TimeSpan.FromSeconds(10) })
+            .Build();
+        var at = fx.Time.GetUtcNow();
+        await fx.Runtime.Store.AppendAsync("crashed", 0,
+        [
+            new ExecutionStarted("crashed", 1, at, "deadline", 1, Value.EmptyObject),
+            new NodeStarted("crashed", 2, at, "slow", 1, Value.EmptyObject),
+        ], CancellationToken.None);
+        fx.Time.Advance(TimeSpan.FromSeconds(8));
+
+        var handle = await fx.Runtime.ResumeAsync(definition, "crashed", CancellationToken.None);
+        await gate.Entered.Task.WaitAsync(RuntimeFixture.Guard);
+        fx.Time.Advance(TimeSpan.FromSeconds(2));
+        var result = await handle.Completion.WaitAsync(RuntimeFixture.Guard);
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal("timeout", result.Error!.Code);
+    }
+
+    [Fact]
     public async Task WatchUpdatesAsync_NodeReportsProgress_WatcherSeesIt()
     {
         using var fx = new RuntimeFixture();

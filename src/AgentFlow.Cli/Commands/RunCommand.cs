@@ -1,7 +1,9 @@
 using System.CommandLine;
 using AgentFlow.Cli.Progress;
 using AgentFlow.Core.Execution;
+using AgentFlow.Core.Persistence;
 using AgentFlow.Runtime;
+using AgentFlow.Runtime.Hosting;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -24,7 +26,10 @@ internal static class RunCommand
             Description = "At most this many nodes run at once.",
             DefaultValueFactory = _ => Environment.ProcessorCount * 16,
         };
-        var command = new Command("run", "Run a workflow and print its outputs as JSON.") { file, inputs, inputFile, report, quiet, concurrency };
+        var db = new Option<string?>("--db") { Description = "Run durably in this SQLite file (created when absent): a crash or Ctrl+C leaves the execution resumable." };
+        var ephemeral = new Option<bool>("--ephemeral") { Description = "Use the durable runtime over an in-memory store (nothing outlives the process)." };
+        var lease = new Option<string>("--lease") { Description = "With --db: how long a crashed run blocks others from resuming it, e.g. 30s.", DefaultValueFactory = _ => "30s" };
+        var command = new Command("run", "Run a workflow and print its outputs as JSON.") { file, inputs, inputFile, report, quiet, concurrency, db, ephemeral, lease };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             new RunRequest(
                 parsed.GetRequiredValue(file),
@@ -32,7 +37,10 @@ internal static class RunCommand
                 parsed.GetValue(inputFile),
                 parsed.GetValue(report),
                 parsed.GetValue(quiet),
-                parsed.GetValue(concurrency)),
+                parsed.GetValue(concurrency),
+                parsed.GetValue(db),
+                parsed.GetValue(ephemeral),
+                parsed.GetValue(lease) ?? "30s"),
             console,
             cancellationToken));
         return command;
@@ -64,17 +72,55 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
+        if (!Core.Values.Duration.TryFromValue(Core.Values.Value.From(request.Lease), out var leaseTime) || leaseTime <= TimeSpan.Zero)
+        {
+            await console.Error.WriteLineAsync("error: --lease takes a positive duration such as 5s or 1m.");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (request.Database is not null && request.Ephemeral)
+        {
+            await console.Error.WriteLineAsync("error: --db and --ephemeral cannot be combined.");
+            return ExitCodes.InvalidInput;
+        }
+
+        IWorkflowStore? store = request.Ephemeral ? StoreOpener.OpenEphemeral()
+            : request.Database is { } path ? await StoreOpener.OpenSqliteAsync(path, mustExist: false, console, cancellationToken)
+            : null;
+        if (request.Database is not null && store is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            await using var durable = store;
+            return await RunAsync(request, definition, inputValues, store, leaseTime, console, cancellationToken);
+        }
+        catch (StoreException exception)
+        {
+            await StoreOpener.ReportAsync(exception, console);
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    private static async Task<int> RunAsync(RunRequest request, Core.Definitions.WorkflowDefinition definition, Core.Values.Value inputValues, IWorkflowStore? store, TimeSpan leaseTime, CliConsole console, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient();
         using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions
         {
+            Store = store,
             Registry = StandardNodes.CreateRegistry(http),
             MaxConcurrentNodes = request.Concurrency,
         });
+        await using var host = store is null ? null : new WorkflowHost(runtime, new WorkflowHostOptions { LeaseDuration = leaseTime });
 
         ExecutionHandle handle;
         try
         {
-            handle = await runtime.StartAsync(definition, inputValues, null, cancellationToken);
+            handle = host is null
+                ? await runtime.StartAsync(definition, inputValues, null, cancellationToken)
+                : await host.StartAsync(definition, inputValues, new StartOptions { Source = await ReadSourceAsync(request.File, cancellationToken) }, cancellationToken);
         }
         catch (WorkflowInputException exception)
         {
@@ -82,44 +128,23 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
+        if (request.Database is not null)
+        {
+            await console.Error.WriteLineAsync($"execution {handle.ExecutionId} (resume with: agentflow runs resume {handle.ExecutionId} --db {request.Database})");
+        }
+
         IProgressView view = request.Quiet ? new SilentProgressView()
             : console.Interactive ? new LiveProgressView(console.Error, definition)
             : new LineProgressView(console.Error);
-        var watching = view.FollowAsync(handle, CancellationToken.None);
-        var interrupted = false;
-        ExecutionResult result;
-        try
-        {
-            result = await handle.Completion.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            interrupted = true;
-            await handle.CancelAsync(CancellationToken.None);
-            result = await handle.Completion;
-        }
-
-        await watching;
-        if (request.Report)
-        {
-            var executionReport = await runtime.GetReportAsync(handle.ExecutionId, CancellationToken.None);
-            await console.Out.WriteLineAsync(executionReport!.ToJson(indented: true));
-        }
-        else if (result.Status == ExecutionStatus.Succeeded)
-        {
-            await console.Out.WriteLineAsync(result.Outputs.ToJson(indented: true));
-        }
-
-        if (result.Status != ExecutionStatus.Succeeded && result.Error is { } failure)
-        {
-            var where = result.FailedNodeId is null ? string.Empty : $" at node '{result.FailedNodeId}'";
-            await console.Error.WriteLineAsync($"error: workflow {ExecutionReport.StatusName(result.Status)}{where}: {failure.Code}: {failure.Message}");
-        }
-
-        return interrupted ? ExitCodes.Interrupted
-            : result.Status == ExecutionStatus.Succeeded ? ExitCodes.Success
-            : ExitCodes.WorkflowFailed;
+        return await ExecutionFollower.FollowAsync(runtime, handle, view, request.Report, detachOnInterrupt: request.Database is not null, console, cancellationToken);
     }
 
-    private sealed record RunRequest(string File, string[] Inputs, string? InputFile, bool Report, bool Quiet, int Concurrency);
+    private static async Task<DefinitionSource> ReadSourceAsync(string path, CancellationToken cancellationToken)
+    {
+        var text = await File.ReadAllTextAsync(path, cancellationToken);
+        var format = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? DefinitionFormats.Json : DefinitionFormats.Yaml;
+        return new DefinitionSource(format, text, path);
+    }
+
+    private sealed record RunRequest(string File, string[] Inputs, string? InputFile, bool Report, bool Quiet, int Concurrency, string? Database, bool Ephemeral, string Lease);
 }

@@ -52,6 +52,14 @@ public sealed class NodeKindCatalog
                 Parameters: [duration, new("until", DataType.String, Description: "An ISO-8601 instant to wait for.")],
                 RequiredOneOf: [["duration", "until"]]),
             new(
+                "wait",
+                "Waits for the named signal and outputs its payload; fails with code timeout when timeout passes first.",
+                Parameters:
+                [
+                    new("signal", DataType.String, Required: true, Description: "The name of the signal to wait for."),
+                    new("timeout", DataType.Any, Description: "How long to wait before failing with code timeout.", IsDuration: true),
+                ]),
+            new(
                 "fail",
                 "Fails the workflow with an error code and message.",
                 Parameters: [new("error", DataType.String, Required: true, Description: "The error code."), new("message", DataType.String, Description: "A human-readable message.")]),

@@ -21,6 +21,7 @@ namespace AgentFlow.Core.Events;
 [JsonDerivedType(typeof(TimerScheduled), "timerScheduled")]
 [JsonDerivedType(typeof(TimerFired), "timerFired")]
 [JsonDerivedType(typeof(VariablesAssigned), "variablesAssigned")]
+[JsonDerivedType(typeof(SignalReceived), "signalReceived")]
 [JsonDerivedType(typeof(ExecutionCancelRequested), "executionCancelRequested")]
 [JsonDerivedType(typeof(ExecutionCompleted), "executionCompleted")]
 [JsonDerivedType(typeof(ExecutionFailed), "executionFailed")]

@@ -12,6 +12,7 @@ public sealed partial class ExecutionState
     private readonly Dictionary<string, NodeState> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Value> _variables = new(StringComparer.Ordinal);
     private readonly List<string> _variableOrder = [];
+    private readonly HashSet<long> _deliveredSignals = [];
     private Value _variablesValue;
     private bool _variablesDirty = true;
     private Value _executionValue;
@@ -58,6 +59,9 @@ public sealed partial class ExecutionState
 
     /// <summary>Names of inputs declared secret (see <see cref="ExecutionStarted.SecretInputs"/>).</summary>
     public IReadOnlyList<string> SecretInputs { get; private set; } = [];
+
+    /// <summary>Inbox ids of the signals recorded as delivered (<see cref="SignalReceived"/>).</summary>
+    public IReadOnlySet<long> DeliveredSignals => _deliveredSignals;
 
     /// <summary>Extra expression roots of a child execution (see <see cref="ExecutionStarted.Scope"/>).</summary>
     public Value Scope { get; private set; }
@@ -246,6 +250,9 @@ public sealed partial class ExecutionState
                     break;
                 }
 
+            case SignalReceived e:
+                _deliveredSignals.Add(e.SignalId);
+                break;
             case VariablesAssigned e:
                 foreach (var (name, value) in e.Values.Kind == ValueKind.Object ? e.Values.AsObject() : ValueObject.Empty)
                 {

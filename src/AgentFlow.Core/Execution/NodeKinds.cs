@@ -18,6 +18,9 @@ public static class NodeKinds
     /// <summary>Waits on a durable timer.</summary>
     public const string Sleep = "sleep";
 
+    /// <summary>Waits for a named signal (or fails with <c>timeout</c>).</summary>
+    public const string Wait = "wait";
+
     /// <summary>Writes workflow variables.</summary>
     public const string Assign = "assign";
 

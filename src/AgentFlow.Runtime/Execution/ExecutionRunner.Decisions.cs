@@ -83,11 +83,21 @@ internal sealed partial class ExecutionRunner
         BeginAttempt(start);
     }
 
-    /// <summary>Sleep nodes become durable timers; everything else is dispatched after the next append.</summary>
+    /// <summary>
+    /// Sleep nodes become durable timers and wait nodes inbox waits; everything else is dispatched, after the next
+    /// append unless the executor is local (see <see cref="ILocalNode"/>).
+    /// </summary>
     private void BeginAttempt(StartNode start)
     {
         var definition = _graph.Nodes[start.NodeIndex];
-        if (_runtime.Registry.TryGet(definition.Kind, out var executor) && executor is IDurableTimerNode timer)
+        var known = _runtime.Registry.TryGet(definition.Kind, out var executor);
+        if (known && executor is ISignalWaitNode wait)
+        {
+            BeginWait(start, wait);
+            return;
+        }
+
+        if (known && executor is IDurableTimerNode timer)
         {
             try
             {
@@ -102,6 +112,7 @@ internal sealed partial class ExecutionRunner
             return;
         }
 
+        _dispatchHasEffects |= executor is not ILocalNode;
         _dispatch.Add(start);
     }
 
@@ -187,6 +198,13 @@ internal sealed partial class ExecutionRunner
         else if (!due.IsRetry && node.WaitingOnTimer)
         {
             Emit(new TimerFired(ExecutionId, NextSequence, Now, node.NodeId));
+            if (_graph.Nodes[due.NodeIndex].Kind == NodeKinds.Wait)
+            {
+                var signal = node.Parameters["signal"];
+                RecordFailure(due.NodeIndex, node.Attempt, new ErrorInfo("timeout", $"Node '{node.NodeId}' waited for signal '{signal.AsString()}' past its timeout.", Retryable: false));
+                return;
+            }
+
             Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, node.Attempt, default));
         }
     }

@@ -1,3 +1,4 @@
+using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
 using AgentFlow.Core.Nodes;
@@ -76,6 +77,13 @@ internal sealed partial class ExecutionRunner
         var token = _cts.Token;
         if (definition.Timeout is { } limit)
         {
+            // A re-dispatched attempt keeps the deadline of its recorded start: a restart does not extend a timeout.
+            if (_resumedStarts.Remove(start.NodeIndex, out var resumed) && resumed.Attempt == start.Attempt)
+            {
+                var left = limit - (Now - resumed.Timestamp);
+                limit = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+            }
+
             timeout = new CancellationTokenSource(limit, _time);
             linked = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, timeout.Token);
             token = linked.Token;
@@ -224,6 +232,30 @@ internal sealed partial class ExecutionRunner
         }
 
         Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, attempt, output));
+    }
+
+    /// <summary>
+    /// The parent's lexical scope handed to map items: the resolved nodes the body reads (over any this execution
+    /// inherited itself) and the variables. Taken on the loop, at dispatch, so items never read the parent's live state.
+    /// </summary>
+    private Value CaptureChildScope(WorkflowDefinition? body)
+    {
+        var wanted = body is null ? null : _runtime.ScopeReferencesOf(body).Nodes;
+        var nodes = new List<KeyValuePair<string, Value>>();
+        if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
+        {
+            nodes.AddRange(inherited.AsObject().Where(p => wanted?.Contains(p.Key) ?? true));
+        }
+
+        foreach (var node in _state.NodesByIndex)
+        {
+            if (node.IsResolved && (wanted?.Contains(node.NodeId) ?? true))
+            {
+                nodes.Add(new(node.NodeId, node.ToScopeValue()));
+            }
+        }
+
+        return Value.Object(("nodes", Value.Object(nodes)), ("vars", _state.VariablesValue));
     }
 
     /// <summary>Forwards a node's partial output to live watchers.</summary>

@@ -12,9 +12,12 @@ namespace AgentFlow.Runtime.Execution;
 /// whose executor completes synchronously is handled inline: no thread hop and no Task per node.
 /// </summary>
 /// <remarks>
-/// Events are appended before the loop waits for anything and at least every <see cref="MaxBatch"/> events, so an
-/// attempt may begin up to one batch before its <c>NodeStarted</c> is durable. That keeps delivery at-least-once:
-/// after a crash, an attempt whose start or outcome was not recorded is dispatched again, with the same idempotency key.
+/// Events are appended before the loop waits for anything, at least every <see cref="MaxBatch"/> events, and before
+/// any node with effects outside the log is dispatched. So only local nodes (<see cref="Executors.ILocalNode"/>:
+/// noop, transform, assign, ...; their work is recomputed identically) may run before their <c>NodeStarted</c> is
+/// durable; an http call, say, always has its start on disk first. After a crash an attempt whose outcome was not
+/// recorded is dispatched again with the same attempt number, hence the same idempotency key: at-least-once delivery
+/// that an idempotent receiver turns into exactly-once effects.
 /// </remarks>
 #pragma warning disable CA1001 // _cts must outlive the loop while straggling attempts still observe it; it arms no timer, so the GC reclaims it safely.
 internal sealed partial class ExecutionRunner
@@ -36,6 +39,11 @@ internal sealed partial class ExecutionRunner
     private const int MaxBatch = 256;
     private List<StartNode> _dispatch = [];
     private List<StartNode> _dispatchSpare = [];
+    private bool _dispatchHasEffects;
+    private volatile bool _detached;
+
+    /// <summary>The last recorded start of each node when resuming, so re-dispatched attempts keep their deadlines.</summary>
+    private readonly Dictionary<int, NodeStarted> _resumedStarts = [];
     private ITimer? _workflowTimer;
     private TimeSpan? _workflowTimeout;
 
@@ -83,12 +91,21 @@ internal sealed partial class ExecutionRunner
     public void Resume()
     {
         Broadcaster.Publish([.. ReplayedEvents]);
+        foreach (var e in ReplayedEvents)
+        {
+            if (e is NodeStarted started && _graph.IndexOf(started.NodeId) is var index and >= 0)
+            {
+                _resumedStarts[index] = started;
+            }
+        }
+
         foreach (var decision in _decider.DecideAll(_state))
         {
             _queue.Enqueue(decision);
         }
 
         Drain();
+        _signalCheckRequested = true;
         _ = Task.Run(LoopAsync, CancellationToken.None);
     }
 
@@ -96,6 +113,17 @@ internal sealed partial class ExecutionRunner
     public IReadOnlyList<ExecutionEvent> ReplayedEvents { get; init; } = [];
 
     public void RequestCancel() => Post(CancelRequested.Instance);
+
+    /// <summary>
+    /// Stops the loop without recording anything more (the process hands the execution over or shuts down). Takes
+    /// effect before any message not yet handled, so a cancellation that a detaching parent passes on to its children
+    /// is not recorded either.
+    /// </summary>
+    public void Detach()
+    {
+        _detached = true;
+        Post(Detached.Instance);
+    }
 
     private void Post(RunnerMessage message) => _inbox.Writer.TryWrite(message);
 
@@ -109,6 +137,12 @@ internal sealed partial class ExecutionRunner
         {
             while (true)
             {
+                if (_detached)
+                {
+                    // Like a crash, minus the crash: nothing more is written; the log resumes from where it stands.
+                    break;
+                }
+
                 if (_state.IsFinished)
                 {
                     await FlushAsync(CancellationToken.None).ConfigureAwait(false);
@@ -117,17 +151,20 @@ internal sealed partial class ExecutionRunner
 
                 if (_dispatch.Count > 0)
                 {
-                    // Synchronous nodes keep the loop busy; append in bounded batches rather than once per node.
-                    if (_batch.Count >= MaxBatch)
+                    // Synchronous local nodes keep the loop busy; append in bounded batches rather than once per
+                    // node. A node with effects outside the log is dispatched only once its NodeStarted is durable.
+                    if (_batch.Count >= MaxBatch || _dispatchHasEffects)
                     {
                         await FlushAsync(CancellationToken.None).ConfigureAwait(false);
                     }
 
+                    _dispatchHasEffects = false;
                     DispatchAll();
                     continue;
                 }
 
                 await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                MaybeFetchSignals();
                 var message = await _inbox.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                 Handle(message);
                 while (_inbox.Reader.TryRead(out message))
@@ -148,6 +185,11 @@ internal sealed partial class ExecutionRunner
 
     private void Handle(RunnerMessage message)
     {
+        if (_detached)
+        {
+            return;
+        }
+
         switch (message)
         {
             case NodeOutcome outcome:
@@ -158,6 +200,12 @@ internal sealed partial class ExecutionRunner
                 break;
             case CancelRequested when _state.Status == ExecutionStatus.Running:
                 Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Now));
+                break;
+            case SignalsAvailable:
+                _signalCheckRequested = true;
+                break;
+            case SignalsFetched fetched:
+                OnSignalsFetched(fetched.Signals);
                 break;
             case WorkflowTimedOut when !_state.IsFinished:
                 EndFailed(new ErrorInfo("timeout", $"Workflow '{_state.WorkflowId}' exceeded its timeout of {_workflowTimeout}.", Retryable: false), null);
@@ -204,14 +252,17 @@ internal sealed partial class ExecutionRunner
 
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        if (_batch.Count == 0)
+        if (_batch.Count > 0)
         {
-            return;
+            await _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken).ConfigureAwait(false);
+            Broadcaster.Publish(_batch);
+            _batch.Clear();
         }
 
-        await _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken).ConfigureAwait(false);
-        Broadcaster.Publish(_batch);
-        _batch.Clear();
+        if (_signalAcks.Count > 0)
+        {
+            await AcknowledgeSignalsAsync().ConfigureAwait(false);
+        }
     }
 
     private void Finish(Exception? failure)
@@ -233,29 +284,5 @@ internal sealed partial class ExecutionRunner
         }
 
         _completion.TrySetResult(new ExecutionResult(ExecutionId, _state.Status, _state.Outputs, _state.Error, _state.FailedNodeId));
-    }
-
-    /// <summary>
-    /// The parent's lexical scope handed to map items: the resolved nodes the body reads (over any this execution
-    /// inherited itself) and the variables. Taken on the loop, at dispatch, so items never read the parent's live state.
-    /// </summary>
-    private Value CaptureChildScope(WorkflowDefinition? body)
-    {
-        var wanted = body is null ? null : _runtime.ScopeReferencesOf(body).Nodes;
-        var nodes = new List<KeyValuePair<string, Value>>();
-        if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
-        {
-            nodes.AddRange(inherited.AsObject().Where(p => wanted?.Contains(p.Key) ?? true));
-        }
-
-        foreach (var node in _state.NodesByIndex)
-        {
-            if (node.IsResolved && (wanted?.Contains(node.NodeId) ?? true))
-            {
-                nodes.Add(new(node.NodeId, node.ToScopeValue()));
-            }
-        }
-
-        return Value.Object(("nodes", Value.Object(nodes)), ("vars", _state.VariablesValue));
     }
 }

@@ -21,3 +21,18 @@ internal sealed record WorkflowTimedOut : RunnerMessage
 {
     public static WorkflowTimedOut Instance { get; } = new();
 }
+
+/// <summary>New signals may be in the inbox (sent here, or noticed by a host's poll).</summary>
+internal sealed record SignalsAvailable : RunnerMessage
+{
+    public static SignalsAvailable Instance { get; } = new();
+}
+
+/// <summary>The pending signals read from the inbox.</summary>
+internal sealed record SignalsFetched(IReadOnlyList<Core.Persistence.StoredSignal> Signals) : RunnerMessage;
+
+/// <summary>Wakes the loop so it notices it was detached.</summary>
+internal sealed record Detached : RunnerMessage
+{
+    public static Detached Instance { get; } = new();
+}

@@ -7,7 +7,7 @@ namespace AgentFlow.Runtime.Executors;
 /// Writes workflow variables: the resolved parameters object is both the output and the variables assigned.
 /// The runner records the write as a <c>VariablesAssigned</c> event so the fold stays the only writer of state.
 /// </summary>
-internal sealed class AssignExecutor : INodeExecutor
+internal sealed class AssignExecutor : INodeExecutor, ILocalNode
 {
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken) =>
         context.Parameters.Kind == ValueKind.Object

@@ -4,7 +4,7 @@ using AgentFlow.Core.Values;
 namespace AgentFlow.Runtime.Executors;
 
 /// <summary>Always fails, with code from <c>error</c> (default <c>failed</c>) and message from <c>message</c>; not retryable.</summary>
-internal sealed class FailExecutor : INodeExecutor
+internal sealed class FailExecutor : INodeExecutor, ILocalNode
 {
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {

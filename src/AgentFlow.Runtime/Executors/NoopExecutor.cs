@@ -4,7 +4,7 @@ using AgentFlow.Core.Values;
 namespace AgentFlow.Runtime.Executors;
 
 /// <summary>Does nothing; output null. Completes synchronously so it costs no allocation.</summary>
-internal sealed class NoopExecutor : INodeExecutor
+internal sealed class NoopExecutor : INodeExecutor, ILocalNode
 {
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken) => new(Value.Null);
 }

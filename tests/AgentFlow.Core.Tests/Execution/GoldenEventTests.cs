@@ -10,8 +10,8 @@ namespace AgentFlow.Core.Tests.Execution;
 /// </summary>
 public sealed class GoldenEventTests
 {
-    private static string[] GoldenLines([CallerFilePath] string here = "") =>
-        File.ReadAllLines(Path.Combine(Path.GetDirectoryName(here)!, "Golden", "events-v1.jsonl"));
+    private static string[] GoldenLines(string file = "events-v1.jsonl", [CallerFilePath] string here = "") =>
+        File.ReadAllLines(Path.Combine(Path.GetDirectoryName(here)!, "Golden", file));
 
     [Fact]
     public void Deserialize_GoldenV1Events_RoundTripByteForByte()
@@ -34,5 +34,21 @@ public sealed class GoldenEventTests
         Assert.Equal("high", report.Nodes.Single(n => n.NodeId == "route").Branch);
         Assert.Equal("skipped", report.Nodes.Single(n => n.NodeId == "b").Status);
         Assert.Equal("cancelled", report.Nodes.Single(n => n.NodeId == "d").Status);
+    }
+
+    [Fact]
+    public void Deserialize_GoldenV1SignalLog_RoundTripsAndFoldsDeliveredSignal()
+    {
+        var lines = GoldenLines("events-v1-signals.jsonl");
+        foreach (var line in lines)
+        {
+            Assert.Equal(line, EventSerializer.Serialize(EventSerializer.Deserialize(line)));
+        }
+
+        var state = ExecutionState.Replay(lines.Select(EventSerializer.Deserialize).ToList());
+
+        Assert.Equal(ExecutionStatus.Succeeded, state.Status);
+        Assert.Equal([7L], state.DeliveredSignals);
+        Assert.Equal("ann", state.GetNode("ask")!.Output["by"].AsString());
     }
 }

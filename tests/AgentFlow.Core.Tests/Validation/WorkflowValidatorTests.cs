@@ -75,7 +75,7 @@ public sealed class WorkflowValidatorTests
     public void BuiltIn_ListsEveryKind()
     {
         Assert.Equal(
-            ["assign", "break", "chaos", "condition", "continue", "fail", "http", "map", "noop", "sleep", "subworkflow", "switch", "transform"],
+            ["assign", "break", "chaos", "condition", "continue", "fail", "http", "map", "noop", "sleep", "subworkflow", "switch", "transform", "wait"],
             NodeKindCatalog.BuiltIn.Names);
         Assert.True(NodeKindCatalog.BuiltIn.TryGet("switch", out var kind) && kind.IsControl);
     }

@@ -1,0 +1,39 @@
+using AgentFlow.Core.Persistence;
+using AgentFlow.Stores.InMemory;
+using AgentFlow.Stores.Sqlite;
+
+namespace AgentFlow.Cli.Commands;
+
+/// <summary>Opens the store a command names, turning every way that can fail into one clear line.</summary>
+internal static class StoreOpener
+{
+    /// <summary>The SQLite file used when a command that needs a database is given none.</summary>
+    public const string DefaultDatabase = "agentflow.db";
+
+    /// <summary>Opens a SQLite store; with <paramref name="mustExist"/>, a missing file is an error rather than a new database.</summary>
+    public static async Task<IWorkflowStore?> OpenSqliteAsync(string path, bool mustExist, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (mustExist && !File.Exists(path))
+        {
+            await console.Error.WriteLineAsync($"error: database '{path}' not found (pass --db FILE; 'agentflow run FILE --db {path}' creates one).");
+            return null;
+        }
+
+        try
+        {
+            return await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(path), cancellationToken);
+        }
+        catch (StoreException exception)
+        {
+            await console.Error.WriteLineAsync($"error: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>A store that lives as long as the process.</summary>
+    public static IWorkflowStore OpenEphemeral() => new InMemoryWorkflowStore();
+
+    /// <summary>Prints a store failure met while working (locked, closed, damaged) as one line.</summary>
+    public static Task ReportAsync(StoreException exception, CliConsole console) =>
+        console.Error.WriteLineAsync($"error: {exception.Message}");
+}

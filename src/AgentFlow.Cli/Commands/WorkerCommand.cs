@@ -1,0 +1,102 @@
+using System.CommandLine;
+using AgentFlow.Core.Persistence;
+using AgentFlow.Core.Values;
+using AgentFlow.Runtime;
+using AgentFlow.Runtime.Hosting;
+
+namespace AgentFlow.Cli.Commands;
+
+/// <summary><c>agentflow worker --db FILE</c>: resumes and runs the database's unfinished executions until Ctrl+C.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var db = RunsCommand.Db();
+        var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL connection string (instead of --db)." };
+        var lease = new Option<string>("--lease") { Description = "How long a lease lives without a heartbeat, e.g. 30s.", DefaultValueFactory = _ => "30s" };
+        var poll = new Option<string>("--poll") { Description = "How often to look for work and signals, e.g. 1s.", DefaultValueFactory = _ => "1s" };
+        var owner = new Option<string?>("--owner") { Description = "This worker's name in leases (default: machine:pid)." };
+        var untilIdle = new Option<bool>("--until-idle") { Description = "Exit once no unfinished execution is left instead of waiting for more." };
+        var concurrency = new Option<int>("--concurrency") { Description = "At most this many nodes run at once.", DefaultValueFactory = _ => Environment.ProcessorCount * 16 };
+        var command = new Command("worker", "Resume and run unfinished executions until Ctrl+C.") { db, postgres, lease, poll, owner, untilIdle, concurrency };
+        command.SetAction(async (p, ct) =>
+        {
+            if (p.GetValue(postgres) is not null)
+            {
+                await console.Error.WriteLineAsync("error: --postgres is not built into this agentflow (the PostgreSQL store is not available yet); use --db FILE.");
+                return ExitCodes.InvalidInput;
+            }
+
+            if (!Duration.TryFromValue(Value.From(p.GetValue(lease)), out var leaseTime) || leaseTime <= TimeSpan.Zero
+                || !Duration.TryFromValue(Value.From(p.GetValue(poll)), out var pollTime) || pollTime <= TimeSpan.Zero)
+            {
+                await console.Error.WriteLineAsync("error: --lease and --poll take a positive duration such as 500ms, 5s or 1m.");
+                return ExitCodes.InvalidInput;
+            }
+
+            var options = new WorkflowHostOptions
+            {
+                OwnerId = p.GetValue(owner),
+                LeaseDuration = leaseTime,
+                PollInterval = pollTime,
+                Log = line => console.Error.WriteLine($"worker: {line}"),
+            };
+            return await RunAsync(p.GetRequiredValue(db), options, p.GetValue(untilIdle), p.GetValue(concurrency), console, ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string db, WorkflowHostOptions options, bool untilIdle, int concurrency, CliConsole console, CancellationToken cancellationToken)
+    {
+        var store = await StoreOpener.OpenSqliteAsync(db, mustExist: false, console, cancellationToken);
+        if (store is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            await using (store)
+            {
+                using var http = new HttpClient();
+                using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store, Registry = StandardNodes.CreateRegistry(http), MaxConcurrentNodes = Math.Max(1, concurrency) });
+                await using var host = new WorkflowHost(runtime, options);
+                await console.Error.WriteLineAsync($"worker {host.OwnerId} on {db}: waiting for work (Ctrl+C to stop)");
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var working = host.RunAsync(stop.Token);
+                if (untilIdle)
+                {
+                    await WaitUntilIdleAsync(store, host, options.PollInterval, runtime.TimeProvider, cancellationToken);
+                    await stop.CancelAsync();
+                }
+
+                await working;
+                return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success;
+            }
+        }
+        catch (StoreException exception)
+        {
+            await StoreOpener.ReportAsync(exception, console);
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>Idle: nothing runs here and the store has no unfinished execution left.</summary>
+    private static async Task WaitUntilIdleAsync(IWorkflowStore store, WorkflowHost host, TimeSpan poll, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Core.Execution.ExecutionStatus[] unfinished = [Core.Execution.ExecutionStatus.Running, Core.Execution.ExecutionStatus.Cancelling];
+        while (true)
+        {
+            await Task.Delay(poll, time, cancellationToken);
+            if (host.OwnedCount == 0 && host.Runtime.ActiveExecutionIds.Count == 0
+                && (await store.QueryExecutionsAsync(new ExecutionQuery(unfinished, PageSize: 1), cancellationToken)).Items.Count == 0)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using AgentFlow.Core.Dsl;
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Persistence;
+
+namespace AgentFlow.Runtime.Hosting;
+
+/// <summary>Leases, the heartbeat, claiming orphaned work and reloading stored definitions.</summary>
+public sealed partial class WorkflowHost
+{
+    /// <summary>How many executions this host runs (roots; their children ride along).</summary>
+    public int OwnedCount => _owned.Count;
+
+    private void Track(string rootId, ExecutionHandle handle, IEnumerable<string> childLeases)
+    {
+        var owned = new Owned(rootId);
+        foreach (var child in childLeases)
+        {
+            owned.AddChild(child);
+        }
+
+        _owned[rootId] = owned;
+        EnsureHeartbeat();
+        _ = ReleaseWhenDoneAsync(owned, handle);
+    }
+
+    private async Task ReleaseWhenDoneAsync(Owned owned, ExecutionHandle handle)
+    {
+        try
+        {
+            await handle.Completion.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A runner that faulted (e.g. lost an append race to a new owner) just gives its lease up.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _options.Log?.Invoke($"execution {owned.ExecutionId} stopped: {ex.Message}");
+        }
+
+        _owned.TryRemove(new KeyValuePair<string, Owned>(owned.ExecutionId, owned));
+        try
+        {
+            foreach (var id in owned.LeaseIds())
+            {
+                await _store.ReleaseLeaseAsync(id, OwnerId, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // A lease that cannot be released simply expires.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _options.Log?.Invoke($"execution {owned.ExecutionId}: lease not released ({ex.Message}); it will expire");
+        }
+    }
+
+    private void EnsureHeartbeat()
+    {
+        lock (_gate)
+        {
+            _heartbeat ??= Task.Run(() => HeartbeatAsync(_stopping.Token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Renews leases well before they expire and makes running executions look at their inboxes.</summary>
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        var time = _runtime.TimeProvider;
+        var renewEvery = _options.LeaseDuration / 3;
+        var tick = renewEvery < _options.PollInterval ? renewEvery : _options.PollInterval;
+        var lastRenew = time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(tick, time, cancellationToken).ConfigureAwait(false);
+                if (time.GetUtcNow() - lastRenew >= renewEvery - tick)
+                {
+                    lastRenew = time.GetUtcNow();
+                    await RenewAllAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var id in _runtime.ActiveExecutionIds)
+                {
+                    _runtime.NotifySignals(id);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The heartbeat must outlive a transient store error; the next tick retries.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _options.Log?.Invoke($"heartbeat failed: {ex.Message}");
+            }
+        }
+    }
+
+    private async Task RenewAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var owned in _owned.Values)
+        {
+            foreach (var id in owned.LeaseIds())
+            {
+                if (await _store.RenewLeaseAsync(id, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    // Another owner took over; the log's optimistic concurrency stops this runner's next append.
+                    _options.Log?.Invoke($"execution {id}: lease lost");
+                }
+            }
+        }
+    }
+
+    private async Task ClaimAsync(CancellationToken cancellationToken)
+    {
+        var free = _options.MaxConcurrentExecutions - _owned.Count;
+        if (free <= 0)
+        {
+            return;
+        }
+
+        var leases = await _store.ClaimRunnableExecutionsAsync(OwnerId, free, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        foreach (var lease in leases)
+        {
+            try
+            {
+                await AdoptAsync(lease.ExecutionId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DefinitionUnavailableException ex)
+            {
+                _options.Log?.Invoke(ex.Message);
+                await EndUnresumableAsync(lease.ExecutionId, ex.Message, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // One execution that cannot be adopted must not stop the worker; its lease expires and it is retried.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                _options.Log?.Invoke($"execution {lease.ExecutionId}: not resumed: {ex.Message}");
+            }
+        }
+    }
+
+    /// <summary>Runs a claimed execution: itself when it is a root; its root (which resumes it) when it is a child.</summary>
+    private async Task AdoptAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var record = await _store.GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        if (record is null || record.IsTerminal || _owned.ContainsKey(executionId))
+        {
+            if (record is null || record.IsTerminal)
+            {
+                await _store.ReleaseLeaseAsync(executionId, OwnerId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var rootId = await FindRootAsync(record, cancellationToken).ConfigureAwait(false);
+        if (rootId == executionId)
+        {
+            Track(rootId, await ResumeLeasedAsync(rootId, cancellationToken).ConfigureAwait(false), []);
+            return;
+        }
+
+        if (_owned.TryGetValue(rootId, out var owner))
+        {
+            owner.AddChild(executionId);
+            return;
+        }
+
+        var root = await _store.GetExecutionAsync(rootId, cancellationToken).ConfigureAwait(false);
+        if (root is null || root.IsTerminal)
+        {
+            // The root ended (e.g. failed) but crashed before its children recorded their cancellation.
+            await AppendAsync(executionId, (id, seq, at) => new ExecutionCancelled(id, seq, at), cancellationToken).ConfigureAwait(false);
+            await _store.ReleaseLeaseAsync(executionId, OwnerId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (await _store.TryAcquireLeaseAsync(rootId, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
+        {
+            // The root's owner runs this child in-process. Keeping the claim until it expires (rather than releasing
+            // it) stops every poll from claiming the same children again; the claim guards nothing else.
+            return;
+        }
+
+        Track(rootId, await ResumeLeasedAsync(rootId, cancellationToken).ConfigureAwait(false), [executionId]);
+    }
+
+    private async Task<string> FindRootAsync(ExecutionRecord record, CancellationToken cancellationToken)
+    {
+        var current = record;
+        while (current.ParentExecutionId is { } parentId
+            && await _store.GetExecutionAsync(parentId, cancellationToken).ConfigureAwait(false) is { } parent)
+        {
+            current = parent;
+        }
+
+        return current.ExecutionId;
+    }
+
+    /// <summary>Reloads the exact definition version the execution started with and continues it from its log.</summary>
+    private async Task<ExecutionHandle> ResumeLeasedAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var events = await _store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
+        if (events.Count == 0 || events[0] is not ExecutionStarted started)
+        {
+            throw new DefinitionUnavailableException(executionId, "its log does not begin with ExecutionStarted.");
+        }
+
+        var stored = await _store.GetDefinitionAsync(started.WorkflowId, started.WorkflowVersion, cancellationToken).ConfigureAwait(false)
+            ?? throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} is not in the store.");
+        var fileName = stored.Format == DefinitionFormats.Json ? $"{stored.WorkflowId}.v{stored.Version}.json" : $"{stored.WorkflowId}.v{stored.Version}.yaml";
+        var loaded = WorkflowLoader.Load(stored.Source, fileName, _options.Catalog);
+        if (!loaded.Succeeded || loaded.Definition is null)
+        {
+            var first = loaded.Diagnostics.Count > 0 ? loaded.Diagnostics[0].ToString() : "unknown error";
+            throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} no longer loads: {first}");
+        }
+
+        return await _runtime.ResumeAsync(loaded.Definition, executionId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An execution nobody can resume fails with a clear error instead of being claimed forever.</summary>
+    private async Task EndUnresumableAsync(string executionId, string message, CancellationToken cancellationToken)
+    {
+        var error = new ErrorInfo("definition.unavailable", message);
+        await AppendAsync(executionId, (id, seq, at) => new ExecutionFailed(id, seq, at, error), cancellationToken).ConfigureAwait(false);
+        await _store.ReleaseLeaseAsync(executionId, OwnerId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AppendAsync(string executionId, Func<string, long, DateTimeOffset, ExecutionEvent> create, CancellationToken cancellationToken)
+    {
+        var events = await _store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
+        var last = events.Count == 0 ? 0 : events[^1].Sequence;
+        await _store.AppendAsync(executionId, last, [create(executionId, last + 1, _runtime.TimeProvider.GetUtcNow())], cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class Owned(string executionId)
+    {
+        public string ExecutionId { get; } = executionId;
+
+        private readonly Lock _gate = new();
+        private readonly List<string> _children = [];
+
+        public void AddChild(string executionId)
+        {
+            lock (_gate)
+            {
+                _children.Add(executionId);
+            }
+        }
+
+        public string[] LeaseIds()
+        {
+            lock (_gate)
+            {
+                return [ExecutionId, .. _children];
+            }
+        }
+    }
+}

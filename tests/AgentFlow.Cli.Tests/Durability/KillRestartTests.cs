@@ -1,0 +1,159 @@
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Persistence;
+using AgentFlow.Core.Values;
+using AgentFlow.Stores.Sqlite;
+using Xunit.Abstractions;
+
+namespace AgentFlow.Cli.Tests.Durability;
+
+/// <summary>
+/// kill -9 fault trials: many executions run in real <c>agentflow worker</c> processes against one SQLite file, the
+/// worker is SIGKILLed at random moments (seeded) and restarted until everything is done; then the logs and the
+/// effects counted by the loopback service must agree exactly. Each execution makes seven calls: four http nodes (one
+/// failing its first attempt, then retried after a delay) and a map of two items with an http node each. Trials: <c>AGENTFLOW_KILL_TRIALS</c> (default 200),
+/// seed: <c>AGENTFLOW_KILL_SEED</c>.
+/// </summary>
+public sealed class KillRestartTests(ITestOutputHelper output)
+{
+    private static readonly string[] HttpNodes = ["charge", "notify", "flaky", "ship"];
+    private const int RequestsPerExecution = 7;
+
+    [Fact]
+    public async Task Worker_KilledAtRandomMoments_EveryExecutionCompletesWithEachEffectOnce()
+    {
+        var trials = int.TryParse(Environment.GetEnvironmentVariable("AGENTFLOW_KILL_TRIALS"), out var t) && t > 0 ? t : 200;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("AGENTFLOW_KILL_SEED"), out var s) ? s : 20261121;
+        var random = new Random(seed);
+        await using var server = await EffectServer.StartAsync();
+        using var directory = new TempDirectory();
+        var db = Path.Combine(directory.Path, "trials.db");
+        var ids = await SubmitAsync(db, Workflow(server.BaseAddress), trials);
+
+        var kills = 0;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        while (true)
+        {
+            using var worker = WorkerProcess.Start("worker", "--db", db, "--lease", "1s", "--poll", "50ms", "--until-idle", "--owner", $"trial-{kills}");
+            var killAt = server.RequestCount + random.Next(1, Math.Max(2, trials * RequestsPerExecution / 20));
+            while (!worker.HasExited && server.RequestCount < killAt)
+            {
+                await Task.Delay(random.Next(1, 15), deadline.Token);
+            }
+
+            if (worker.HasExited)
+            {
+                Assert.True(worker.ExitCode == 0, $"worker exited {worker.ExitCode}: {worker.Error}");
+                break;
+            }
+
+            await worker.KillAsync();
+            kills++;
+        }
+
+        var redispatched = await VerifyAsync(db, ids, server);
+        output.WriteLine($"kill -9 trials: {trials} executions, {kills} kills (seed {seed}), {server.RequestCount} requests, {redispatched} re-dispatched calls absorbed by Idempotency-Key, every effect exactly once");
+        Assert.True(kills > 0, "the trial never killed a worker");
+    }
+
+    private static async Task<List<string>> SubmitAsync(string db, string source, int count)
+    {
+        await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(db), CancellationToken.None);
+        var saved = await store.SaveDefinitionAsync("kill-trial", DefinitionFormats.Yaml, source, CancellationToken.None);
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"trial-{i:D4}";
+            ExecutionEvent started = new ExecutionStarted(id, 1, TimeProvider.System.GetUtcNow(), "kill-trial", saved.Definition.Version, Value.Object(("n", i)));
+            await store.AppendAsync(id, 0, [started], CancellationToken.None);
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
+    private static async Task<int> VerifyAsync(string db, List<string> ids, EffectServer server)
+    {
+        await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(db), CancellationToken.None);
+        var effectsByNode = server.EffectKeys.GroupBy(k => k[..k.LastIndexOf('/')]).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var id in ids)
+        {
+            var log = await store.ReadAsync(id, 1, CancellationToken.None);
+            for (var i = 0; i < log.Count; i++)
+            {
+                Assert.Equal(i + 1, log[i].Sequence);
+            }
+
+            Assert.Single(log.OfType<ExecutionStarted>());
+            Assert.IsType<ExecutionCompleted>(log[^1]);
+            var row = await store.GetExecutionAsync(id, CancellationToken.None);
+            Assert.Equal((Core.Execution.ExecutionStatus.Succeeded, log[^1].Sequence), (row!.Status, row.LastSequence));
+            var successes = log.OfType<NodeSucceeded>().ToList();
+            Assert.Equal(successes.Count, successes.Select(n => n.NodeId).Distinct().Count());
+            foreach (var node in HttpNodes)
+            {
+                var success = Assert.Single(successes, n => n.NodeId == node);
+                var key = $"{id}/{node}/{success.Attempt}";
+                var performed = Assert.Single(effectsByNode[$"{id}/{node}"]);
+                Assert.Equal(key, performed);
+                Assert.Equal(key, success.Output["body"]["key"].AsString());
+            }
+
+            // Map items are child executions with their own logs, resumed by their root.
+            for (var index = 0; index < 2; index++)
+            {
+                var child = await store.ReadAsync($"{id}/items/1/{index}", 1, CancellationToken.None);
+                Assert.IsType<ExecutionCompleted>(child[^1]);
+                var post = Assert.Single(child.OfType<NodeSucceeded>(), n => n.NodeId == "post");
+                Assert.Equal($"{id}/items/1/{index}/post/{post.Attempt}", Assert.Single(effectsByNode[$"{id}/items/1/{index}/post"]));
+            }
+        }
+
+        // No node of any execution (root or child) performed its effect under two different keys.
+        Assert.All(effectsByNode, pair => Assert.Single(pair.Value));
+
+        return server.Requests.Values.Sum(n => n - 1);
+    }
+
+    private static string Workflow(Uri server) => $$$"""
+        id: kill-trial
+        inputs:
+          n: { type: integer }
+        nodes:
+          - id: charge
+            kind: http
+            with: { method: POST, url: "{{{server}}}charge", json: { n: "${{ inputs.n }}" } }
+          - id: notify
+            kind: http
+            needs: charge
+            with: { method: POST, url: "{{{server}}}notify" }
+          - id: flaky
+            kind: http
+            needs: charge
+            with: { method: POST, url: "{{{server}}}flaky" }
+            retry: { maxAttempts: 3, delay: 100ms }
+          - id: items
+            kind: map
+            needs: charge
+            items: [10, 20]
+            concurrency: 2
+            body:
+              nodes:
+                - id: post
+                  kind: http
+                  with: { method: POST, url: "{{{server}}}item", json: { item: "${{ item }}" } }
+          - id: pause
+            kind: sleep
+            needs: [notify, flaky, items]
+            with: { duration: 50ms }
+          - id: total
+            kind: transform
+            needs: pause
+            with: { n: "${{ inputs.n }}" }
+          - id: ship
+            kind: http
+            needs: total
+            with: { method: POST, url: "{{{server}}}ship", json: "${{ nodes.total.output }}" }
+        outputs:
+          shipped: ${{ nodes.ship.output.body.key }}
+        """;
+}
