@@ -1,0 +1,40 @@
+using System.Net.Sockets;
+using AgentFlow.Core.Persistence;
+using Npgsql;
+
+namespace AgentFlow.Stores.Postgres;
+
+/// <summary>Turns driver failures into the one-line <see cref="StoreException"/>s callers act on.</summary>
+internal static class PostgresErrors
+{
+    /// <summary>Whether a failure is ours to translate (cancellation and argument errors pass through unchanged).</summary>
+    public static bool IsDatabaseFailure(Exception exception) =>
+        exception is NpgsqlException or SocketException or TimeoutException or ObjectDisposedException;
+
+    /// <summary>A failure to reach or log in to the server, naming where we tried and what to change.</summary>
+    public static StoreException CannotConnect(string endpoint, Exception exception) =>
+        new(StoreErrorKind.Failed, $"cannot connect to PostgreSQL at {endpoint}: {Reason(exception)}; check --postgres", exception);
+
+    /// <summary>A failure of an operation on an open store.</summary>
+    public static StoreException Operation(string operation, Exception exception) => exception switch
+    {
+        ObjectDisposedException => new StoreException(StoreErrorKind.Closed, $"cannot {operation}: the PostgreSQL store was disposed", exception),
+        PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected } =>
+            new StoreException(StoreErrorKind.Locked, $"cannot {operation}: {Reason(exception)}", exception),
+        _ => new StoreException(StoreErrorKind.Failed, $"cannot {operation} in PostgreSQL: {Reason(exception)}", exception),
+    };
+
+    /// <summary>The innermost useful message, on one line.</summary>
+    public static string Reason(Exception exception)
+    {
+        var reason = exception switch
+        {
+            PostgresException pg => pg.MessageText,
+            NpgsqlException { InnerException: SocketException socket } => socket.Message,
+            NpgsqlException { InnerException: TimeoutException } => "the connection timed out",
+            NpgsqlException { InnerException: { } inner } when inner is not NpgsqlException => inner.Message,
+            _ => exception.Message,
+        };
+        return reason.ReplaceLineEndings(" ").TrimEnd('.');
+    }
+}
