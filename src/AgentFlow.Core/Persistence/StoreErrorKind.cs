@@ -14,7 +14,4 @@ public enum StoreErrorKind
 
     /// <summary>Another process or writer holds the database and did not let go within the busy timeout.</summary>
     Locked,
-
-    /// <summary>The store was disposed.</summary>
-    Closed,
 }

@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Persistence;
+
+namespace AgentFlow.Stores.InMemory;
+
+/// <summary>
+/// The whole store contract in memory, for ephemeral runs and tests. Thread-safe: one lock guards all state, which
+/// makes every operation trivially atomic; nothing survives the process.
+/// </summary>
+public sealed partial class InMemoryWorkflowStore : IWorkflowStore
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, List<ExecutionEvent>> _logs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExecutionRecord> _index = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="timeProvider">The clock for lease expiry, due timers and saved-at times; the system clock when null.</param>
+    public InMemoryWorkflowStore(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
+
+    /// <inheritdoc />
+    public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
+    {
+        StoreArguments.ValidateAppend(executionId, expectedSequence, events);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var known = _logs.TryGetValue(executionId, out var log);
+            var actual = known ? log!.Count : 0;
+            if (actual != expectedSequence)
+            {
+                throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
+            }
+
+            if (!known)
+            {
+                log = [];
+                _logs.Add(executionId, log);
+            }
+
+            log!.AddRange(events);
+            _index[executionId] = ExecutionIndexProjection.Apply(_index.GetValueOrDefault(executionId), events);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ExecutionEvent>> ReadAsync(string executionId, long fromSequence, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_logs.TryGetValue(executionId, out var log))
+            {
+                return new([]);
+            }
+
+            var start = (int)Math.Clamp(fromSequence - 1, 0, log.Count);
+            return new(log.GetRange(start, log.Count - start));
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ExecutionSummary> ListExecutionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        List<ExecutionRecord> snapshot;
+        lock (_gate)
+        {
+            snapshot = [.. _index.Values.OrderBy(r => r.CreatedAt.UtcTicks).ThenBy(r => r.ExecutionId, StringComparer.Ordinal)];
+        }
+
+        foreach (var row in snapshot)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ExecutionSummary(row.ExecutionId, row.WorkflowId, ExecutionStatusNames.Format(row.Status), row.CreatedAt, row.FinishedAt, row.ParentExecutionId, row.LastSequence);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ExecutionRecord?> GetExecutionAsync(string executionId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_index.GetValueOrDefault(executionId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ExecutionPage> QueryExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
+    {
+        var after = StoreArguments.ValidateQuery(query);
+        List<ExecutionRecord> rows;
+        lock (_gate)
+        {
+            rows = [.. _index.Values.Where(r => Matches(r, query, after))];
+        }
+
+        rows.Sort(static (a, b) => b.CreatedAt.UtcTicks != a.CreatedAt.UtcTicks
+            ? b.CreatedAt.UtcTicks.CompareTo(a.CreatedAt.UtcTicks)
+            : string.CompareOrdinal(b.ExecutionId, a.ExecutionId));
+        var page = rows.Take(query.PageSize).ToList();
+        var next = rows.Count > query.PageSize ? PageToken.Encode(page[^1].CreatedAt, page[^1].ExecutionId) : null;
+        return new(new ExecutionPage(page, next));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> SetLabelsAsync(string executionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        lock (_gate)
+        {
+            if (!_index.TryGetValue(executionId, out var row))
+            {
+                return new(false);
+            }
+
+            var merged = new Dictionary<string, string>(row.Labels, StringComparer.Ordinal);
+            foreach (var (key, value) in labels)
+            {
+                merged[key] = value;
+            }
+
+            _index[executionId] = row with { Labels = merged };
+            return new(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static bool Matches(ExecutionRecord row, ExecutionQuery query, (long CreatedTicks, string ExecutionId)? after)
+    {
+        var created = row.CreatedAt.UtcTicks;
+        return (query.Statuses is not { Count: > 0 } statuses || statuses.Contains(row.Status))
+            && (query.WorkflowId is null || string.Equals(row.WorkflowId, query.WorkflowId, StringComparison.Ordinal))
+            && (query.CreatedFrom is not { } from || created >= from.UtcTicks)
+            && (query.CreatedBefore is not { } before || created < before.UtcTicks)
+            && (query.ParentExecutionId is null || string.Equals(row.ParentExecutionId, query.ParentExecutionId, StringComparison.Ordinal))
+            && (query.Labels is null || query.Labels.All(l => row.Labels.TryGetValue(l.Key, out var v) && string.Equals(v, l.Value, StringComparison.Ordinal)))
+            && (after is not { } a || created < a.CreatedTicks || (created == a.CreatedTicks && string.CompareOrdinal(row.ExecutionId, a.ExecutionId) < 0));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace AgentFlow.Stores.Sqlite;
+
+/// <summary>
+/// Read-only connections beside the writer: with WAL, readers see the last commit and never wait for the writer.
+/// Owned by one store (no process-wide pool), so disposing the store closes every connection to the file.
+/// </summary>
+internal sealed class ReaderPool(string connectionString, int busyTimeoutMs, int maxIdle) : IDisposable
+{
+    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private int _disposed;
+
+    public T Read<T>(Func<SqliteConnection, T> body)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_idle.TryTake(out var connection))
+        {
+            connection = new SqliteConnection(connectionString);
+            connection.Open();
+            SqliteCommands.Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA query_only = 1;");
+        }
+
+        try
+        {
+            return body(connection);
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disposed) == 0 && _idle.Count < maxIdle)
+            {
+                _idle.Add(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using AgentFlow.Core.Persistence;
+using Microsoft.Data.Sqlite;
+
+namespace AgentFlow.Stores.Sqlite;
+
+public sealed partial class SqliteWorkflowStore
+{
+    // Takes the lease when it is free, expired, or already ours; otherwise changes nothing (0 rows).
+    private const string AcquireLease = """
+        INSERT INTO leases (execution_id, owner_id, expires_at) VALUES ($e, $owner, $until)
+        ON CONFLICT (execution_id) DO UPDATE SET owner_id = excluded.owner_id, expires_at = excluded.expires_at
+        WHERE leases.owner_id = excluded.owner_id OR leases.expires_at <= $now
+        """;
+
+    /// <inheritdoc />
+    public ValueTask<ExecutionLease?> TryAcquireLeaseAsync(string executionId, string ownerId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(executionId);
+        StoreArguments.ValidateClaim(ownerId, 1, duration);
+        return new(_writer.EnqueueAsync(c => Acquire(c, executionId, ownerId, _time.GetUtcNow(), duration), cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ExecutionLease?> RenewLeaseAsync(string executionId, string ownerId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        StoreArguments.ValidateClaim(ownerId, 1, duration);
+        return new(_writer.EnqueueAsync(
+            c =>
+            {
+                var until = _time.GetUtcNow() + duration;
+                var renewed = SqliteCommands.Execute(
+                    c,
+                    "UPDATE leases SET expires_at = $until WHERE execution_id = $e AND owner_id = $owner",
+                    ("$until", until.UtcTicks),
+                    ("$e", executionId),
+                    ("$owner", ownerId)) == 1;
+                return renewed ? new ExecutionLease(executionId, ownerId, until) : null;
+            },
+            cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReleaseLeaseAsync(string executionId, string ownerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        ArgumentNullException.ThrowIfNull(ownerId);
+        return new(_writer.EnqueueAsync(
+            c => SqliteCommands.Execute(c, "DELETE FROM leases WHERE execution_id = $e AND owner_id = $owner", ("$e", executionId), ("$owner", ownerId)) == 1,
+            cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ExecutionLease>> ClaimRunnableExecutionsAsync(string ownerId, int maxCount, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        StoreArguments.ValidateClaim(ownerId, maxCount, duration);
+        return new(_writer.EnqueueAsync<IReadOnlyList<ExecutionLease>>(
+            c =>
+            {
+                var now = _time.GetUtcNow();
+                var candidates = new List<string>();
+                using (var select = SqliteCommands.Create(
+                    c,
+                    """
+                    SELECT e.execution_id FROM executions e LEFT JOIN leases l ON l.execution_id = e.execution_id
+                    WHERE e.status IN ('running', 'cancelling') AND (l.execution_id IS NULL OR l.expires_at <= $now)
+                    ORDER BY e.created_at, e.execution_id LIMIT $max
+                    """,
+                    ("$now", now.UtcTicks),
+                    ("$max", maxCount)))
+                using (var reader = select.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        candidates.Add(reader.GetString(0));
+                    }
+                }
+
+                return [.. candidates.Select(id => Acquire(c, id, ownerId, now, duration)).OfType<ExecutionLease>()];
+            },
+            cancellationToken));
+    }
+
+    private static ExecutionLease? Acquire(SqliteConnection c, string executionId, string ownerId, DateTimeOffset now, TimeSpan duration)
+    {
+        var until = now + duration;
+        var taken = SqliteCommands.Execute(c, AcquireLease, ("$e", executionId), ("$owner", ownerId), ("$until", until.UtcTicks), ("$now", now.UtcTicks)) == 1;
+        return taken ? new ExecutionLease(executionId, ownerId, until) : null;
+    }
+}

@@ -1,0 +1,78 @@
+using AgentFlow.Core.Persistence;
+
+namespace AgentFlow.Stores.Sqlite;
+
+public sealed partial class SqliteWorkflowStore
+{
+    /// <inheritdoc />
+    public ValueTask ScheduleTimerAsync(DurableTimer timer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentException.ThrowIfNullOrEmpty(timer.ExecutionId);
+        ArgumentException.ThrowIfNullOrEmpty(timer.TimerId);
+        return new(_writer.EnqueueAsync(
+            c => SqliteCommands.Execute(
+                c,
+                """
+                INSERT INTO timers (execution_id, timer_id, due_at, claimed_by, claim_expires_at) VALUES ($e, $t, $due, NULL, NULL)
+                ON CONFLICT (execution_id, timer_id) DO UPDATE SET due_at = excluded.due_at, claimed_by = NULL, claim_expires_at = NULL
+                """,
+                ("$e", timer.ExecutionId),
+                ("$t", timer.TimerId),
+                ("$due", timer.DueAt.UtcTicks)),
+            cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> DeleteTimerAsync(string executionId, string timerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        ArgumentNullException.ThrowIfNull(timerId);
+        return new(_writer.EnqueueAsync(
+            c => SqliteCommands.Execute(c, "DELETE FROM timers WHERE execution_id = $e AND timer_id = $t", ("$e", executionId), ("$t", timerId)) > 0,
+            cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DurableTimer>> ClaimDueTimersAsync(string ownerId, int maxCount, TimeSpan claimFor, CancellationToken cancellationToken)
+    {
+        StoreArguments.ValidateClaim(ownerId, maxCount, claimFor);
+        return new(_writer.EnqueueAsync<IReadOnlyList<DurableTimer>>(
+            c =>
+            {
+                // The clock is read inside the writer so "now" is never older than an earlier write's.
+                var now = _time.GetUtcNow().UtcTicks;
+                var due = new List<DurableTimer>();
+                using (var select = SqliteCommands.Create(
+                    c,
+                    """
+                    SELECT execution_id, timer_id, due_at FROM timers
+                    WHERE due_at <= $now AND (claim_expires_at IS NULL OR claim_expires_at <= $now)
+                    ORDER BY due_at, execution_id, timer_id LIMIT $max
+                    """,
+                    ("$now", now),
+                    ("$max", maxCount)))
+                using (var reader = select.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        due.Add(new DurableTimer(reader.GetString(0), reader.GetString(1), SqliteCommands.Time(reader.GetInt64(2))));
+                    }
+                }
+
+                foreach (var timer in due)
+                {
+                    SqliteCommands.Execute(
+                        c,
+                        "UPDATE timers SET claimed_by = $owner, claim_expires_at = $until WHERE execution_id = $e AND timer_id = $t",
+                        ("$owner", ownerId),
+                        ("$until", now + claimFor.Ticks),
+                        ("$e", timer.ExecutionId),
+                        ("$t", timer.TimerId));
+                }
+
+                return due;
+            },
+            cancellationToken));
+    }
+}

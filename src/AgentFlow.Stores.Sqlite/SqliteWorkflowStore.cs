@@ -1,0 +1,155 @@
+using System.Runtime.CompilerServices;
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Persistence;
+using Microsoft.Data.Sqlite;
+
+namespace AgentFlow.Stores.Sqlite;
+
+/// <summary>
+/// The embedded default store: one SQLite file in WAL mode. All writes go through one writer that group-commits
+/// whatever is pending (each caller in its own savepoint, so one conflict fails alone); reads use separate connections
+/// and see the last commit. Open with <see cref="OpenAsync"/>.
+/// </summary>
+public sealed partial class SqliteWorkflowStore : IWorkflowStore
+{
+    private readonly SqliteWriter _writer;
+    private readonly ReaderPool _readers;
+    private readonly TimeProvider _time;
+    private readonly string _path;
+    private readonly TimeSpan _busyTimeout;
+
+    private SqliteWorkflowStore(SqliteStoreOptions options, SqliteConnection writer)
+    {
+        _path = options.Path;
+        _busyTimeout = options.BusyTimeout;
+        _time = options.TimeProvider ?? TimeProvider.System;
+        _writer = new SqliteWriter(writer, options.MaxBatchSize, Translate);
+        var readerConnection = SqliteOpener.ConnectionString(options.Path, SqliteOpenMode.ReadWrite, options.BusyTimeout);
+        _readers = new ReaderPool(readerConnection, (int)options.BusyTimeout.TotalMilliseconds, options.MaxIdleReaders);
+    }
+
+    /// <summary>Transactions the writer has committed: with group commit, far fewer than the writes it took.</summary>
+    public long CommitCount => _writer.Commits;
+
+    /// <summary>Write operations the writer has committed.</summary>
+    public long WriteCount => _writer.Operations;
+
+    /// <summary>Opens (creating and migrating when needed) the database file.</summary>
+    /// <exception cref="StoreException">
+    /// The file is not an AgentFlow database or is damaged, was written by a newer AgentFlow, or is locked by another
+    /// process; the file is left unchanged.
+    /// </exception>
+    public static Task<SqliteWorkflowStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.Path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Idempotent: selects the bundled native SQLite for Microsoft.Data.Sqlite.Core.
+        SQLitePCL.Batteries_V2.Init();
+
+        // Opening does blocking file I/O (and may wait out the busy timeout): keep it off the caller's thread.
+        return Task.Run(() => new SqliteWorkflowStore(options, SqliteOpener.OpenWriter(options)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
+    {
+        StoreArguments.ValidateAppend(executionId, expectedSequence, events);
+
+        // Serialize on the caller's thread so the single writer spends its time on SQLite only.
+        var rows = new string[events.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = EventSerializer.Serialize(events[i]);
+        }
+
+        return new(_writer.EnqueueAsync(c => Append(c, executionId, expectedSequence, events, rows), cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ExecutionEvent>> ReadAsync(string executionId, long fromSequence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        return new(Read<IReadOnlyList<ExecutionEvent>>(c =>
+        {
+            using var command = SqliteCommands.Create(c, "SELECT data FROM events WHERE execution_id = $id AND sequence >= $from ORDER BY sequence", ("$id", executionId), ("$from", fromSequence));
+            using var reader = command.ExecuteReader();
+            var events = new List<ExecutionEvent>();
+            while (reader.Read())
+            {
+                events.Add(EventSerializer.Deserialize(reader.GetString(0)));
+            }
+
+            return events;
+        }));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ExecutionSummary> ListExecutionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var rows = Read(c =>
+        {
+            using var command = SqliteCommands.Create(c, $"SELECT {ExecutionColumns} FROM executions ORDER BY created_at, execution_id");
+            return ReadExecutions(command);
+        });
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ExecutionSummary(row.ExecutionId, row.WorkflowId, ExecutionStatusNames.Format(row.Status), row.CreatedAt, row.FinishedAt, row.ParentExecutionId, row.LastSequence);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>Commits every write already accepted, then closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _readers.Dispose();
+    }
+
+    private static bool Append(SqliteConnection c, string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, string[] rows)
+    {
+        var current = LoadExecution(c, executionId);
+        var actual = current?.LastSequence ?? 0;
+        if (actual != expectedSequence)
+        {
+            throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
+        }
+
+        using (var insert = SqliteCommands.Create(c, "INSERT INTO events (execution_id, sequence, timestamp, data) VALUES ($id, $seq, $ts, $data)"))
+        {
+            var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+            var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+            var data = insert.Parameters.Add("$data", SqliteType.Text);
+            insert.Parameters.AddWithValue("$id", executionId);
+            for (var i = 0; i < events.Count; i++)
+            {
+                seq.Value = events[i].Sequence;
+                ts.Value = events[i].Timestamp.UtcTicks;
+                data.Value = rows[i];
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        SaveExecution(c, ExecutionIndexProjection.Apply(current, events), isNew: current is null);
+        return true;
+    }
+
+    private T Read<T>(Func<SqliteConnection, T> body)
+    {
+        try
+        {
+            return _readers.Read(body);
+        }
+        catch (Exception ex) when (SqliteErrors.Classify(ex, _path, _busyTimeout) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    private Exception Translate(Exception exception) => SqliteErrors.Classify(exception, _path, _busyTimeout) ?? exception;
+}
