@@ -7,9 +7,9 @@ namespace AgentFlow.Stores.Postgres;
 /// <summary>Turns driver failures into the one-line <see cref="StoreException"/>s callers act on.</summary>
 internal static class PostgresErrors
 {
-    /// <summary>Whether a failure is ours to translate (cancellation and argument errors pass through unchanged).</summary>
+    /// <summary>Whether a failure is ours to translate (cancellation, argument errors and use after dispose pass through unchanged).</summary>
     public static bool IsDatabaseFailure(Exception exception) =>
-        exception is NpgsqlException or SocketException or TimeoutException or ObjectDisposedException;
+        exception is NpgsqlException or SocketException or TimeoutException;
 
     /// <summary>A failure to reach or log in to the server, naming where we tried and what to change.</summary>
     public static StoreException CannotConnect(string endpoint, Exception exception) =>
@@ -18,7 +18,6 @@ internal static class PostgresErrors
     /// <summary>A failure of an operation on an open store.</summary>
     public static StoreException Operation(string operation, Exception exception) => exception switch
     {
-        ObjectDisposedException => new StoreException(StoreErrorKind.Closed, $"cannot {operation}: the PostgreSQL store was disposed", exception),
         PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected } =>
             new StoreException(StoreErrorKind.Locked, $"cannot {operation}: {Reason(exception)}", exception),
         _ => new StoreException(StoreErrorKind.Failed, $"cannot {operation} in PostgreSQL: {Reason(exception)}", exception),

@@ -32,7 +32,7 @@ internal sealed partial class PostgresSql
             """;
         LastSequence = $"SELECT coalesce((SELECT last_sequence FROM {s}.executions WHERE execution_id = $1), 0)";
         ReadEvents = $"SELECT payload FROM {s}.events WHERE execution_id = $1 AND sequence >= $2 ORDER BY sequence";
-        ListExecutions = $"SELECT position, {ExecutionColumns} FROM {s}.executions WHERE position > $1 ORDER BY position LIMIT $2";
+        ListExecutions = $"SELECT {ExecutionColumns} FROM {s}.executions WHERE (created_at, execution_id) > ($1, $2) ORDER BY created_at, execution_id LIMIT $3";
 
         GetExecution = $"SELECT {ExecutionColumns} FROM {s}.executions WHERE execution_id = $1";
         QueryExecutions = $"SELECT {ExecutionColumns} FROM {s}.executions WHERE ";
@@ -41,11 +41,16 @@ internal sealed partial class PostgresSql
         // Inserts the next version unless the latest has the same text; a concurrent save of the same workflow makes
         // this fail on the primary key, and the caller retries against the new latest.
         SaveDefinition = $"""
-            WITH latest AS (SELECT version, format, content_hash FROM {s}.definitions WHERE workflow_id = $1 ORDER BY version DESC LIMIT 1)
-            INSERT INTO {s}.definitions (workflow_id, version, format, source, content_hash, created_at)
-            SELECT $1, coalesce((SELECT version FROM latest), 0) + 1, $2, $3, $4, $5
-            WHERE NOT EXISTS (SELECT 1 FROM latest WHERE format = $2 AND content_hash = $4)
-            RETURNING version
+            WITH latest AS (
+                SELECT workflow_id, version, format, source, content_hash, created_at FROM {s}.definitions
+                WHERE workflow_id = $1 ORDER BY version DESC LIMIT 1),
+            inserted AS (
+                INSERT INTO {s}.definitions (workflow_id, version, format, source, content_hash, created_at)
+                SELECT $1, coalesce((SELECT version FROM latest), 0) + 1, $2, $3, $4, $5
+                WHERE NOT EXISTS (SELECT 1 FROM latest WHERE format = $2 AND content_hash = $4)
+                RETURNING workflow_id, version, format, source, content_hash, created_at)
+            SELECT *, true FROM inserted
+            UNION ALL SELECT *, false FROM latest WHERE format = $2 AND content_hash = $4
             """;
         LatestDefinition = $"SELECT workflow_id, version, format, source, content_hash, created_at FROM {s}.definitions WHERE workflow_id = $1 ORDER BY version DESC LIMIT 1";
         GetDefinition = $"SELECT workflow_id, version, format, source, content_hash, created_at FROM {s}.definitions WHERE workflow_id = $1 AND version = $2";

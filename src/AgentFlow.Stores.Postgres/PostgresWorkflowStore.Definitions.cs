@@ -19,10 +19,8 @@ public sealed partial class PostgresWorkflowStore
                 {
                     await using var save = Command(connection, _sql.SaveDefinition, workflowId, format, source, hash, _time.GetUtcNow().UtcTicks);
                     await using var reader = await save.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    var created = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    await reader.DisposeAsync().ConfigureAwait(false);
-                    var latest = await LatestDefinitionAsync(connection, workflowId, cancellationToken).ConfigureAwait(false);
-                    return new DefinitionSaveResult(latest!, created);
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    return new DefinitionSaveResult(PostgresRows.ReadDefinition(reader), Created: reader.GetBoolean(6));
                 }
                 catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
                 {

@@ -7,16 +7,12 @@ namespace AgentFlow.Stores.Postgres;
 public sealed partial class PostgresWorkflowStore
 {
 
-    private async Task<NpgsqlConnection> OpenConnectionAsync(string operation, CancellationToken cancellationToken)
+    private async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        ThrowIfDisposed(operation);
+        ThrowIfDisposed();
         try
         {
             return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException ex)
-        {
-            throw PostgresErrors.Operation(operation, ex);
         }
         catch (Exception ex) when (PostgresErrors.IsDatabaseFailure(ex))
         {
@@ -27,7 +23,7 @@ public sealed partial class PostgresWorkflowStore
     /// <summary>Runs <paramref name="body"/> on a pooled connection, translating driver failures.</summary>
     private async Task<T> RunAsync<T>(string operation, Func<NpgsqlConnection, Task<T>> body, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(operation, cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await body(connection).ConfigureAwait(false);
@@ -38,13 +34,7 @@ public sealed partial class PostgresWorkflowStore
         }
     }
 
-    private void ThrowIfDisposed(string operation)
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            throw new StoreException(StoreErrorKind.Closed, $"cannot {operation}: the PostgreSQL store was disposed");
-        }
-    }
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     /// <summary>A command with positional parameters <c>$1</c>, <c>$2</c>, … in order (null becomes SQL NULL).</summary>
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)

@@ -110,7 +110,7 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
             payloads[i] = EventSerializer.Serialize(events[i]);
         }
 
-        await using var connection = await OpenConnectionAsync("append events", cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (expectedSequence == 0)
@@ -140,7 +140,7 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
     public async ValueTask<IReadOnlyList<ExecutionEvent>> ReadAsync(string executionId, long fromSequence, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(executionId);
-        await using var connection = await OpenConnectionAsync("read events", cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var command = Command(connection, _sql.ReadEvents, executionId, fromSequence);
@@ -162,26 +162,26 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
     /// <inheritdoc />
     public async IAsyncEnumerable<ExecutionSummary> ListExecutionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Pages by the order of first append, so no connection is held while the caller consumes the rows.
-        var after = 0L;
+        // Pages by (created, id), so no connection is held while the caller consumes the rows.
+        var after = (Ticks: long.MinValue, ExecutionId: string.Empty);
         while (true)
         {
             var page = await RunAsync("list executions", async connection =>
             {
-                await using var command = Command(connection, _sql.ListExecutions, after, ListPageSize);
+                await using var command = Command(connection, _sql.ListExecutions, after.Ticks, after.ExecutionId, ListPageSize);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var rows = new List<(long Position, ExecutionRecord Row)>();
+                var rows = new List<ExecutionRecord>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    rows.Add((reader.GetInt64(0), PostgresRows.ReadExecution(reader, 1)));
+                    rows.Add(PostgresRows.ReadExecution(reader));
                 }
 
                 return rows;
             }, cancellationToken).ConfigureAwait(false);
 
-            foreach (var (position, row) in page)
+            foreach (var row in page)
             {
-                after = position;
+                after = (row.CreatedAt.UtcTicks, row.ExecutionId);
                 yield return new ExecutionSummary(row.ExecutionId, row.WorkflowId, ExecutionStatusNames.Format(row.Status), row.CreatedAt, row.FinishedAt, row.ParentExecutionId, row.LastSequence);
             }
 
@@ -195,11 +195,11 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
     /// <inheritdoc />
     public ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ThrowIfDisposed("wait for notifications");
+        ThrowIfDisposed();
         return _listener.WaitAsync(channel, timeout, cancellationToken);
     }
 
-    /// <summary>Stops listening and closes every pooled connection; later calls throw a <see cref="StoreException"/> of kind Closed.</summary>
+    /// <summary>Stops listening and closes every pooled connection; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -23,7 +23,6 @@ internal static class PostgresMigrations
         ("event logs, execution index, definitions, timers, signals, leases", """
             CREATE TABLE {0}.executions (
                 execution_id        text COLLATE "C" PRIMARY KEY,
-                position            bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
                 workflow_id         text COLLATE "C" NOT NULL,
                 workflow_version    integer NOT NULL,
                 status              text NOT NULL,
@@ -33,7 +32,7 @@ internal static class PostgresMigrations
                 parent_execution_id text COLLATE "C",
                 labels              jsonb NOT NULL DEFAULT '{{}}',
                 last_sequence       bigint NOT NULL);
-            CREATE INDEX executions_newest ON {0}.executions (created_at DESC, execution_id DESC);
+            CREATE INDEX executions_created ON {0}.executions (created_at DESC, execution_id DESC);
             CREATE INDEX executions_workflow ON {0}.executions (workflow_id, created_at DESC, execution_id DESC);
             CREATE INDEX executions_parent ON {0}.executions (parent_execution_id) WHERE parent_execution_id IS NOT NULL;
             CREATE INDEX executions_runnable ON {0}.executions (created_at, execution_id) WHERE status IN ('running', 'cancelling');
