@@ -34,22 +34,26 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
         _pending = new bool[channels.Length];
     }
 
+    /// <summary>Starts listening if not yet started, and returns once LISTEN is in place.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        return _listening.Task.WaitAsync(cancellationToken);
+    }
+
     public async ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var index = (int)channel;
         ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(channel));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _channels.Length, nameof(channel));
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            _loop ??= Task.Run(() => ListenAsync(_stop.Token), CancellationToken.None);
-        }
+        EnsureStarted();
 
         using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var delay = Task.Delay(timeout, _time, stopDelay.Token);
         try
         {
-            // The first wait returns only once LISTEN is in place, so whatever is announced after it is caught.
+            // The first wait listens before it looks, so whatever is announced after LISTEN is caught.
             if (!_listening.Task.IsCompleted && await Task.WhenAny(_listening.Task, delay).ConfigureAwait(false) != _listening.Task)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -104,6 +108,14 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private void EnsureStarted()
+    {
+        lock (_gate)
+        {
+            _loop ??= Task.Run(() => ListenAsync(_stop.Token), CancellationToken.None);
+        }
     }
 
     private async Task ListenAsync(CancellationToken stop)

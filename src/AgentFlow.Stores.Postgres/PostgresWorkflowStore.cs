@@ -199,6 +199,17 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
         return _listener.WaitAsync(channel, timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Subscribes to the store's notifications now (the first <see cref="WaitAsync"/> would otherwise), so that
+    /// everything announced from the moment this returns wakes the next wait. Call it when a worker starts, before
+    /// its first claim.
+    /// </summary>
+    public Task StartListeningAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _listener.StartAsync(cancellationToken);
+    }
+
     /// <summary>Stops listening and closes every pooled connection; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
