@@ -139,6 +139,9 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         return true;
     }
 
+    /// <summary>Runs a write on the single writer; tests use it to hold the writer still or inspect its connection.</summary>
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, T> body, CancellationToken cancellationToken) => _writer.EnqueueAsync(body, cancellationToken);
+
     private T Read<T>(Func<SqliteConnection, T> body)
     {
         try
