@@ -4,7 +4,8 @@
 #   .ci/postgres.sh stop           stops it (the data directory is kept, so the next start is fast)
 #   .ci/postgres.sh destroy        stops it and deletes the data directory
 # Everything but the final `export AGENTFLOW_TEST_POSTGRES=...` line goes to stderr, so the output can be eval'd.
-# AGENTFLOW_PG_DIR overrides the data directory; AGENTFLOW_PG_PORT the first port tried.
+# AGENTFLOW_PG_DIR overrides the data directory; AGENTFLOW_PG_PORT the first port tried; AGENTFLOW_PG_FSYNC=on
+# starts the server with fsync (the default is off: a throwaway test cluster trades crash safety for speed).
 set -euo pipefail
 
 dir=${AGENTFLOW_PG_DIR:-${TMPDIR:-/tmp}/agentflow-postgres-$(id -u)}
@@ -66,9 +67,8 @@ else
   port=${AGENTFLOW_PG_PORT:-54329}
   while port_in_use "$port"; do port=$((port + 1)); done
   echo "$port" | as_owner tee "$dir/port" >/dev/null
-  # fsync off: a throwaway test cluster trades crash safety for speed; the store code does not depend on it.
   as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c max_connections=300" >/dev/null
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=${AGENTFLOW_PG_FSYNC:-off} -c max_connections=300" >/dev/null
   log "started the cluster in $dir on port $port"
 fi
 
