@@ -12,6 +12,9 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
 
+    // Network liveness, not contract time: measured by the driver on the real clock.
+    private static readonly TimeSpan PingAfter = TimeSpan.FromSeconds(30);
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string[] _channels;
     private readonly TimeProvider _time;
@@ -149,7 +152,13 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
                     _listening.TrySetResult();
                     while (true)
                     {
-                        await connection.WaitAsync(stop).ConfigureAwait(false);
+                        // A connection that died silently (no FIN, e.g. a network partition) would block the wait
+                        // forever; a ping when nothing arrived for a while turns that into an error and a reconnect.
+                        if (!await connection.WaitAsync(PingAfter, stop).ConfigureAwait(false))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                            await ping.ExecuteScalarAsync(stop).ConfigureAwait(false);
+                        }
                     }
                 }
             }

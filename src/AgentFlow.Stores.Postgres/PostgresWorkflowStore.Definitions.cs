@@ -9,7 +9,7 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     public ValueTask<DefinitionSaveResult> SaveDefinitionAsync(string workflowId, string format, string source, CancellationToken cancellationToken)
     {
-        PostgresArguments.ValidateDefinition(workflowId, format, source);
+        StoreArguments.ValidateDefinition(workflowId, format, source);
         var hash = DefinitionHash.Compute(source);
         return new(RunAsync("save a definition", async connection =>
         {

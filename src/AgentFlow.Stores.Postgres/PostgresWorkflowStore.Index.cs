@@ -21,7 +21,7 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     public ValueTask<ExecutionPage> QueryExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
     {
-        var after = PostgresArguments.ValidateQuery(query);
+        var after = StoreArguments.ValidateQuery(query);
         return new(RunAsync("query executions", async connection =>
         {
             await using var command = BuildQuery(connection, query, after);

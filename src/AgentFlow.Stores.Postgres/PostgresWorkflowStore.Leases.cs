@@ -8,7 +8,7 @@ public sealed partial class PostgresWorkflowStore
     public ValueTask<ExecutionLease?> TryAcquireLeaseAsync(string executionId, string ownerId, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(executionId);
-        PostgresArguments.ValidateClaim(ownerId, 1, duration);
+        StoreArguments.ValidateClaim(ownerId, 1, duration);
         var now = _time.GetUtcNow();
         return new(RunAsync("acquire a lease", async connection =>
         {
@@ -23,7 +23,7 @@ public sealed partial class PostgresWorkflowStore
     public ValueTask<ExecutionLease?> RenewLeaseAsync(string executionId, string ownerId, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(executionId);
-        PostgresArguments.ValidateClaim(ownerId, 1, duration);
+        StoreArguments.ValidateClaim(ownerId, 1, duration);
         var now = _time.GetUtcNow();
         return new(RunAsync("renew a lease", async connection =>
         {
@@ -56,7 +56,7 @@ public sealed partial class PostgresWorkflowStore
     /// </remarks>
     public ValueTask<IReadOnlyList<ExecutionLease>> ClaimRunnableExecutionsAsync(string ownerId, int maxCount, TimeSpan duration, CancellationToken cancellationToken)
     {
-        PostgresArguments.ValidateClaim(ownerId, maxCount, duration);
+        StoreArguments.ValidateClaim(ownerId, maxCount, duration);
         var now = _time.GetUtcNow();
         var expires = now + duration;
         return new(RunAsync<IReadOnlyList<ExecutionLease>>("claim runnable executions", async connection =>

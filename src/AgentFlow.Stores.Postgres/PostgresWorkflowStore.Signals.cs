@@ -12,7 +12,7 @@ public sealed partial class PostgresWorkflowStore
     /// </remarks>
     public ValueTask<SignalSendResult> SendSignalAsync(string executionId, string name, string payloadJson, string? deduplicationId, CancellationToken cancellationToken)
     {
-        PostgresArguments.ValidateSignal(executionId, name, payloadJson);
+        StoreArguments.ValidateSignal(executionId, name, payloadJson);
         var sentAt = _time.GetUtcNow();
         return new(RunAsync("send a signal", async connection =>
         {

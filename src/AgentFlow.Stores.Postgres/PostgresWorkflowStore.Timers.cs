@@ -33,7 +33,7 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<DurableTimer>> ClaimDueTimersAsync(string ownerId, int maxCount, TimeSpan claimFor, CancellationToken cancellationToken)
     {
-        PostgresArguments.ValidateClaim(ownerId, maxCount, claimFor);
+        StoreArguments.ValidateClaim(ownerId, maxCount, claimFor);
         var now = _time.GetUtcNow();
         return new(RunAsync<IReadOnlyList<DurableTimer>>("claim due timers", async connection =>
         {

@@ -63,6 +63,13 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
             throw new StoreException(StoreErrorKind.Failed, $"the PostgreSQL connection string is not valid: {PostgresErrors.Reason(ex)}; check --postgres", ex);
         }
 
+        if (!options.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            // The store runs a small fixed set of statements many times: preparing them saves the server a parse and
+            // plan per call, which is most of an append's cost on a busy server.
+            settings.MaxAutoPrepare = 64;
+        }
+
         var endpoint = $"{settings.Host}:{settings.Port}";
         var dataSource = NpgsqlDataSource.Create(settings);
         try
@@ -101,7 +108,7 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
     /// <inheritdoc />
     public async ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
     {
-        PostgresArguments.ValidateAppend(executionId, expectedSequence, events);
+        StoreArguments.ValidateAppend(executionId, expectedSequence, events);
         var sequences = new long[events.Count];
         var payloads = new string[events.Count];
         for (var i = 0; i < events.Count; i++)

@@ -9,17 +9,18 @@ namespace AgentFlow.Stores.Sqlite;
 /// </summary>
 internal sealed class ReaderPool(string connectionString, int busyTimeoutMs, int maxIdle) : IDisposable
 {
-    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private readonly ConcurrentBag<SqliteSession> _idle = [];
     private int _disposed;
 
-    public T Read<T>(Func<SqliteConnection, T> body)
+    public T Read<T>(Func<SqliteSession, T> body)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (!_idle.TryTake(out var connection))
         {
-            connection = new SqliteConnection(connectionString);
-            connection.Open();
-            SqliteCommands.Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA query_only = 1;");
+            var opened = new SqliteConnection(connectionString);
+            opened.Open();
+            connection = new SqliteSession(opened);
+            connection.Execute($"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA query_only = 1;");
         }
 
         try

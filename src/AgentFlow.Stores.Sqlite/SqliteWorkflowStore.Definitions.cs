@@ -22,8 +22,7 @@ public sealed partial class SqliteWorkflowStore
             }
 
             var stored = new StoredDefinition(workflowId, latest.Count > 0 ? latest[0].Version + 1 : 1, format, source, hash, _time.GetUtcNow());
-            SqliteCommands.Execute(
-                c,
+            c.Execute(
                 $"INSERT INTO definitions ({DefinitionColumns}) VALUES ($wf, $v, $format, $source, $hash, $at)",
                 ("$wf", workflowId),
                 ("$v", stored.Version),
@@ -64,9 +63,9 @@ public sealed partial class SqliteWorkflowStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    private static List<StoredDefinition> LoadDefinitions(SqliteConnection c, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    private static List<StoredDefinition> LoadDefinitions(SqliteSession c, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        using var command = SqliteCommands.Create(c, sql, parameters);
+        var command = c.Command(sql, parameters);
         using var reader = command.ExecuteReader();
         var definitions = new List<StoredDefinition>();
         while (reader.Read())

@@ -76,7 +76,7 @@ public sealed partial class SqliteWorkflowStore
         sql.Append(" ORDER BY e.created_at DESC, e.execution_id DESC LIMIT ").Append((query.PageSize + 1).ToString(CultureInfo.InvariantCulture));
         var rows = Read(c =>
         {
-            using var command = SqliteCommands.Create(c, sql.ToString(), [.. parameters]);
+            var command = c.Command(sql.ToString(), [.. parameters]);
             return ReadExecutions(command);
         });
         if (rows.Count <= query.PageSize)
@@ -105,22 +105,21 @@ public sealed partial class SqliteWorkflowStore
             foreach (var (key, value) in copy)
             {
                 merged[key] = value;
-                SqliteCommands.Execute(
-                    c,
+                c.Execute(
                     "INSERT INTO execution_labels (execution_id, key, value) VALUES ($id, $k, $v) ON CONFLICT (execution_id, key) DO UPDATE SET value = excluded.value",
                     ("$id", executionId),
                     ("$k", key),
                     ("$v", value));
             }
 
-            SqliteCommands.Execute(c, "UPDATE executions SET labels = $labels WHERE execution_id = $id", ("$id", executionId), ("$labels", JsonSerializer.Serialize(merged, SqliteJsonContext.Default.DictionaryStringString)));
+            c.Execute( "UPDATE executions SET labels = $labels WHERE execution_id = $id", ("$id", executionId), ("$labels", JsonSerializer.Serialize(merged, SqliteJsonContext.Default.DictionaryStringString)));
             return true;
         }, cancellationToken));
     }
 
-    private static ExecutionRecord? LoadExecution(SqliteConnection c, string executionId)
+    private static ExecutionRecord? LoadExecution(SqliteSession c, string executionId)
     {
-        using var command = SqliteCommands.Create(c, $"SELECT {ExecutionColumns} FROM executions WHERE execution_id = $id", ("$id", executionId));
+        var command = c.Command($"SELECT {ExecutionColumns} FROM executions WHERE execution_id = $id", ("$id", executionId));
         var rows = ReadExecutions(command);
         return rows.Count == 0 ? null : rows[0];
     }
@@ -148,7 +147,7 @@ public sealed partial class SqliteWorkflowStore
         return rows;
     }
 
-    private static void SaveExecution(SqliteConnection c, ExecutionRecord row, bool isNew)
+    private static void SaveExecution(SqliteSession c, ExecutionRecord row, bool isNew)
     {
         const string Insert = """
             INSERT INTO executions (execution_id, workflow_id, workflow_version, status, created_at, updated_at, finished_at, parent_execution_id, labels, last_sequence)
@@ -159,8 +158,7 @@ public sealed partial class SqliteWorkflowStore
                 finished_at = $finished, parent_execution_id = $parent, last_sequence = $last
             WHERE execution_id = $id
             """;
-        SqliteCommands.Execute(
-            c,
+        c.Execute(
             isNew ? Insert : Update,
             ("$id", row.ExecutionId),
             ("$wf", row.WorkflowId),

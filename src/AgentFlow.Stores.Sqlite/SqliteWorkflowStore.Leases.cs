@@ -29,8 +29,7 @@ public sealed partial class SqliteWorkflowStore
             c =>
             {
                 var until = _time.GetUtcNow() + duration;
-                var renewed = SqliteCommands.Execute(
-                    c,
+                var renewed = c.Execute(
                     "UPDATE leases SET expires_at = $until WHERE execution_id = $e AND owner_id = $owner",
                     ("$until", until.UtcTicks),
                     ("$e", executionId),
@@ -46,7 +45,7 @@ public sealed partial class SqliteWorkflowStore
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(ownerId);
         return new(_writer.EnqueueAsync(
-            c => SqliteCommands.Execute(c, "DELETE FROM leases WHERE execution_id = $e AND owner_id = $owner", ("$e", executionId), ("$owner", ownerId)) == 1,
+            c => c.Execute( "DELETE FROM leases WHERE execution_id = $e AND owner_id = $owner", ("$e", executionId), ("$owner", ownerId)) == 1,
             cancellationToken));
     }
 
@@ -59,15 +58,14 @@ public sealed partial class SqliteWorkflowStore
             {
                 var now = _time.GetUtcNow();
                 var candidates = new List<string>();
-                using (var select = SqliteCommands.Create(
-                    c,
+                var select = c.Command(
                     """
                     SELECT e.execution_id FROM executions e LEFT JOIN leases l ON l.execution_id = e.execution_id
                     WHERE e.status IN ('running', 'cancelling') AND (l.execution_id IS NULL OR l.expires_at <= $now)
                     ORDER BY e.created_at, e.execution_id LIMIT $max
                     """,
                     ("$now", now.UtcTicks),
-                    ("$max", maxCount)))
+                    ("$max", maxCount));
                 using (var reader = select.ExecuteReader())
                 {
                     while (reader.Read())
@@ -81,10 +79,10 @@ public sealed partial class SqliteWorkflowStore
             cancellationToken));
     }
 
-    private static ExecutionLease? Acquire(SqliteConnection c, string executionId, string ownerId, DateTimeOffset now, TimeSpan duration)
+    private static ExecutionLease? Acquire(SqliteSession c, string executionId, string ownerId, DateTimeOffset now, TimeSpan duration)
     {
         var until = now + duration;
-        var taken = SqliteCommands.Execute(c, AcquireLease, ("$e", executionId), ("$owner", ownerId), ("$until", until.UtcTicks), ("$now", now.UtcTicks)) == 1;
+        var taken = c.Execute( AcquireLease, ("$e", executionId), ("$owner", ownerId), ("$until", until.UtcTicks), ("$now", now.UtcTicks)) == 1;
         return taken ? new ExecutionLease(executionId, ownerId, until) : null;
     }
 }

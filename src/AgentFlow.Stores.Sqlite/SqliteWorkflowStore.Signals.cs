@@ -21,8 +21,7 @@ public sealed partial class SqliteWorkflowStore
                 }
 
                 var sentAt = _time.GetUtcNow();
-                var id = (long)SqliteCommands.Scalar(
-                    c,
+                var id = (long)c.Scalar(
                     "INSERT INTO signals (execution_id, name, payload, dedup_id, sent_at, delivered_at) VALUES ($e, $n, $p, $d, $at, NULL) RETURNING signal_id",
                     ("$e", executionId),
                     ("$n", name),
@@ -49,8 +48,7 @@ public sealed partial class SqliteWorkflowStore
     {
         ArgumentNullException.ThrowIfNull(executionId);
         return new(_writer.EnqueueAsync(
-            c => SqliteCommands.Execute(
-                c,
+            c => c.Execute(
                 "UPDATE signals SET delivered_at = $at WHERE signal_id = $id AND execution_id = $e AND delivered_at IS NULL",
                 ("$at", _time.GetUtcNow().UtcTicks),
                 ("$id", signalId),
@@ -58,9 +56,9 @@ public sealed partial class SqliteWorkflowStore
             cancellationToken));
     }
 
-    private static List<StoredSignal> LoadSignals(SqliteConnection c, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    private static List<StoredSignal> LoadSignals(SqliteSession c, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        using var command = SqliteCommands.Create(c, sql, parameters);
+        var command = c.Command(sql, parameters);
         using var reader = command.ExecuteReader();
         var signals = new List<StoredSignal>();
         while (reader.Read())

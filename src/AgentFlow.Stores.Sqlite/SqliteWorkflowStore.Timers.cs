@@ -11,8 +11,7 @@ public sealed partial class SqliteWorkflowStore
         ArgumentException.ThrowIfNullOrEmpty(timer.ExecutionId);
         ArgumentException.ThrowIfNullOrEmpty(timer.TimerId);
         return new(_writer.EnqueueAsync(
-            c => SqliteCommands.Execute(
-                c,
+            c => c.Execute(
                 """
                 INSERT INTO timers (execution_id, timer_id, due_at, claimed_by, claim_expires_at) VALUES ($e, $t, $due, NULL, NULL)
                 ON CONFLICT (execution_id, timer_id) DO UPDATE SET due_at = excluded.due_at, claimed_by = NULL, claim_expires_at = NULL
@@ -29,7 +28,7 @@ public sealed partial class SqliteWorkflowStore
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(timerId);
         return new(_writer.EnqueueAsync(
-            c => SqliteCommands.Execute(c, "DELETE FROM timers WHERE execution_id = $e AND timer_id = $t", ("$e", executionId), ("$t", timerId)) > 0,
+            c => c.Execute( "DELETE FROM timers WHERE execution_id = $e AND timer_id = $t", ("$e", executionId), ("$t", timerId)) > 0,
             cancellationToken));
     }
 
@@ -43,15 +42,14 @@ public sealed partial class SqliteWorkflowStore
                 // The clock is read inside the writer so "now" is never older than an earlier write's.
                 var now = _time.GetUtcNow().UtcTicks;
                 var due = new List<DurableTimer>();
-                using (var select = SqliteCommands.Create(
-                    c,
+                var select = c.Command(
                     """
                     SELECT execution_id, timer_id, due_at FROM timers
                     WHERE due_at <= $now AND (claim_expires_at IS NULL OR claim_expires_at <= $now)
                     ORDER BY due_at, execution_id, timer_id LIMIT $max
                     """,
                     ("$now", now),
-                    ("$max", maxCount)))
+                    ("$max", maxCount));
                 using (var reader = select.ExecuteReader())
                 {
                     while (reader.Read())
@@ -62,8 +60,7 @@ public sealed partial class SqliteWorkflowStore
 
                 foreach (var timer in due)
                 {
-                    SqliteCommands.Execute(
-                        c,
+                    c.Execute(
                         "UPDATE timers SET claimed_by = $owner, claim_expires_at = $until WHERE execution_id = $e AND timer_id = $t",
                         ("$owner", ownerId),
                         ("$until", now + claimFor.Ticks),

@@ -23,7 +23,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         _path = options.Path;
         _busyTimeout = options.BusyTimeout;
         _time = options.TimeProvider ?? TimeProvider.System;
-        _writer = new SqliteWriter(writer, options.MaxBatchSize, Translate);
+        _writer = new SqliteWriter(new SqliteSession(writer), options.MaxBatchSize, Translate);
         var readerConnection = SqliteOpener.ConnectionString(options.Path, SqliteOpenMode.ReadWrite, options.BusyTimeout);
         _readers = new ReaderPool(readerConnection, (int)options.BusyTimeout.TotalMilliseconds, options.MaxIdleReaders);
     }
@@ -75,7 +75,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         ArgumentNullException.ThrowIfNull(executionId);
         return new(Read<IReadOnlyList<ExecutionEvent>>(c =>
         {
-            using var command = SqliteCommands.Create(c, "SELECT data FROM events WHERE execution_id = $id AND sequence >= $from ORDER BY sequence", ("$id", executionId), ("$from", fromSequence));
+            var command = c.Command("SELECT data FROM events WHERE execution_id = $id AND sequence >= $from ORDER BY sequence", ("$id", executionId), ("$from", fromSequence));
             using var reader = command.ExecuteReader();
             var events = new List<ExecutionEvent>();
             while (reader.Read())
@@ -92,7 +92,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     {
         var rows = Read(c =>
         {
-            using var command = SqliteCommands.Create(c, $"SELECT {ExecutionColumns} FROM executions ORDER BY created_at, execution_id");
+            var command = c.Command($"SELECT {ExecutionColumns} FROM executions ORDER BY created_at, execution_id");
             return ReadExecutions(command);
         });
         foreach (var row in rows)
@@ -111,7 +111,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         _readers.Dispose();
     }
 
-    private static bool Append(SqliteConnection c, string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, string[] rows)
+    private static bool Append(SqliteSession c, string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, string[] rows)
     {
         var current = LoadExecution(c, executionId);
         var actual = current?.LastSequence ?? 0;
@@ -120,19 +120,14 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
         }
 
-        using (var insert = SqliteCommands.Create(c, "INSERT INTO events (execution_id, sequence, timestamp, data) VALUES ($id, $seq, $ts, $data)"))
+        for (var i = 0; i < events.Count; i++)
         {
-            var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-            var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
-            var data = insert.Parameters.Add("$data", SqliteType.Text);
-            insert.Parameters.AddWithValue("$id", executionId);
-            for (var i = 0; i < events.Count; i++)
-            {
-                seq.Value = events[i].Sequence;
-                ts.Value = events[i].Timestamp.UtcTicks;
-                data.Value = rows[i];
-                insert.ExecuteNonQuery();
-            }
+            c.Execute(
+                "INSERT INTO events (execution_id, sequence, timestamp, data) VALUES ($id, $seq, $ts, $data)",
+                ("$id", executionId),
+                ("$seq", events[i].Sequence),
+                ("$ts", events[i].Timestamp.UtcTicks),
+                ("$data", rows[i]));
         }
 
         SaveExecution(c, ExecutionIndexProjection.Apply(current, events), isNew: current is null);
@@ -140,9 +135,9 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     }
 
     /// <summary>Runs a write on the single writer; tests use it to hold the writer still or inspect its connection.</summary>
-    internal Task<T> WriteAsync<T>(Func<SqliteConnection, T> body, CancellationToken cancellationToken) => _writer.EnqueueAsync(body, cancellationToken);
+    internal Task<T> WriteAsync<T>(Func<SqliteSession, T> body, CancellationToken cancellationToken) => _writer.EnqueueAsync(body, cancellationToken);
 
-    private T Read<T>(Func<SqliteConnection, T> body)
+    private T Read<T>(Func<SqliteSession, T> body)
     {
         try
         {

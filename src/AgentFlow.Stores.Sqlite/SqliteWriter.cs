@@ -11,16 +11,16 @@ namespace AgentFlow.Stores.Sqlite;
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     private readonly Channel<WriteOperation> _queue = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SqliteConnection _connection;
+    private readonly SqliteSession _session;
     private readonly Func<Exception, Exception> _translate;
     private readonly int _maxBatch;
     private readonly Task _loop;
     private long _commits;
     private long _operations;
 
-    public SqliteWriter(SqliteConnection connection, int maxBatch, Func<Exception, Exception> translate)
+    public SqliteWriter(SqliteSession session, int maxBatch, Func<Exception, Exception> translate)
     {
-        _connection = connection;
+        _session = session;
         _maxBatch = maxBatch;
         _translate = translate;
         _loop = Task.Run(RunAsync);
@@ -32,7 +32,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>Operations committed so far.</summary>
     public long Operations => Interlocked.Read(ref _operations);
 
-    public Task<T> EnqueueAsync<T>(Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    public Task<T> EnqueueAsync<T>(Func<SqliteSession, T> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var operation = new WriteOperation<T>(body, cancellationToken);
@@ -49,7 +49,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        _session.Dispose();
     }
 
     private async Task RunAsync()
@@ -72,9 +72,21 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 }
             }
 
-            if (batch.Count > 0)
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
             {
                 RunBatch(batch, errors);
+            }
+#pragma warning disable CA1031 // The loop must outlive any one batch, or every later caller would wait forever.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                TryRollback();
+                FailAll(batch, _translate(ex));
             }
         }
     }
@@ -83,7 +95,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         try
         {
-            SqliteCommands.Execute(_connection, "BEGIN IMMEDIATE");
+            _session.Execute("BEGIN IMMEDIATE");
         }
         catch (Exception ex) when (ex is SqliteException)
         {
@@ -98,7 +110,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 errors.Add(RunInSavepoint(operation));
             }
 
-            SqliteCommands.Execute(_connection, "COMMIT");
+            _session.Execute("COMMIT");
         }
         catch (Exception ex) when (ex is SqliteException)
         {
@@ -124,19 +136,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private Exception? RunInSavepoint(WriteOperation operation)
     {
-        SqliteCommands.Execute(_connection, "SAVEPOINT op");
+        _session.Execute("SAVEPOINT op");
         try
         {
-            operation.Execute(_connection);
-            SqliteCommands.Execute(_connection, "RELEASE op");
+            operation.Execute(_session);
+            _session.Execute("RELEASE op");
             return null;
         }
 #pragma warning disable CA1031 // Any failure of one caller's write is that caller's result; it must not fail the batch.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            SqliteCommands.Execute(_connection, "ROLLBACK TO op");
-            SqliteCommands.Execute(_connection, "RELEASE op");
+            _session.Execute("ROLLBACK TO op");
+            _session.Execute("RELEASE op");
             return _translate(ex);
         }
     }
@@ -145,7 +157,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         try
         {
-            SqliteCommands.Execute(_connection, "ROLLBACK");
+            _session.Execute("ROLLBACK");
         }
         catch (SqliteException)
         {

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace AgentFlow.Stores.Sqlite;
 
 /// <summary>One caller's write, run by the single writer inside its own savepoint of a group commit.</summary>
@@ -8,7 +6,7 @@ internal abstract class WriteOperation(CancellationToken cancellationToken)
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     /// <summary>Runs the write; throwing rolls back this operation's savepoint only.</summary>
-    public abstract void Execute(SqliteConnection connection);
+    public abstract void Execute(SqliteSession session);
 
     /// <summary>Reports success once the transaction holding the write has committed.</summary>
     public abstract void Complete();
@@ -19,14 +17,14 @@ internal abstract class WriteOperation(CancellationToken cancellationToken)
 }
 
 /// <summary>A write with a result.</summary>
-internal sealed class WriteOperation<T>(Func<SqliteConnection, T> body, CancellationToken cancellationToken) : WriteOperation(cancellationToken)
+internal sealed class WriteOperation<T>(Func<SqliteSession, T> body, CancellationToken cancellationToken) : WriteOperation(cancellationToken)
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 
     public Task<T> Task => _completion.Task;
 
-    public override void Execute(SqliteConnection connection) => _result = body(connection);
+    public override void Execute(SqliteSession session) => _result = body(session);
 
     public override void Complete() => _completion.TrySetResult(_result!);
 

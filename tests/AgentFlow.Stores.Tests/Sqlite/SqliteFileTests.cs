@@ -114,6 +114,24 @@ public sealed class SqliteFileTests : IDisposable
         SqliteTestFiles.Scalar(holder, "ROLLBACK");
     }
 
+    [Fact]
+    public async Task AppendAsync_FileLockedByAnotherWriterMeanwhile_FailsClearlyThenRecovers()
+    {
+        await using var store = await OpenAsync();
+        using (var holder = SqliteTestFiles.Open(DbPath))
+        {
+            SqliteTestFiles.Scalar(holder, "BEGIN IMMEDIATE");
+
+            var error = await Assert.ThrowsAsync<StoreException>(async () => await store.AppendAsync("e1", 0, [TestEvents.Started("e1", T0)], Ct));
+
+            Assert.Equal(StoreErrorKind.Locked, error.Kind);
+            SqliteTestFiles.Scalar(holder, "ROLLBACK");
+        }
+
+        await store.AppendAsync("e1", 0, [TestEvents.Started("e1", T0)], Ct);
+        Assert.Single(await store.ReadAsync("e1", 1, Ct));
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private Task<SqliteWorkflowStore> OpenAsync() =>

@@ -60,7 +60,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         var failing = store.WriteAsync<bool>(
             c =>
             {
-                SqliteTestFiles.Scalar(c, "INSERT INTO events (execution_id, sequence, timestamp, data) VALUES ('ghost', 1, 0, '{}')");
+                c.Scalar("INSERT INTO events (execution_id, sequence, timestamp, data) VALUES ('ghost', 1, 0, '{}')");
                 throw new InvalidOperationException("fails after writing");
             },
             CancellationToken.None);
@@ -70,7 +70,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
         await Task.WhenAll(before, after);
-        var ghost = await store.WriteAsync(c => (long)SqliteTestFiles.Scalar(c, "SELECT COUNT(*) FROM events WHERE execution_id = 'ghost'")!, CancellationToken.None);
+        var ghost = await store.WriteAsync(c => (long)c.Scalar("SELECT COUNT(*) FROM events WHERE execution_id = 'ghost'")!, CancellationToken.None);
         Assert.Equal(0, ghost);
         Assert.Single(await store.ReadAsync("after", 1, CancellationToken.None));
     }
@@ -104,7 +104,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(_directory.File("sync.db")) { Synchronous = mode }, CancellationToken.None);
 
-        var (synchronous, journal) = await store.WriteAsync(c => ((long)SqliteTestFiles.Scalar(c, "PRAGMA synchronous")!, (string)SqliteTestFiles.Scalar(c, "PRAGMA journal_mode")!), CancellationToken.None);
+        var (synchronous, journal) = await store.WriteAsync(s => ((long)s.Scalar("PRAGMA synchronous")!, (string)s.Scalar("PRAGMA journal_mode")!), CancellationToken.None);
 
         Assert.Equal((expected, "wal"), (synchronous, journal));
     }
