@@ -15,6 +15,18 @@ internal static class PostgresErrors
     public static StoreException CannotConnect(string endpoint, Exception exception) =>
         new(StoreErrorKind.Failed, $"cannot connect to PostgreSQL at {endpoint}: {Reason(exception)}; check --postgres", exception);
 
+    /// <summary>
+    /// Whether every pooled connection stayed busy past the wait timeout: the server is fine, the process asks for
+    /// more concurrent work than its pool allows (Npgsql reports it only in its message).
+    /// </summary>
+    public static bool IsPoolExhausted(Exception exception) =>
+        exception is NpgsqlException { InnerException: TimeoutException } npgsql
+        && npgsql.Message.Contains("pool has been exhausted", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A wait for a pooled connection that timed out.</summary>
+    public static StoreException PoolExhausted(string endpoint, Exception exception) =>
+        new(StoreErrorKind.Locked, $"every pooled connection to PostgreSQL at {endpoint} stayed busy past the timeout: {Reason(exception)}", exception);
+
     /// <summary>A failure of an operation on an open store.</summary>
     public static StoreException Operation(string operation, Exception exception) => exception switch
     {
@@ -30,6 +42,7 @@ internal static class PostgresErrors
         {
             PostgresException pg => pg.MessageText,
             NpgsqlException { InnerException: SocketException socket } => socket.Message,
+            NpgsqlException { InnerException: TimeoutException } npgsql when IsPoolExhausted(npgsql) => npgsql.Message,
             NpgsqlException { InnerException: TimeoutException } => "the connection timed out",
             NpgsqlException { InnerException: { } inner } when inner is not NpgsqlException => inner.Message,
             _ => exception.Message,

@@ -30,6 +30,16 @@ internal sealed partial class PostgresSql
                 status = excluded.status, updated_at = excluded.updated_at, finished_at = excluded.finished_at,
                 parent_execution_id = excluded.parent_execution_id, last_sequence = excluded.last_sequence
             """;
+        // Gated on the expected sequence: a concurrent appender that committed first makes the UPDATE match no row
+        // (it re-checks after waiting for the row lock), and then no event is inserted either.
+        AppendNeutral = $"""
+            WITH moved AS (
+                UPDATE {s}.executions SET updated_at = $4, last_sequence = $5
+                WHERE execution_id = $1 AND last_sequence = $6
+                RETURNING execution_id)
+            INSERT INTO {s}.events (execution_id, sequence, payload)
+            SELECT $1, * FROM unnest($2::bigint[], $3::text[]) WHERE EXISTS (SELECT 1 FROM moved)
+            """;
         LastSequence = $"SELECT coalesce((SELECT last_sequence FROM {s}.executions WHERE execution_id = $1), 0)";
         ReadEvents = $"SELECT payload FROM {s}.events WHERE execution_id = $1 AND sequence >= $2 ORDER BY sequence";
         ListExecutions = $"SELECT {ExecutionColumns} FROM {s}.executions WHERE (created_at, execution_id) > ($1, $2) ORDER BY created_at, execution_id LIMIT $3";
@@ -134,6 +144,8 @@ internal sealed partial class PostgresSql
     public string InsertEvents { get; }
 
     public string UpsertExecution { get; }
+
+    public string AppendNeutral { get; }
 
     public string LastSequence { get; }
 

@@ -14,6 +14,10 @@ public sealed partial class PostgresWorkflowStore
         {
             return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (PostgresErrors.IsPoolExhausted(ex))
+        {
+            throw PostgresErrors.PoolExhausted(_endpoint, ex);
+        }
         catch (Exception ex) when (PostgresErrors.IsDatabaseFailure(ex))
         {
             throw PostgresErrors.CannotConnect(_endpoint, ex);
@@ -121,6 +125,21 @@ public sealed partial class PostgresWorkflowStore
         {
             await RollBackQuietlyAsync(connection).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Appends a batch that only moves the index row's last sequence and update time: one statement, one round trip,
+    /// the sequence check and both writes atomic in it.
+    /// </summary>
+    private async Task AppendNeutralAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, CancellationToken cancellationToken)
+    {
+        var executionId = events[0].ExecutionId;
+        var last = events[^1];
+        await using var command = Command(connection, _sql.AppendNeutral, executionId, sequences, payloads, last.Timestamp.UtcTicks, last.Sequence, expectedSequence);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new EventStoreConcurrencyException(executionId, expectedSequence, await LastSequenceAsync(connection, executionId, cancellationToken).ConfigureAwait(false));
         }
     }
 

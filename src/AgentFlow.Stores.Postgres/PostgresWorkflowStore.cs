@@ -128,6 +128,10 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
                 await using var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false);
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+            else if (IndexNeutral.Is(events))
+            {
+                await AppendNeutralAsync(connection, expectedSequence, events, sequences, payloads, cancellationToken).ConfigureAwait(false);
+            }
             else
             {
                 await AppendToExistingAsync(connection, expectedSequence, events, sequences, payloads, cancellationToken).ConfigureAwait(false);

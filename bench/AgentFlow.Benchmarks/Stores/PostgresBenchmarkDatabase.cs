@@ -16,8 +16,12 @@ internal sealed class PostgresBenchmarkDatabase : IAsyncDisposable
 
     public string Schema { get; } = "bench_" + Guid.NewGuid().ToString("N");
 
+    // 10,000 appenders queue for the pool's 100 connections; with fsync on, a queued append can wait longer than
+    // Npgsql's default 15 s, so the benchmark's store waits up to 5 minutes instead.
     public Task<PostgresWorkflowStore> OpenStoreAsync() =>
-        PostgresWorkflowStore.OpenAsync(new PostgresStoreOptions { ConnectionString = ConnectionString, Schema = Schema }, CancellationToken.None);
+        PostgresWorkflowStore.OpenAsync(
+            new PostgresStoreOptions { ConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Timeout = 300 }.ConnectionString, Schema = Schema },
+            CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
