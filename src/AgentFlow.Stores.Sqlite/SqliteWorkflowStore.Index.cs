@@ -130,7 +130,11 @@ public sealed partial class SqliteWorkflowStore
         var rows = new List<ExecutionRecord>();
         while (reader.Read())
         {
-            var labels = JsonSerializer.Deserialize(reader.GetString(8), SqliteJsonContext.Default.DictionaryStringString) ?? [];
+            // Most executions have no labels, and every append reads its row: skip the parser for them.
+            var json = reader.GetString(8);
+            IReadOnlyDictionary<string, string> labels = json == "{}"
+                ? ReadOnlyDictionary<string, string>.Empty
+                : JsonSerializer.Deserialize(json, SqliteJsonContext.Default.DictionaryStringString) ?? [];
             rows.Add(new ExecutionRecord(
                 reader.GetString(0),
                 reader.GetString(1),

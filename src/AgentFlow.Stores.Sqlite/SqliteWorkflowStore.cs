@@ -59,14 +59,16 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     {
         StoreArguments.ValidateAppend(executionId, expectedSequence, events);
 
-        // Serialize on the caller's thread so the single writer spends its time on SQLite only.
-        var rows = new string[events.Count];
+        // Serialize on the caller's thread so the single writer spends its time on SQLite only; the copy keeps the
+        // queued write independent of what the caller does with its list.
+        var batch = events.ToArray();
+        var rows = new string[batch.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i] = EventSerializer.Serialize(events[i]);
+            rows[i] = EventSerializer.Serialize(batch[i]);
         }
 
-        return new(_writer.EnqueueAsync(c => Append(c, executionId, expectedSequence, events, rows), cancellationToken));
+        return new(_writer.EnqueueAsync(c => Append(c, executionId, expectedSequence, batch, rows), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -111,7 +113,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         _readers.Dispose();
     }
 
-    private static bool Append(SqliteSession c, string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, string[] rows)
+    private static bool Append(SqliteSession c, string executionId, long expectedSequence, ExecutionEvent[] events, string[] rows)
     {
         var current = LoadExecution(c, executionId);
         var actual = current?.LastSequence ?? 0;
@@ -120,7 +122,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
         }
 
-        for (var i = 0; i < events.Count; i++)
+        for (var i = 0; i < events.Length; i++)
         {
             c.Execute(
                 "INSERT INTO events (execution_id, sequence, timestamp, data) VALUES ($id, $seq, $ts, $data)",

@@ -135,6 +135,33 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task ReadAsync_WhileBatchesAreAppended_NeverSeesAPartialBatch()
+    {
+        const int BatchSize = 5;
+        const int Batches = 40;
+        await StartAsync("e1");
+        var lengths = new List<int>();
+
+        var writer = Task.Run(async () =>
+        {
+            for (var b = 0; b < Batches; b++)
+            {
+                var after = 1 + (b * BatchSize);
+                await Store.AppendAsync("e1", after, TestEvents.Nodes("e1", after + 1, BatchSize, T0), Ct);
+            }
+        });
+        while (!writer.IsCompleted)
+        {
+            lengths.Add((await Store.ReadAsync("e1", 1, Ct)).Count);
+            lengths.Add((int)(await Store.GetExecutionAsync("e1", Ct))!.LastSequence);
+        }
+
+        await writer;
+        Assert.All(lengths, n => Assert.Equal(1, n % BatchSize));
+        Assert.Equal(1 + (Batches * BatchSize), (await Store.ReadAsync("e1", 1, Ct)).Count);
+    }
+
+    [Fact]
     public async Task ListExecutionsAsync_SeveralExecutions_OldestFirstWithStatus()
     {
         await StartAsync("b", T0.AddSeconds(2));

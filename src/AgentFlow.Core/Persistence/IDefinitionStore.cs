@@ -3,7 +3,7 @@ namespace AgentFlow.Core.Persistence;
 /// <summary>Keeps the source text of workflow definitions, versioned per workflow id.</summary>
 /// <remarks>
 /// Guarantees: versions of a workflow id start at 1 and increase by 1 with no gaps; a stored version never changes;
-/// saving text whose SHA-256 hash equals the workflow's <em>latest</em> version returns that version unchanged (so a
+/// saving text whose SHA-256 hash (and format) equal the workflow's <em>latest</em> version returns that version unchanged (so a
 /// retried deploy is idempotent), while text equal to an older version creates a new version (so a rollback becomes
 /// the latest); two concurrent saves of different text get different versions.
 /// </remarks>
