@@ -125,6 +125,30 @@ public sealed class PostgresNotificationTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task WaitAsync_ListeningConnectionKilled_ReconnectsWakesWaitersOnceAndKeepsListening()
+    {
+        var wait = Worker.WaitAsync(StoreChannel.Runnable, Long, CancellationToken.None).AsTask();
+        var killed = await PostgresTestServer.ScalarAsync<long>(
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN \"{_schema}.%'");
+        Assert.Equal(1, killed);
+
+        // The listener retries after a back-off on the injected clock; move it until the reconnect wakes the waiter.
+        using var hang = new CancellationTokenSource(Hang);
+        while (!wait.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(10, hang.Token);
+        }
+
+        Assert.True(await wait);
+        var next = Worker.WaitAsync(StoreChannel.Signals, Long, CancellationToken.None).AsTask();
+        Assert.True(await next.WaitAsync(Hang), "a reconnect wakes every channel once");
+        var afterReconnect = Worker.WaitAsync(StoreChannel.Signals, Long, CancellationToken.None).AsTask();
+        await Client.SendSignalAsync("e1", "approve", "true", null, CancellationToken.None);
+        Assert.True(await afterReconnect.WaitAsync(Hang));
+    }
+
+    [PostgresFact]
     public async Task WaitAsync_Cancelled_ThrowsOperationCanceled()
     {
         using var cancel = new CancellationTokenSource();
