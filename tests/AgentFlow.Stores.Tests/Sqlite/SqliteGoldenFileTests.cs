@@ -1,0 +1,41 @@
+using AgentFlow.Core.Events;
+using AgentFlow.Core.Execution;
+using AgentFlow.Stores.Sqlite;
+
+namespace AgentFlow.Stores.Tests.Sqlite;
+
+/// <summary>
+/// Files written by released schemas must keep opening: <c>Golden/schema-v1.db</c> was written by schema 1 (two
+/// executions, labels, two definition versions, a timer, a signal) and is never regenerated. A migration or an
+/// event-shape change that breaks it fails here.
+/// </summary>
+public sealed class SqliteGoldenFileTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task OpenAsync_SchemaV1File_LoadsEveryKindOfRecord()
+    {
+        var path = _directory.File("schema-v1.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Sqlite", "Golden", "schema-v1.db"), path);
+
+        await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(path), Ct);
+
+        var log = await store.ReadAsync("golden-1", 1, Ct);
+        Assert.Equal([typeof(ExecutionStarted), typeof(NodeStarted), typeof(NodeSucceeded), typeof(ExecutionCompleted)], log.Select(e => e.GetType()));
+        Assert.Equal(("review", 2), (((ExecutionStarted)log[0]).WorkflowId, ((ExecutionStarted)log[0]).WorkflowVersion));
+        var finished = await store.GetExecutionAsync("golden-1", Ct);
+        Assert.Equal((ExecutionStatus.Succeeded, (DateTimeOffset?)T0.AddSeconds(3), 4L), (finished!.Status, finished.FinishedAt, finished.LastSequence));
+        var child = await store.GetExecutionAsync("golden-2", Ct);
+        Assert.Equal(("golden-1", "red"), (child!.ParentExecutionId, child.Labels["team"]));
+        Assert.Equal((2, "id: review\nversion: 2\n"), ((await store.GetLatestDefinitionAsync("review", Ct))!.Version, (await store.GetLatestDefinitionAsync("review", Ct))!.Source));
+        Assert.Equal("{\"ok\":true}", Assert.Single(await store.ReadPendingSignalsAsync("golden-2", Ct)).PayloadJson);
+        Assert.True((await store.SendSignalAsync("golden-2", "approve", "{}", "req-1", Ct)).Duplicate);
+        Assert.True(await store.DeleteTimerAsync("golden-2", "sleep", Ct));
+        await store.AppendAsync("golden-2", 1, [TestEvents.Node("golden-2", 2, T0)], Ct);
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
