@@ -1,0 +1,207 @@
+using AgentFlow.Core.Persistence;
+using Npgsql;
+
+namespace AgentFlow.Stores.Postgres;
+
+/// <summary>
+/// Holds one connection that LISTENs on the store's channels and wakes waiters; started by the first wait, so a
+/// store nobody waits on keeps no extra connection.
+/// </summary>
+internal sealed class PostgresNotificationListener : IAsyncDisposable
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
+
+    // Network liveness, not contract time: measured by the driver on the real clock.
+    private static readonly TimeSpan PingAfter = TimeSpan.FromSeconds(30);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string[] _channels;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource?[] _wakeUps;
+    private readonly int[] _waiters;
+    private readonly bool[] _pending;
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    /// <param name="channels">The channel names, indexed by <see cref="StoreChannel"/>.</param>
+    public PostgresNotificationListener(NpgsqlDataSource dataSource, string[] channels, TimeProvider time)
+    {
+        _dataSource = dataSource;
+        _channels = channels;
+        _time = time;
+        _wakeUps = new TaskCompletionSource?[channels.Length];
+        _waiters = new int[channels.Length];
+        _pending = new bool[channels.Length];
+    }
+
+    /// <summary>Starts listening if not yet started, and returns once LISTEN is in place.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        return _listening.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var index = (int)channel;
+        ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(channel));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _channels.Length, nameof(channel));
+        cancellationToken.ThrowIfCancellationRequested();
+        EnsureStarted();
+
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, _time, stopDelay.Token);
+        try
+        {
+            // The first wait listens before it looks, so whatever is announced after LISTEN is caught.
+            if (!_listening.Task.IsCompleted && await Task.WhenAny(_listening.Task, delay).ConfigureAwait(false) != _listening.Task)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return false;
+            }
+
+            Task wakeUp;
+            lock (_gate)
+            {
+                if (_pending[index])
+                {
+                    _pending[index] = false;
+                    return true;
+                }
+
+                wakeUp = (_wakeUps[index] ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                _waiters[index]++;
+            }
+
+            try
+            {
+                var woken = await Task.WhenAny(wakeUp, delay).ConfigureAwait(false) == wakeUp;
+                cancellationToken.ThrowIfCancellationRequested();
+                return woken;
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _waiters[index]--;
+                }
+            }
+        }
+        finally
+        {
+            await stopDelay.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Task? loop;
+        lock (_gate)
+        {
+            loop = _loop;
+        }
+
+        if (loop is not null)
+        {
+            await loop.ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+
+    private void EnsureStarted()
+    {
+        lock (_gate)
+        {
+            _loop ??= Task.Run(() => ListenAsync(_stop.Token), CancellationToken.None);
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stop)
+    {
+        var retry = FirstRetry;
+        var listenedBefore = false;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var connection = await _dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    connection.Notification += (_, e) => Wake(Array.IndexOf(_channels, e.Channel));
+                    await using (var listen = new NpgsqlCommand(string.Concat(_channels.Select(c => $"LISTEN \"{c}\";")), connection))
+                    {
+                        await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
+                    }
+
+                    if (listenedBefore)
+                    {
+                        // Announcements made while we were disconnected are lost: wake everyone to look once.
+                        for (var i = 0; i < _channels.Length; i++)
+                        {
+                            Wake(i);
+                        }
+                    }
+
+                    listenedBefore = true;
+                    retry = FirstRetry;
+                    _listening.TrySetResult();
+                    while (true)
+                    {
+                        // A connection that died silently (no FIN, e.g. a network partition) would block the wait
+                        // forever; a ping when nothing arrived for a while turns that into an error and a reconnect.
+                        if (!await connection.WaitAsync(PingAfter, stop).ConfigureAwait(false))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                            await ping.ExecuteScalarAsync(stop).ConfigureAwait(false);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (PostgresErrors.IsDatabaseFailure(ex))
+            {
+                // The server went away: waiters time out and poll the store, which reports the failure; retry later.
+            }
+
+            try
+            {
+                await Task.Delay(retry, _time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+        }
+    }
+
+    private void Wake(int index)
+    {
+        if (index < 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_waiters[index] > 0 && _wakeUps[index] is { } wakeUp)
+            {
+                _wakeUps[index] = null;
+                wakeUp.TrySetResult();
+            }
+            else
+            {
+                _pending[index] = true;
+            }
+        }
+    }
+}
