@@ -1,5 +1,6 @@
 using AgentFlow.Core.Persistence;
 using AgentFlow.Stores.InMemory;
+using AgentFlow.Stores.Postgres;
 using AgentFlow.Stores.Sqlite;
 
 namespace AgentFlow.Cli.Commands;
@@ -22,6 +23,22 @@ internal static class StoreOpener
         try
         {
             return await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(path), cancellationToken);
+        }
+        catch (StoreException exception)
+        {
+            await console.Error.WriteLineAsync($"error: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Opens the PostgreSQL store (migrating its schema if needed); a bad or unreachable server is one line, not a trace.</summary>
+    public static async Task<IWorkflowStore?> OpenPostgresAsync(string connectionString, CliConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var store = await PostgresWorkflowStore.OpenAsync(new PostgresStoreOptions { ConnectionString = connectionString }, cancellationToken);
+            await store.StartListeningAsync(cancellationToken);
+            return store;
         }
         catch (StoreException exception)
         {

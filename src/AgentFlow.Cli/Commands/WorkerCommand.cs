@@ -21,12 +21,6 @@ internal static class WorkerCommand
         var command = new Command("worker", "Resume and run unfinished executions until Ctrl+C.") { db, postgres, lease, poll, owner, untilIdle, concurrency };
         command.SetAction(async (p, ct) =>
         {
-            if (p.GetValue(postgres) is not null)
-            {
-                await console.Error.WriteLineAsync("error: --postgres is not built into this agentflow (the PostgreSQL store is not available yet); use --db FILE.");
-                return ExitCodes.InvalidInput;
-            }
-
             if (!Duration.TryFromValue(Value.From(p.GetValue(lease)), out var leaseTime) || leaseTime <= TimeSpan.Zero
                 || !Duration.TryFromValue(Value.From(p.GetValue(poll)), out var pollTime) || pollTime <= TimeSpan.Zero)
             {
@@ -41,14 +35,16 @@ internal static class WorkerCommand
                 PollInterval = pollTime,
                 Log = line => console.Error.WriteLine($"worker: {line}"),
             };
-            return await RunAsync(p.GetRequiredValue(db), options, p.GetValue(untilIdle), p.GetValue(concurrency), console, ct);
+            return await RunAsync(new StoreChoice(p.GetRequiredValue(db), p.GetValue(postgres)), options, p.GetValue(untilIdle), p.GetValue(concurrency), console, ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string db, WorkflowHostOptions options, bool untilIdle, int concurrency, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(StoreChoice choice, WorkflowHostOptions options, bool untilIdle, int concurrency, CliConsole console, CancellationToken cancellationToken)
     {
-        var store = await StoreOpener.OpenSqliteAsync(db, mustExist: false, console, cancellationToken);
+        var store = choice.Postgres is { } connectionString
+            ? await StoreOpener.OpenPostgresAsync(connectionString, console, cancellationToken)
+            : await StoreOpener.OpenSqliteAsync(choice.Db, mustExist: false, console, cancellationToken);
         if (store is null)
         {
             return ExitCodes.InvalidInput;
@@ -61,7 +57,7 @@ internal static class WorkerCommand
                 using var http = new HttpClient();
                 using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store, Registry = StandardNodes.CreateRegistry(http), MaxConcurrentNodes = Math.Max(1, concurrency) });
                 await using var host = new WorkflowHost(runtime, options);
-                await console.Error.WriteLineAsync($"worker {host.OwnerId} on {db}: waiting for work (Ctrl+C to stop)");
+                await console.Error.WriteLineAsync($"worker {host.OwnerId} on {choice}: waiting for work (Ctrl+C to stop)");
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var working = host.RunAsync(stop.Token);
                 if (untilIdle)
@@ -98,5 +94,11 @@ internal static class WorkerCommand
                 return;
             }
         }
+    }
+
+    /// <summary>Where the worker's executions live: a SQLite file, or a PostgreSQL server when given.</summary>
+    private sealed record StoreChoice(string Db, string? Postgres)
+    {
+        public override string ToString() => Postgres is null ? Db : "PostgreSQL";
     }
 }

@@ -146,12 +146,29 @@ public sealed class RunsCommandTests
     }
 
     [Fact]
-    public async Task Worker_Postgres_NotBuiltInExitTwo()
+    public async Task Worker_PostgresUnreachable_OneLineExitTwo()
     {
-        var result = await CliRunner.RunAsync("worker", "--postgres", "Host=localhost");
+        var result = await CliRunner.RunAsync("worker", "--postgres", "Host=127.0.0.1;Port=1;Username=agentflow;Database=none;Timeout=2", "--until-idle");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--postgres is not built into this agentflow", result.Error, StringComparison.Ordinal);
+        Assert.Equal("error: cannot connect to PostgreSQL at 127.0.0.1:1: Connection refused; check --postgres", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Worker_PostgresServer_MigratesAndExitsWhenIdle()
+    {
+        // CI starts a server and sets this; on a machine without one there is nothing to connect to.
+        var connection = Environment.GetEnvironmentVariable("AGENTFLOW_TEST_POSTGRES");
+        if (connection is null)
+        {
+            Assert.NotEqual("true", Environment.GetEnvironmentVariable("CI"));
+            return;
+        }
+
+        var result = await CliRunner.RunAsync("worker", "--postgres", connection, "--until-idle", "--poll", "50ms");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("on PostgreSQL: waiting for work", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
