@@ -78,10 +78,11 @@ internal sealed class HttpExecutor(HttpClient http) : IFlowNodeExecutor
             case "JSON":
             case "raw-text":
                 // raw-text reads body.json like the reference (a bug kept for fidelity, see docs/flowgram.md).
-                var json = FlowValues.Resolve(spec.GetValueOrDefault("json"), "string", store)?.Value as string;
+                var json = spec.GetValueOrDefault("json") is { } jsonValue ? FlowValues.Resolve(jsonValue, "string", store)?.Value as string : null;
                 return string.IsNullOrEmpty(json) ? throw new FlowGramException("HTTP json body is required") : (json, null);
             case "binary":
-                return (FlowValues.Resolve(spec.GetValueOrDefault("binary"), "string", store)?.Value as string ?? string.Empty, null);
+                var binary = spec.GetValueOrDefault("binary") is { } binaryValue ? FlowValues.Resolve(binaryValue, "string", store)?.Value as string : null;
+                return (binary ?? string.Empty, null);
             case "form-data":
             case "x-www-form-urlencoded":
                 var key = bodyType == "form-data" ? "formData" : "xWwwFormUrlencoded";
@@ -91,7 +92,7 @@ internal sealed class HttpExecutor(HttpClient http) : IFlowNodeExecutor
                 }
 
                 var resolved = FlowValues.ParseInputs(schema, values, store);
-                return (bodyType == "form-data" ? "form" : string.Join("&", resolved.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(Js.ToJsString(p.Value))}")), resolved);
+                return (bodyType == "form-data" ? "form" : string.Join("&", resolved.Select(p => $"{FormEncoding.Encode(p.Key)}={FormEncoding.Encode(Js.ToJsString(p.Value))}")), resolved);
             default:
                 throw new FlowGramException($"HTTP invalid body type \"{bodyType}\"");
         }
@@ -126,7 +127,7 @@ internal sealed class HttpExecutor(HttpClient http) : IFlowNodeExecutor
             }
         }
 
-        builder.Query = string.Join("&", query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
+        builder.Query = string.Join("&", query.Select(q => $"{FormEncoding.Encode(q.Key)}={FormEncoding.Encode(q.Value)}"));
         return builder.Uri.AbsoluteUri;
     }
 

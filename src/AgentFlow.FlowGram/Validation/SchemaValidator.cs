@@ -292,7 +292,7 @@ internal static class SchemaValidator
         var startPhrase = $"a {start} node";
         return (starts, ends) switch
         {
-            (0, 0) => $"{subject} must have {startPhrase} and a {end} node",
+            (0, 0) => $"{subject} must have {startPhrase} and {endPhrase}",
             (0, _) => $"{subject} must have {startPhrase}",
             (_, 0) => $"{subject} must have {endPhrase}",
             ( > 1, _) => $"{subject} must have only one {start} node",
