@@ -119,6 +119,19 @@ public sealed class FlowGramTaskApi : IDisposable
         return errors.Count == 0 ? new TaskValidateOutput(true, null) : new TaskValidateOutput(false, errors);
     }
 
+    /// <summary>The schema errors only (§1.10, nested-block rules included), for tools that check a file without inputs.</summary>
+    public static IReadOnlyList<string> ValidateSchema(string schema)
+    {
+        try
+        {
+            return SchemaValidator.Validate(Js.Parse(schema), nested: true);
+        }
+        catch (JsonException ex)
+        {
+            return [ex.Message];
+        }
+    }
+
     /// <summary>Waits until the task's engine work has finished (tests and hosts shutting down).</summary>
     public Task WhenIdleAsync(string taskId, CancellationToken cancellationToken) =>
         _tasks.TryGetValue(taskId, out var task) ? task.Completion.WaitAsync(cancellationToken) : Task.CompletedTask;

@@ -40,7 +40,7 @@ internal sealed class HttpExecutor(HttpClient http) : IFlowNodeExecutor
         };
 
         var target = WithParams(url, parameters);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(timeout));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(timeout), run.Context.Task.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
