@@ -17,8 +17,10 @@ internal sealed class CodeRunner(string nodePath = "node", int memoryMegabytes =
         let input = '';
         process.stdin.setEncoding('utf8');
         process.stdin.on('data', (c) => { input += c; });
+        let sent = false;
+        const send = (o) => { sent = true; process.stdout.write(JSON.stringify(o)); };
+        process.on('exit', () => { if (!sent) send({ ok: false, error: 'main returned a promise that never settles' }); });
         process.stdin.on('end', async () => {
-          const send = (o) => process.stdout.write(JSON.stringify(o));
           try {
             const { script, params, timeout } = JSON.parse(input);
             const context = vm.createContext(Object.create(null));
@@ -65,7 +67,8 @@ internal sealed class CodeRunner(string nodePath = "node", int memoryMegabytes =
         using (process)
         using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            limit.CancelAfter(timeoutMilliseconds);
+            // A grace second lets the vm's own limit report a synchronous endless loop; the kill covers async ones.
+            limit.CancelAfter(timeoutMilliseconds + 1000);
             try
             {
                 var request = new JsObject { ["script"] = script, ["params"] = parameters, ["timeout"] = (double)timeoutMilliseconds };
