@@ -44,4 +44,16 @@ public sealed class FlowGramCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Workflow schema must have an end node", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Graph_FlowGramSchema_RendersFlowGramKinds()
+    {
+        using var file = new TempWorkflow(Flow, ".json");
+
+        var result = await CliRunner.RunAsync("graph", file.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("start_0[\"start_0<br/>flowgram.start\"]", result.Output, StringComparison.Ordinal);
+        Assert.Contains("start_0 --> end_0", result.Output, StringComparison.Ordinal);
+    }
 }
