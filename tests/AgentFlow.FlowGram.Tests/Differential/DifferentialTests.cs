@@ -15,7 +15,7 @@ public sealed class DifferentialTests(HarnessServers servers) : IClassFixture<Ha
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        var directory = Path.Combine(new HarnessServers().FlowGramDirectory, "cases");
+        var directory = Path.Combine(HarnessServers.FlowGramDirectory, "cases");
         foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileNameWithoutExtension(file));
@@ -28,7 +28,7 @@ public sealed class DifferentialTests(HarnessServers servers) : IClassFixture<Ha
     [MemberData(nameof(Cases))]
     public async Task RunCase_ReferenceCase_MatchesExpectedOrIsKnownFailure(string name)
     {
-        var text = await File.ReadAllTextAsync(Path.Combine(servers.FlowGramDirectory, "cases", name + ".json"));
+        var text = await File.ReadAllTextAsync(Path.Combine(HarnessServers.FlowGramDirectory, "cases", name + ".json"));
         foreach (var (placeholder, value) in servers.Substitutions)
         {
             text = text.Replace(placeholder, value, StringComparison.Ordinal);
@@ -44,9 +44,9 @@ public sealed class DifferentialTests(HarnessServers servers) : IClassFixture<Ha
                 : json.Replace(value, placeholder, StringComparison.Ordinal);
         }
 
-        var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(servers.FlowGramDirectory, "expected", name + ".json")));
+        var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(HarnessServers.FlowGramDirectory, "expected", name + ".json")));
         var differences = JsonDiff.Compare(expected, JsonNode.Parse(json));
-        var known = KnownFailures.Load(servers.FlowGramDirectory);
+        var known = KnownFailures.Load(HarnessServers.FlowGramDirectory);
         if (known.TryGetValue(name, out var reason))
         {
             Assert.False(differences.Count == 0, $"{name} now matches the reference: remove it from tests/flowgram/known-failures.txt (was: {reason})");

@@ -11,9 +11,8 @@ public sealed class HarnessServers : IAsyncLifetime
 {
     private Process? _process;
 
-    public string Root { get; } = FindRoot();
-
-    public string FlowGramDirectory => Path.Combine(Root, "tests", "flowgram");
+    /// <summary><c>tests/flowgram</c> of the repository the tests were built from.</summary>
+    public static string FlowGramDirectory { get; } = Path.Combine(FindRoot(), "tests", "flowgram");
 
     /// <summary>Placeholder → value, e.g. <c>{{MOCK_LLM}}</c> → <c>http://127.0.0.1:33625</c>.</summary>
     public IReadOnlyList<(string Placeholder, string Value)> Substitutions { get; private set; } = [];
