@@ -25,7 +25,8 @@ internal sealed class CodeRunner(string nodePath = "node", int memoryMegabytes =
             const { script, params, timeout } = JSON.parse(input);
             const context = vm.createContext(Object.create(null));
             context.__params = JSON.stringify(params);
-            vm.runInContext(script, context, { timeout, filename: 'eval.js' });
+            // Strict mode like the reference's wrapper (npm 1.0.9 prefixes the script with 'use strict').
+            vm.runInContext("'use strict';\n" + script, context, { timeout, filename: 'eval.js' });
             if (vm.runInContext('typeof main', context) !== 'function') {
               return send({ ok: false, error: 'main function is required in the script' });
             }

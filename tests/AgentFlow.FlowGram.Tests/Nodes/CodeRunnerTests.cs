@@ -29,7 +29,7 @@ public sealed class CodeRunnerTests
     public async Task RunAsync_ConstructorEscapeToHostProcess_FindsNoProcess()
     {
         var runner = new CodeRunner();
-        const string script = "async function main() { const p = this.constructor.constructor('return process')(); return p.getBuiltinModule('fs').readFileSync('/etc/hostname', 'utf8') }";
+        const string script = "async function main() { const p = (() => 0).constructor('return process')(); return p.getBuiltinModule('fs').readFileSync('/etc/hostname', 'utf8') }";
 
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync(script, [], CancellationToken.None));
 
@@ -64,6 +64,16 @@ public sealed class CodeRunnerTests
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync("async function main() { await new Promise(() => {}); }", [], CancellationToken.None));
 
         Assert.Equal("Code execution failed: main returned a promise that never settles", ex.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_AssignmentToUndeclaredVariable_FailsInStrictMode()
+    {
+        var runner = new CodeRunner();
+
+        var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync("async function main() { leaked = 1; return leaked }", [], CancellationToken.None));
+
+        Assert.Equal("Code execution failed: leaked is not defined", ex.Message);
     }
 
     [Fact]
