@@ -1,11 +1,16 @@
-using System.Text;
-using System.Text.Json.Nodes;
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using AgentFlow.FlowGram.Execution;
 using AgentFlow.FlowGram.Values;
+using OpenAI;
+using OpenAI.Chat;
 
 namespace AgentFlow.FlowGram.Nodes;
 
-/// <summary><c>llm</c>: checks like the reference, then one OpenAI-compatible <c>POST {apiHost}/chat/completions</c> (§2.8).</summary>
+/// <summary>
+/// <c>llm</c>: the reference's input checks, then one OpenAI-compatible <c>POST {apiHost}/chat/completions</c> through
+/// the OpenAI SDK with <c>apiHost</c> as its endpoint (§2.8).
+/// </summary>
 internal sealed class LlmExecutor(HttpClient http) : IFlowNodeExecutor
 {
     public async ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken)
@@ -47,36 +52,36 @@ internal sealed class LlmExecutor(HttpClient http) : IFlowNodeExecutor
             throw new FlowGramException($"Invalid API host protocol - {uri.Scheme}:");
         }
 
-        var messages = new List<object?>();
+        var messages = new List<ChatMessage>();
         if (IsTruthy(systemPrompt))
         {
-            messages.Add(new JsObject { ["role"] = "system", ["content"] = Js.ToJsString(systemPrompt) });
+            messages.Add(new SystemChatMessage(Js.ToJsString(systemPrompt)));
         }
 
-        messages.Add(new JsObject { ["role"] = "user", ["content"] = Js.ToJsString(prompt) });
-        var body = new JsObject { ["model"] = Js.ToJsString(modelName), ["temperature"] = temperature, ["stream"] = false, ["messages"] = messages };
-        using var request = new HttpRequestMessage(HttpMethod.Post, host.TrimEnd('/') + "/chat/completions")
+        messages.Add(new UserChatMessage(Js.ToJsString(prompt)));
+        var options = new OpenAIClientOptions
         {
-            Content = new StringContent(Js.Stringify(body), Encoding.UTF8, "application/json"),
+            Endpoint = new Uri(host.TrimEnd('/')),
+            Transport = new HttpClientPipelineTransport(http),
+            // The reference's LangChain client retries 3 times; we fail at once with the same message (docs/flowgram.md).
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         };
-        request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {Js.ToJsString(apiKey)}");
-        string text;
+        var client = new ChatClient(Js.ToJsString(modelName), new ApiKeyCredential(Js.ToJsString(apiKey)), options);
+        var settings = new ChatCompletionOptions { Temperature = temperature is double t ? (float)t : null };
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new FlowGramException($"{(int)response.StatusCode} status code");
-            }
+            var completion = await client.CompleteChatAsync(messages, settings, cancellationToken).ConfigureAwait(false);
+            var text = string.Concat(completion.Value.Content.Select(part => part.Text));
+            return new NodeResult(new JsObject { ["result"] = text });
         }
-        catch (HttpRequestException ex)
+        catch (ClientResultException ex) when (ex.Status == 0 && !cancellationToken.IsCancellationRequested)
         {
             throw new FlowGramException($"Network error: unreachable api \"{host}\"", ex);
         }
-
-        var content = JsonNode.Parse(text)?["choices"]?[0]?["message"]?["content"];
-        return new NodeResult(new JsObject { ["result"] = Js.FromJson(content?.DeepClone()) });
+        catch (ClientResultException ex)
+        {
+            throw new FlowGramException($"{ex.Status} status code", ex);
+        }
     }
 
     private static bool IsTruthy(object? value) => value switch
