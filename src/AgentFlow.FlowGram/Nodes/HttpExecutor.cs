@@ -118,8 +118,9 @@ internal sealed class HttpExecutor(HttpClient http) : IFlowNodeExecutor
             var index = query.FindIndex(q => q.Key == key);
             if (index >= 0)
             {
+                // URLSearchParams.set: the first pair takes the value, later pairs of the same name go.
+                query = [.. query.Where((q, i) => i <= index || q.Key != key)];
                 query[index] = (key, text);
-                query.RemoveAll(q => q.Key == key && q.Value != text);
             }
             else
             {
