@@ -13,7 +13,15 @@ internal static class GraphCommand
         var command = new Command("graph", "Print the workflow as a Mermaid flowchart.") { file };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var definition = await DefinitionFile.LoadAsync(parsed.GetRequiredValue(file), StandardNodes.Catalog, console);
+            var path = parsed.GetRequiredValue(file);
+            if (FlowGramFile.IsFlowGram(path))
+            {
+                var mapped = FlowGram.Definitions.FlowGramDefinitionMapper.Map(await File.ReadAllTextAsync(path, cancellationToken), Path.GetFileNameWithoutExtension(path), path);
+                await console.Out.WriteAsync(MermaidGraph.Render(mapped));
+                return ExitCodes.Success;
+            }
+
+            var definition = await DefinitionFile.LoadAsync(path, StandardNodes.Catalog, console);
             if (definition is null)
             {
                 return ExitCodes.InvalidInput;

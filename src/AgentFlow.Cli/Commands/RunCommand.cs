@@ -54,6 +54,11 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
+        if (FlowGramFile.IsFlowGram(request.File))
+        {
+            return await FlowGramFile.RunAsync(request.File, request.Inputs, request.InputFile, request.Report, console, cancellationToken);
+        }
+
         var definition = await DefinitionFile.LoadAsync(request.File, StandardNodes.Catalog, console);
         if (definition is null)
         {

@@ -21,6 +21,11 @@ internal static class ValidateCommand
                 return ExitCodes.InvalidInput;
             }
 
+            if (FlowGramFile.IsFlowGram(path))
+            {
+                return await FlowGramFile.ValidateAsync(path, console);
+            }
+
             var result = WorkflowLoader.LoadFile(path, StandardNodes.Catalog);
             await DefinitionFile.PrintAsync(result.Diagnostics, console);
             var errors = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);

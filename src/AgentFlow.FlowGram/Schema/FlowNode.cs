@@ -1,0 +1,35 @@
+using AgentFlow.FlowGram.Values;
+
+namespace AgentFlow.FlowGram.Schema;
+
+/// <summary>One node of a flattened FlowGram document (§1.2, §1.4).</summary>
+internal sealed class FlowNode
+{
+    public required string Id { get; init; }
+
+    public required string Type { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The <c>data</c> remainder without title, inputsValues, inputs and outputs; shown in snapshots.</summary>
+    public required JsObject Data { get; init; }
+
+    public JsObject? InputsValues { get; init; }
+
+    public JsObject? Inputs { get; init; }
+
+    public JsObject? Outputs { get; init; }
+
+    public FlowNode? Parent { get; set; }
+
+    public List<FlowNode> Children { get; } = [];
+
+    /// <summary>Incoming edges in edge order, duplicates kept.</summary>
+    public List<FlowEdge> Prev { get; } = [];
+
+    /// <summary>Outgoing edges in edge order, duplicates kept.</summary>
+    public List<FlowEdge> Next { get; } = [];
+
+    /// <summary>Whether outgoing edges are not followed after this node (§3.2 step 8).</summary>
+    public bool IsTerminating => Type is "end" or "block-end" or "break" or "continue";
+}

@@ -1,0 +1,72 @@
+namespace AgentFlow.FlowGram.Values;
+
+/// <summary>Variables by node id and key; a loop iteration gets a child store that falls back to its parent (§1.6).</summary>
+internal sealed class VariableStore
+{
+    private readonly Dictionary<string, Dictionary<string, Variable>> _nodes = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public VariableStore(VariableStore? parent = null) => Parent = parent;
+
+    public VariableStore? Parent { get; }
+
+    public void Set(string nodeId, string key, Variable variable)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(nodeId, out var map))
+            {
+                _nodes[nodeId] = map = new(StringComparer.Ordinal);
+            }
+
+            map[key] = variable;
+        }
+    }
+
+    /// <summary>Looks <c>[nodeID, key, ...path]</c> up; null when not found.</summary>
+    public Variable? Get(IReadOnlyList<string> reference)
+    {
+        var nodeId = reference[0];
+        Dictionary<string, Variable>? map;
+        lock (_gate)
+        {
+            _nodes.TryGetValue(nodeId, out map);
+        }
+
+        if (map is null)
+        {
+            return Parent?.Get(reference);
+        }
+
+        Variable? variable;
+        lock (_gate)
+        {
+            map.TryGetValue(reference[1], out variable);
+        }
+
+        if (variable is null)
+        {
+            return null;
+        }
+
+        if (reference.Count == 2)
+        {
+            return variable;
+        }
+
+        var value = Js.Get(variable.Value, reference.Skip(2).ToList());
+        if (value == Js.Undefined)
+        {
+            return new Variable(Js.Undefined, "null");
+        }
+
+        var type = RuntimeTypes.Infer(value);
+        string? itemsType = null;
+        if (value is List<object?> list)
+        {
+            itemsType = RuntimeTypes.Infer(list.Count > 0 ? list[0] : null);
+        }
+
+        return new Variable(value, type, itemsType);
+    }
+}
