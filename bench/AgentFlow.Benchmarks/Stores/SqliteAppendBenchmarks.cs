@@ -1,5 +1,3 @@
-using AgentFlow.Core.Events;
-using AgentFlow.Core.Values;
 using AgentFlow.Stores.Sqlite;
 using BenchmarkDotNet.Attributes;
 
@@ -15,11 +13,11 @@ namespace AgentFlow.Benchmarks.Stores;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet owns the lifetime: GlobalCleanup disposes what GlobalSetup created.")]
 public class SqliteAppendBenchmarks
 {
-    private const int EventsPerExecution = 10;
+    private const int EventsPerExecution = AppendWorkload.EventsPerExecution;
 
     private StoreBenchmarkFile _file = null!;
     private SqliteWorkflowStore _store = null!;
-    private int _round;
+    private AppendWorkload _workload = null!;
 
     [Params(SqliteSynchronousMode.Normal, SqliteSynchronousMode.Full)]
     public SqliteSynchronousMode Synchronous { get; set; }
@@ -29,6 +27,7 @@ public class SqliteAppendBenchmarks
     {
         _file = new StoreBenchmarkFile();
         _store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(_file.Path) { Synchronous = Synchronous }, CancellationToken.None);
+        _workload = new AppendWorkload(_store);
     }
 
     [GlobalCleanup]
@@ -39,33 +38,11 @@ public class SqliteAppendBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = 1 * EventsPerExecution)]
-    public Task Appenders1() => AppendAsync(1);
+    public Task Appenders1() => _workload.RunAsync(1);
 
     [Benchmark(OperationsPerInvoke = 100 * EventsPerExecution)]
-    public Task Appenders100() => AppendAsync(100);
+    public Task Appenders100() => _workload.RunAsync(100);
 
     [Benchmark(OperationsPerInvoke = 10_000 * EventsPerExecution)]
-    public Task Appenders10000() => AppendAsync(10_000);
-
-    private Task AppendAsync(int appenders)
-    {
-        var round = ++_round;
-        var tasks = new Task[appenders];
-        for (var i = 0; i < appenders; i++)
-        {
-            tasks[i] = AppendExecutionAsync($"r{round}-{i}");
-        }
-
-        return Task.WhenAll(tasks);
-    }
-
-    private async Task AppendExecutionAsync(string executionId)
-    {
-        var at = DateTimeOffset.UnixEpoch;
-        await _store.AppendAsync(executionId, 0, [new ExecutionStarted(executionId, 1, at, "bench", 1, Value.EmptyObject)], CancellationToken.None);
-        for (long sequence = 2; sequence <= EventsPerExecution; sequence++)
-        {
-            await _store.AppendAsync(executionId, sequence - 1, [new NodeSucceeded(executionId, sequence, at, "n" + sequence, 1, Value.From(sequence))], CancellationToken.None);
-        }
-    }
+    public Task Appenders10000() => _workload.RunAsync(10_000);
 }
