@@ -16,8 +16,8 @@ namespace AgentFlow.Macro;
 internal static class ResumeScenario
 {
     public const string Header = """
-        | store | executions | worker max executions | time to park | restart → all resumed (waiting again; with fewer worker slots: slots filled) | resumed/s | signals sent | signals → all completed | completed/s |
-        | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+        | store | executions | worker max executions | time to park | restart → all resumed (waiting again; with fewer worker slots: slots filled) | resumed/s | signals sent | signals → all completed | completed/s | heap per execution: before restart; after resume |
+        | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
         """;
 
     public static async Task RunAsync(string kind, int count, int maxExecutions, TimeSpan poll, CancellationToken cancellationToken)
@@ -28,6 +28,8 @@ internal static class ResumeScenario
         // Before the restart.
         var clock = Stopwatch.StartNew();
         string[] ids;
+        var baseHeap = GC.GetTotalMemory(forceFullCollection: true);
+        long heapBefore;
         var store = await bench.OpenAsync(cancellationToken);
         try
         {
@@ -35,6 +37,7 @@ internal static class ResumeScenario
             await using var host = new WorkflowHost(runtime, new WorkflowHostOptions { OwnerId = "before", MaxConcurrentExecutions = 1_000_000, PollInterval = poll });
             ids = await Parking.ParkAsync(host, definition, options, count, cancellationToken);
             await Parking.WaitUntilParkedAsync(store, ids, cancellationToken);
+            heapBefore = GC.GetTotalMemory(forceFullCollection: true) - baseHeap;
         }
         finally
         {
@@ -59,6 +62,7 @@ internal static class ResumeScenario
             }
 
             var resumed = clock.Elapsed;
+            var heapAfter = GC.GetTotalMemory(forceFullCollection: true) - baseHeap;
             clock.Restart();
             await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (id, ct) =>
                 await runtime.SignalAsync(id, "go", Value.From(1L), ct));
@@ -86,7 +90,7 @@ internal static class ResumeScenario
             }
 
             Console.WriteLine(FormattableString.Invariant(
-                $"| {kind} | {count:N0} | {maxExecutions:N0} | {parked.TotalSeconds:F1} s | {resumed.TotalSeconds:F2} s | {target / resumed.TotalSeconds:N0} | {sent.TotalSeconds:F2} s | {completed.TotalSeconds:F2} s | {count / completed.TotalSeconds:N0} |"));
+                $"| {kind} | {count:N0} | {maxExecutions:N0} | {parked.TotalSeconds:F1} s | {resumed.TotalSeconds:F2} s | {target / resumed.TotalSeconds:N0} | {sent.TotalSeconds:F2} s | {completed.TotalSeconds:F2} s | {count / completed.TotalSeconds:N0} | {heapBefore / (double)count:N0} B; {heapAfter / (double)target:N0} B |"));
             if (notSucceeded > 0)
             {
                 Console.WriteLine(FormattableString.Invariant($"<!-- {notSucceeded} executions did not succeed -->"));
