@@ -32,17 +32,23 @@ internal static class StoreOpener
     }
 
     /// <summary>Opens the PostgreSQL store (migrating its schema if needed); a bad or unreachable server is one line, not a trace.</summary>
-    public static async Task<IWorkflowStore?> OpenPostgresAsync(string connectionString, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<IWorkflowStore?> OpenPostgresAsync(string connectionString, string schema, CliConsole console, CancellationToken cancellationToken)
     {
         try
         {
-            var store = await PostgresWorkflowStore.OpenAsync(new PostgresStoreOptions { ConnectionString = connectionString }, cancellationToken);
+            var store = await PostgresWorkflowStore.OpenAsync(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema }, cancellationToken);
             await store.StartListeningAsync(cancellationToken);
             return store;
         }
         catch (StoreException exception)
         {
             await console.Error.WriteLineAsync($"error: {exception.Message}");
+            return null;
+        }
+        catch (ArgumentException exception) when (exception.ParamName == nameof(schema))
+        {
+            // The store checks the name before connecting; the rule is its, the option is ours.
+            await console.Error.WriteLineAsync($"error: --postgres-schema '{schema}' is not valid: use 1 to 40 lowercase letters, digits or underscores, starting with a letter or underscore.");
             return null;
         }
     }

@@ -13,12 +13,13 @@ internal static class WorkerCommand
     {
         var db = RunsCommand.Db();
         var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL connection string (instead of --db)." };
+        var schema = new Option<string>("--postgres-schema") { Description = "The PostgreSQL schema holding the store's tables (with --postgres).", DefaultValueFactory = _ => "agentflow" };
         var lease = new Option<string>("--lease") { Description = "How long a lease lives without a heartbeat, e.g. 30s.", DefaultValueFactory = _ => "30s" };
         var poll = new Option<string>("--poll") { Description = "How often to look for work and signals, e.g. 1s.", DefaultValueFactory = _ => "1s" };
         var owner = new Option<string?>("--owner") { Description = "This worker's name in leases (default: machine:pid)." };
         var untilIdle = new Option<bool>("--until-idle") { Description = "Exit once no unfinished execution is left instead of waiting for more." };
         var concurrency = new Option<int>("--concurrency") { Description = "At most this many nodes run at once.", DefaultValueFactory = _ => Environment.ProcessorCount * 16 };
-        var command = new Command("worker", "Resume and run unfinished executions until Ctrl+C.") { db, postgres, lease, poll, owner, untilIdle, concurrency };
+        var command = new Command("worker", "Resume and run unfinished executions until Ctrl+C.") { db, postgres, schema, lease, poll, owner, untilIdle, concurrency };
         command.SetAction(async (p, ct) =>
         {
             if (!Duration.TryFromValue(Value.From(p.GetValue(lease)), out var leaseTime) || leaseTime <= TimeSpan.Zero
@@ -35,7 +36,7 @@ internal static class WorkerCommand
                 PollInterval = pollTime,
                 Log = line => console.Error.WriteLine($"worker: {line}"),
             };
-            return await RunAsync(new StoreChoice(p.GetRequiredValue(db), p.GetValue(postgres)), options, p.GetValue(untilIdle), p.GetValue(concurrency), console, ct);
+            return await RunAsync(new StoreChoice(p.GetRequiredValue(db), p.GetValue(postgres), p.GetRequiredValue(schema)), options, p.GetValue(untilIdle), p.GetValue(concurrency), console, ct);
         });
         return command;
     }
@@ -43,7 +44,7 @@ internal static class WorkerCommand
     private static async Task<int> RunAsync(StoreChoice choice, WorkflowHostOptions options, bool untilIdle, int concurrency, CliConsole console, CancellationToken cancellationToken)
     {
         var store = choice.Postgres is { } connectionString
-            ? await StoreOpener.OpenPostgresAsync(connectionString, console, cancellationToken)
+            ? await StoreOpener.OpenPostgresAsync(connectionString, choice.Schema, console, cancellationToken)
             : await StoreOpener.OpenSqliteAsync(choice.Db, mustExist: false, console, cancellationToken);
         if (store is null)
         {
@@ -97,7 +98,7 @@ internal static class WorkerCommand
     }
 
     /// <summary>Where the worker's executions live: a SQLite file, or a PostgreSQL server when given.</summary>
-    private sealed record StoreChoice(string Db, string? Postgres)
+    private sealed record StoreChoice(string Db, string? Postgres, string Schema)
     {
         public override string ToString() => Postgres is null ? Db : "PostgreSQL";
     }

@@ -74,6 +74,12 @@ public sealed class KillRestartTests(ITestOutputHelper output)
     private static async Task<List<string>> SubmitAsync(string db, string source, int batch, int count)
     {
         await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(db), CancellationToken.None);
+        return await SubmitAsync(store, source, batch, count);
+    }
+
+    /// <summary>Saves the definition and starts <paramref name="count"/> executions of it (ids <c>trial-BB-III</c>) without running them.</summary>
+    internal static async Task<List<string>> SubmitAsync(IWorkflowStore store, string source, int batch, int count)
+    {
         var saved = await store.SaveDefinitionAsync("kill-trial", DefinitionFormats.Yaml, source, CancellationToken.None);
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
@@ -90,6 +96,16 @@ public sealed class KillRestartTests(ITestOutputHelper output)
     private static async Task<int> VerifyAsync(string db, List<string> ids, EffectServer server)
     {
         await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(db), CancellationToken.None);
+        return await VerifyAsync(store, ids, server);
+    }
+
+    /// <summary>
+    /// Every execution succeeded with a contiguous log holding one start and no node succeeding twice, and each node's
+    /// effect (children included) was performed under exactly one idempotency key, the one its log recorded. Returns the
+    /// re-dispatched calls the keys absorbed.
+    /// </summary>
+    internal static async Task<int> VerifyAsync(IWorkflowStore store, List<string> ids, EffectServer server)
+    {
         var effectsByNode = server.EffectKeys.GroupBy(k => k[..k.LastIndexOf('/')]).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var id in ids)
         {
@@ -130,7 +146,8 @@ public sealed class KillRestartTests(ITestOutputHelper output)
         return server.Requests.Values.Sum(n => n - 1);
     }
 
-    private static string Workflow(Uri server) => $$$"""
+    /// <summary>Seven effects per execution: four http nodes (one retried), a map of two http items, a sleep between.</summary>
+    internal static string Workflow(Uri server) => $$$"""
         id: kill-trial
         inputs:
           n: { type: integer }

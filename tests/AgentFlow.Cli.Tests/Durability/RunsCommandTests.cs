@@ -155,6 +155,16 @@ public sealed class RunsCommandTests
     }
 
     [Fact]
+    public async Task Worker_PostgresSchemaInvalid_OneLineExitTwo()
+    {
+        // The name is checked before connecting, so no server is needed.
+        var result = await CliRunner.RunAsync("worker", "--postgres", "Host=127.0.0.1;Port=1;Username=agentflow;Database=none;Timeout=2", "--postgres-schema", "Bad-Name", "--until-idle");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --postgres-schema 'Bad-Name' is not valid: use 1 to 40 lowercase letters, digits or underscores, starting with a letter or underscore.", result.Error.Trim());
+    }
+
+    [Fact]
     public async Task Worker_PostgresServer_MigratesAndExitsWhenIdle()
     {
         // CI starts a server and sets this; on a machine without one there is nothing to connect to.

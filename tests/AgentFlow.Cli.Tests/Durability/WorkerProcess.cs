@@ -19,6 +19,13 @@ internal sealed class WorkerProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = CliRunner.RepositoryRoot,
         };
+        // agentflow.runtimeconfig.json names Microsoft.NETCore.App alone, but this output directory lacks the NuGet
+        // copies of assemblies the test host gets from Microsoft.AspNetCore.App (the build drops them in favour of the
+        // framework), among them Microsoft.Extensions.Logging.Abstractions, which Npgsql loads. Running with the test
+        // host's runtimeconfig gives the child process the same frameworks as the tests, so --postgres works here too.
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add("--runtimeconfig");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AgentFlow.Cli.Tests.runtimeconfig.json"));
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "agentflow.dll"));
         foreach (var arg in args)
         {
