@@ -198,6 +198,19 @@ public sealed class WorkflowRuntime : IDisposable
     /// <summary>A fresh execution id from the configured generator.</summary>
     internal string NewExecutionId() => _newId();
 
+    /// <summary>Detaches the child executions (at any depth) of an execution running here.</summary>
+    internal void DetachDescendants(string executionId)
+    {
+        var prefix = executionId + "/";
+        foreach (var (id, runner) in _active)
+        {
+            if (id.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                runner.Detach();
+            }
+        }
+    }
+
     internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));
 
     internal ScopeReferences ScopeReferencesOf(WorkflowDefinition body) => _scopeReferences.GetValue(body, ScopeReferences.Of);
@@ -226,7 +239,15 @@ public sealed class WorkflowRuntime : IDisposable
                 // A map item sees its parent's inputs, so the parent's secrets stay secret there too.
                 SecretInputs = scope.IsNull ? SecretNames(body) : parent.State.SecretInputs.Count == 0 ? null : parent.State.SecretInputs,
             };
-            await runner.StartAsync(started, body.Timeout, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await runner.StartAsync(started, body.Timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(childId, runner));
+                throw;
+            }
         }
 
         using (cancellationToken.Register(static r => ((ExecutionRunner)r!).RequestCancel(), runner))

@@ -15,6 +15,11 @@ internal sealed partial class ExecutionRunner
         (_dispatch, _dispatchSpare) = (_dispatchSpare, _dispatch);
         foreach (var start in _dispatchSpare)
         {
+            if (_detached)
+            {
+                break;
+            }
+
             if (_state.Status == ExecutionStatus.Running && _state.NodesByIndex[start.NodeIndex].Status == NodeStatus.Running)
             {
                 Dispatch(start);
@@ -136,6 +141,14 @@ internal sealed partial class ExecutionRunner
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                if (OwnershipConflict(ex) is { } conflict)
+                {
+                    // A child's log was written by its new owner: the whole execution is owned elsewhere now.
+                    Release(holdsSlot, timeout, linked);
+                    LoseOwnership(conflict);
+                    return;
+                }
+
                 outcome = ToFailure(start, ex, timeout);
             }
 
@@ -158,6 +171,14 @@ internal sealed partial class ExecutionRunner
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (OwnershipConflict(ex) is { } conflict)
+            {
+                // A child's log was written by its new owner: the whole execution is owned elsewhere now.
+                Release(holdsSlot, timeout, linked);
+                LoseOwnership(conflict);
+                return;
+            }
+
             outcome = ToFailure(start, ex, timeout);
         }
 

@@ -41,6 +41,7 @@ internal sealed partial class ExecutionRunner
     private List<StartNode> _dispatchSpare = [];
     private bool _dispatchHasEffects;
     private volatile bool _detached;
+    private EventStoreConcurrencyException? _lost;
 
     /// <summary>The last recorded start of each node when resuming, so re-dispatched attempts keep their deadlines.</summary>
     private readonly Dictionary<int, NodeStarted> _resumedStarts = [];
@@ -125,6 +126,28 @@ internal sealed partial class ExecutionRunner
         Post(Detached.Instance);
     }
 
+    /// <summary>
+    /// Another writer appended to this execution's log (or a child's) first: it is owned elsewhere now. Stops the loop
+    /// at once without recording anything more, detaches the children running here (so the cancellation this runner's
+    /// stop passes on is not recorded either) and ends <see cref="Completion"/> with
+    /// <see cref="Hosting.ExecutionOwnershipLostException"/>.
+    /// </summary>
+    internal void LoseOwnership(EventStoreConcurrencyException conflict)
+    {
+        Interlocked.CompareExchange(ref _lost, conflict, null);
+        _detached = true;
+        _runtime.DetachDescendants(ExecutionId);
+        Post(Detached.Instance);
+    }
+
+    /// <summary>The append conflict behind an exception a node or child surfaced, or null when it is not one.</summary>
+    internal static EventStoreConcurrencyException? OwnershipConflict(Exception exception) => exception switch
+    {
+        EventStoreConcurrencyException conflict => conflict,
+        Hosting.ExecutionOwnershipLostException lost => lost.Conflict,
+        _ => null,
+    };
+
     private void Post(RunnerMessage message) => _inbox.Writer.TryWrite(message);
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -179,6 +202,14 @@ internal sealed partial class ExecutionRunner
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (OwnershipConflict(ex) is { } conflict)
+            {
+                // Fenced: someone else owns this log now. Record nothing (no NodeFailed, no ExecutionFailed).
+                LoseOwnership(conflict);
+                Finish(null);
+                return;
+            }
+
             Finish(ex);
         }
     }
@@ -277,6 +308,12 @@ internal sealed partial class ExecutionRunner
         _cts.Cancel();
         _runtime.Unregister(this);
         Broadcaster.Complete();
+        if (Volatile.Read(ref _lost) is { } lost)
+        {
+            _completion.TrySetException(new Hosting.ExecutionOwnershipLostException(ExecutionId, lost));
+            return;
+        }
+
         if (failure is not null)
         {
             _completion.TrySetException(failure);

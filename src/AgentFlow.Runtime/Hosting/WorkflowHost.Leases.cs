@@ -30,6 +30,11 @@ public sealed partial class WorkflowHost
             await handle.Completion.ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A runner that faulted (e.g. lost an append race to a new owner) just gives its lease up.
+        catch (ExecutionOwnershipLostException ex)
+        {
+            // Fenced: another process wrote to the log; this runner recorded nothing more. Stop renewing.
+            _options.Log?.Invoke($"execution {owned.ExecutionId} detached, owned elsewhere now: {ex.Conflict.Message}");
+        }
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -98,6 +103,15 @@ public sealed partial class WorkflowHost
 
     private async Task RenewAllAsync(CancellationToken cancellationToken)
     {
+        // Claimed but not yet adopted: renewed too, so a slow adoption of a large batch does not let them expire.
+        foreach (var id in _claimed.Keys)
+        {
+            if (await _store.RenewLeaseAsync(id, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
+            {
+                _options.Log?.Invoke($"execution {id}: claim lost before adoption");
+            }
+        }
+
         foreach (var owned in _owned.Values)
         {
             foreach (var id in owned.LeaseIds())
@@ -120,6 +134,14 @@ public sealed partial class WorkflowHost
         }
 
         var leases = await _store.ClaimRunnableExecutionsAsync(OwnerId, free, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+
+        // Every claimed lease is renewed from now on, not only once its execution is adopted: adoption goes one
+        // execution at a time, and a lease left to expire meanwhile would let a second worker claim it too.
+        foreach (var lease in leases)
+        {
+            _claimed.TryAdd(lease.ExecutionId, 0);
+        }
+
         foreach (var lease in leases)
         {
             try
@@ -136,6 +158,12 @@ public sealed partial class WorkflowHost
 #pragma warning restore CA1031
             {
                 _options.Log?.Invoke($"execution {lease.ExecutionId}: not resumed: {ex.Message}");
+            }
+            finally
+            {
+                // Adopted (now renewed as owned, or as a child of an owned root), released, or deliberately left to
+                // expire (a child whose root another process runs; one that could not be resumed).
+                _claimed.TryRemove(lease.ExecutionId, out _);
             }
         }
     }

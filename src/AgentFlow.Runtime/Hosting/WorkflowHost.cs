@@ -19,6 +19,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     private readonly IWorkflowStore _store;
     private readonly WorkflowHostOptions _options;
     private readonly ConcurrentDictionary<string, Owned> _owned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private Task? _heartbeat;
