@@ -19,12 +19,10 @@ public sealed class PostgresWorkerFailoverTests(ITestOutputHelper output)
     // The first worker is killed once the service has seen this many calls (of 700): well into its executions.
     private const int KillAfterRequests = 60;
 
-    // Long enough that a survivor adopts everything it claims before those leases run out. A claim takes a batch of
-    // leases at once but adopts them one by one (read the log, load the definition, resume) and only renews them once
-    // adopted; on two busy cores adopting w1's 64 executions took longer than a 1s or 3s lease, the other survivor
-    // claimed the rest again, and a runner that had lost its lease recorded a map child's concurrency conflict as its
-    // root's failure (ExecutionFailed). That is a separate defect of the host, not what this test is about.
-    private const string Lease = "10s";
+    // Short, so the survivors' claims race each other: a claim takes a batch of leases at once and adopts them one by
+    // one, so the host renews every claimed lease from the claim on (not once adopted), and a runner that lost an
+    // append race to a new owner stops without recording anything (ExecutionOwnershipLostException).
+    private const string Lease = "2s";
 
     [Fact]
     public async Task Worker_KilledWhileHoldingLeases_OtherWorkersFinishItsExecutionsAfterExpiry()
