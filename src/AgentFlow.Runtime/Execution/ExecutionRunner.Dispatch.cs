@@ -137,18 +137,15 @@ internal sealed partial class ExecutionRunner
                 pending.GetAwaiter().GetResult();
                 outcome = new NodeOutcome(start.NodeIndex, start.Attempt, default, null, false);
             }
+            catch (Exception ex) when (OwnershipConflict(ex) is { } conflict)
+            {
+                StopOwnedElsewhere(conflict, holdsSlot, timeout, linked);
+                return;
+            }
 #pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                if (OwnershipConflict(ex) is { } conflict)
-                {
-                    // A child's log was written by its new owner: the whole execution is owned elsewhere now.
-                    Release(holdsSlot, timeout, linked);
-                    LoseOwnership(conflict);
-                    return;
-                }
-
                 outcome = ToFailure(start, ex, timeout);
             }
 
@@ -167,23 +164,27 @@ internal sealed partial class ExecutionRunner
         {
             outcome = new NodeOutcome(start.NodeIndex, start.Attempt, await pending.ConfigureAwait(false), null, false);
         }
+        catch (Exception ex) when (OwnershipConflict(ex) is { } conflict)
+        {
+            StopOwnedElsewhere(conflict, holdsSlot, timeout, linked);
+            return;
+        }
 #pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            if (OwnershipConflict(ex) is { } conflict)
-            {
-                // A child's log was written by its new owner: the whole execution is owned elsewhere now.
-                Release(holdsSlot, timeout, linked);
-                LoseOwnership(conflict);
-                return;
-            }
-
             outcome = ToFailure(start, ex, timeout);
         }
 
         Release(holdsSlot, timeout, linked);
         Post(outcome);
+    }
+
+    /// <summary>A child's log was written by its new owner: the whole execution is owned elsewhere now, so nothing is recorded.</summary>
+    private void StopOwnedElsewhere(EventStoreConcurrencyException conflict, bool holdsSlot, CancellationTokenSource? timeout, CancellationTokenSource? linked)
+    {
+        Release(holdsSlot, timeout, linked);
+        LoseOwnership(conflict);
     }
 
     private NodeOutcome ToFailure(StartNode start, Exception exception, CancellationTokenSource? timeout)
