@@ -35,6 +35,13 @@ public sealed record NodeDefinition
     /// <summary>Condition and switch nodes: the cases in order; the default branch (if any) has no condition.</summary>
     public ImmutableArray<BranchDefinition> Branches { get; init; } = [];
 
+    /// <summary>
+    /// When true, the executor chooses the branch: the string property <c>branch</c> of its output becomes the
+    /// node's branch (null when absent), so only edges of that branch are taken. For nodes whose choice needs more
+    /// than an expression (e.g. FlowGram condition nodes with typed operators).
+    /// </summary>
+    public bool BranchFromOutput { get; init; }
+
     /// <summary>Map nodes: the array to iterate.</summary>
     public ValueTemplate? Items { get; init; }
 

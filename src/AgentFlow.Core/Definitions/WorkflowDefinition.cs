@@ -19,6 +19,12 @@ public sealed record WorkflowDefinition
 
     public ImmutableArray<WorkflowInput> Inputs { get; init; } = [];
 
+    /// <summary>
+    /// When true, inputs that are not declared are kept as given instead of being rejected; front doors whose input
+    /// rules differ from ours (FlowGram checks its inputs itself) use it.
+    /// </summary>
+    public bool AllowUndeclaredInputs { get; init; }
+
     public ImmutableArray<VariableDefinition> Variables { get; init; } = [];
 
     public ImmutableArray<NodeDefinition> Nodes { get; init; } = [];

@@ -63,7 +63,16 @@ public static class InputBinder
 
         foreach (var name in given.Keys)
         {
-            if (!declared.Contains(name))
+            if (declared.Contains(name))
+            {
+                continue;
+            }
+
+            if (definition.AllowUndeclaredInputs)
+            {
+                bound.Add(new(name, given[name]));
+            }
+            else
             {
                 var hint = definition.Inputs.IsEmpty ? "this workflow declares no inputs" : $"declared inputs: {string.Join(", ", definition.Inputs.Select(i => i.Name))}";
                 errors.Add(new Diagnostic("AF0504", $"Unknown input '{name}'.", definition.Location, hint));

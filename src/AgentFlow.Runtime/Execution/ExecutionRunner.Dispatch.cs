@@ -253,7 +253,8 @@ internal sealed partial class ExecutionRunner
             Emit(new VariablesAssigned(ExecutionId, NextSequence, Now, node.NodeId, output));
         }
 
-        Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, attempt, output));
+        var branch = _graph.Nodes[index].BranchFromOutput && output["branch"] is { Kind: ValueKind.String } chosen ? chosen.AsString() : null;
+        Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, attempt, output, branch));
     }
 
     /// <summary>

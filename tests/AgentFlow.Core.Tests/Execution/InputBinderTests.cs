@@ -73,4 +73,23 @@ public sealed class InputBinderTests
     [Fact]
     public void Bind_NotAnObject_Rejected() =>
         Assert.Equal("Inputs must be an object but were array.", Assert.Single(InputBinder.Bind(Definition, Value.EmptyArray).Errors).Message);
+
+    [Fact]
+    public void Bind_UndeclaredInputsAllowed_KeptAsGiven()
+    {
+        var open = Definition with { AllowUndeclaredInputs = true };
+
+        var (inputs, errors) = InputBinder.Bind(open, Value.Object(("name", "x"), ("extra", Value.Object(("a", 1)))));
+
+        Assert.Empty(errors);
+        Assert.Equal(Value.Object(("a", 1)), inputs["extra"]);
+    }
+
+    [Fact]
+    public void Bind_UndeclaredInputsNotAllowed_Rejected()
+    {
+        var (_, errors) = InputBinder.Bind(Definition, Value.Object(("name", "x"), ("extra", 1)));
+
+        Assert.Equal("Unknown input 'extra'.", Assert.Single(errors).Message);
+    }
 }
