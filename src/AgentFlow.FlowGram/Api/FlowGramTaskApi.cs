@@ -1,93 +1,101 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentFlow.FlowGram.Execution;
-using AgentFlow.FlowGram.Nodes;
+using AgentFlow.Core.Definitions;
+using AgentFlow.Core.Persistence;
+using AgentFlow.FlowGram.Definitions;
+using AgentFlow.FlowGram.Executors;
 using AgentFlow.FlowGram.Schema;
 using AgentFlow.FlowGram.Validation;
 using AgentFlow.FlowGram.Values;
+using AgentFlow.Runtime;
 
 namespace AgentFlow.FlowGram.Api;
 
 /// <summary>
 /// FlowGram's task API (<c>TaskRun</c>, <c>TaskReport</c>, <c>TaskResult</c>, <c>TaskCancel</c>, <c>TaskValidate</c>,
-/// §4.1) in process, with the reference's shapes, so an HTTP host can map routes onto it one to one. Tasks are kept
-/// for the lifetime of the instance, as in the reference.
+/// §4.1) with the reference's shapes, so an HTTP host can map routes onto it one to one. A task is an execution of a
+/// <see cref="WorkflowRuntime"/> (the task id is the execution id): reports and results are derived from its event log,
+/// so they also work for tasks started by another process or before a restart when the runtime has a durable store.
 /// </summary>
+/// <remarks>The synchronous methods block on their <c>Async</c> twins; hosts should call the latter.</remarks>
 public sealed class FlowGramTaskApi : IDisposable
 {
-    private readonly ConcurrentDictionary<string, FlowTask> _tasks = new(StringComparer.Ordinal);
-    private readonly FlowEngine _engine;
-    private readonly TimeProvider _time;
-    private readonly HttpClient _http;
+    private readonly bool _ownsRuntime;
 
-    /// <summary>Creates the API; the HTTP client is used by http and llm nodes and is owned by the caller.</summary>
+    /// <summary>An API over its own in-memory runtime; the HTTP client is used by http and llm nodes and is owned by the caller.</summary>
     public FlowGramTaskApi(HttpClient http, TimeProvider? time = null)
+        : this(new WorkflowRuntime(new WorkflowRuntimeOptions { TimeProvider = time ?? TimeProvider.System }), http) => _ownsRuntime = true;
+
+    /// <summary>
+    /// An API over <paramref name="runtime"/> (for example one with a SQLite or PostgreSQL store); the FlowGram node
+    /// kinds are registered in its registry, with <paramref name="http"/> for http and llm nodes. The runtime stays the
+    /// caller's.
+    /// </summary>
+    public FlowGramTaskApi(WorkflowRuntime runtime, HttpClient http)
     {
+        ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(http);
-        _http = http;
-        _time = time ?? TimeProvider.System;
-        _engine = new FlowEngine(FlowGramExecutors.Create(_http, new CodeRunner()));
+        Runtime = runtime;
+        FlowGramNodes.Register(runtime.Registry, http, runtime.TimeProvider);
     }
+
+    /// <summary>The runtime tasks run on.</summary>
+    public WorkflowRuntime Runtime { get; }
 
     /// <summary>Starts a task and returns its id; validation failures still create a (failed) task (§3.1).</summary>
     /// <exception cref="FlowGramException">The schema is not JSON or its document cannot be built.</exception>
-    public string TaskRun(string schema, JsonObject? inputs)
+    public string TaskRun(string schema, JsonObject? inputs) => TaskRunAsync(schema, inputs, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="TaskRun"/>
+    public async Task<string> TaskRunAsync(string schema, JsonObject? inputs, CancellationToken cancellationToken)
     {
-        var root = ParseSchema(schema);
         var input = Js.FromJson(inputs) as JsObject ?? [];
-        var document = FlowDocument.Build(root);
-        var task = new FlowTask(Guid.NewGuid().ToString(), input, _time) { Document = document };
-        var context = new FlowContext(task, new VariableStore());
-        InitGlobals(document, context.Store);
-        var errors = SchemaValidator.Validate(root, nested: false);
-        if (errors.Count == 0 && InputValidator.Validate(document.Start?.Outputs, input) is { } inputError)
+        var (definition, invalid) = Prepare(schema, input);
+        var options = new StartOptions
         {
-            errors.Add(inputError);
+            ExecutionId = Guid.NewGuid().ToString(),
+            Source = new DefinitionSource(DefinitionFormats.FlowGram, schema),
+        };
+        var handle = await Runtime.StartAsync(definition, VariableCodec.ToValue(input), options, cancellationToken).ConfigureAwait(false);
+        if (invalid)
+        {
+            // A task that failed validation is terminal when TaskRun returns, as in the reference.
+            await handle.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        _tasks[task.Id] = task;
-        if (errors.Count > 0)
-        {
-            foreach (var error in errors)
-            {
-                task.AddError(error);
-            }
-
-            task.FinishWorkflow(FlowGramStatus.Failed);
-            return task.Id;
-        }
-
-        task.StartWorkflow();
-        task.Completion = Task.Run(() => _engine.ProcessAsync(task, context));
-        return task.Id;
+        return handle.ExecutionId;
     }
 
     /// <summary>The report (§3.8), or null for an unknown task.</summary>
-    public JsonObject? TaskReport(string taskId) => _tasks.TryGetValue(taskId, out var task) ? ReportWriter.Write(task) : null;
+    public JsonObject? TaskReport(string taskId) => TaskReportAsync(taskId, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="TaskReport"/>
+    public Task<JsonObject?> TaskReportAsync(string taskId, CancellationToken cancellationToken) =>
+        ReportReader.ReadAsync(Runtime.Store, taskId, Runtime.TimeProvider, cancellationToken);
 
     /// <summary>The outputs once the task is terminated; null while running or for an unknown task (§3.9).</summary>
-    public JsonObject? TaskResult(string taskId)
-    {
-        if (!_tasks.TryGetValue(taskId, out var task))
-        {
-            return null;
-        }
+    public JsonObject? TaskResult(string taskId) => TaskResultAsync(taskId, CancellationToken.None).GetAwaiter().GetResult();
 
-        var state = task.Read();
-        return state.Workflow.Terminated ? Js.ToJson(state.Outputs) as JsonObject ?? [] : null;
+    /// <inheritdoc cref="TaskResult"/>
+    public async Task<JsonObject?> TaskResultAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var report = await TaskReportAsync(taskId, cancellationToken).ConfigureAwait(false);
+        return report?["workflowStatus"]?["terminated"]?.GetValue<bool>() == true ? report["outputs"]?.DeepClone() as JsonObject ?? [] : null;
     }
 
     /// <summary>Cancels a task; true for any known task, even a finished one (§3.4).</summary>
-    public bool TaskCancel(string taskId)
+    public bool TaskCancel(string taskId) => TaskCancelAsync(taskId, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="TaskCancel"/>
+    public async Task<bool> TaskCancelAsync(string taskId, CancellationToken cancellationToken)
     {
-        if (!_tasks.TryGetValue(taskId, out var task))
+        if (await Runtime.CancelAsync(taskId, cancellationToken).ConfigureAwait(false))
         {
-            return false;
+            return true;
         }
 
-        task.Cancel();
-        return true;
+        var events = await Runtime.Store.ReadAsync(taskId, 1, cancellationToken).ConfigureAwait(false);
+        return events.Count > 0;
     }
 
     /// <summary>Validates a schema (with nested-block rules) and the inputs (§1.9, §1.10).</summary>
@@ -119,6 +127,13 @@ public sealed class FlowGramTaskApi : IDisposable
         return errors.Count == 0 ? new TaskValidateOutput(true, null) : new TaskValidateOutput(false, errors);
     }
 
+    /// <inheritdoc cref="TaskValidate"/>
+    public Task<TaskValidateOutput> TaskValidateAsync(string schema, JsonObject? inputs, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(TaskValidate(schema, inputs));
+    }
+
     /// <summary>The schema errors only (§1.10, nested-block rules included), for tools that check a file without inputs.</summary>
     public static IReadOnlyList<string> ValidateSchema(string schema)
     {
@@ -132,18 +147,69 @@ public sealed class FlowGramTaskApi : IDisposable
         }
     }
 
-    /// <summary>Waits until the task's engine work has finished (tests and hosts shutting down).</summary>
-    public Task WhenIdleAsync(string taskId, CancellationToken cancellationToken) =>
-        _tasks.TryGetValue(taskId, out var task) ? task.Completion.WaitAsync(cancellationToken) : Task.CompletedTask;
+    /// <summary>
+    /// The definition a task runs: the mapped schema, or when the schema or inputs fail validation (TaskRun's rules,
+    /// §1.4) a one-node definition that fails with the messages.
+    /// </summary>
+    /// <exception cref="FlowGramException">The schema is not JSON or its document cannot be built.</exception>
+    public static WorkflowDefinition DefinitionFor(string schema, JsonObject? inputs) => Prepare(schema, Js.FromJson(inputs) as JsObject ?? []).Definition;
 
-    /// <summary>Cancels and releases every task.</summary>
+    /// <summary>
+    /// Continues a task from its stored log in this runtime (after the process that ran it stopped): reloads the schema
+    /// the task started with from the store's definitions. Returns false when the task is unknown or already finished.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The runtime's store does not keep definitions or the task's is missing.</exception>
+    public async Task<bool> ResumeAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var events = await Runtime.Store.ReadAsync(taskId, 1, cancellationToken).ConfigureAwait(false);
+        if (events.Count == 0 || events[0] is not Core.Events.ExecutionStarted started || events[^1] is Core.Events.ExecutionCompleted or Core.Events.ExecutionFailed or Core.Events.ExecutionCancelled)
+        {
+            return false;
+        }
+
+        if (Runtime.Store is not IDefinitionStore definitions)
+        {
+            throw new InvalidOperationException("The runtime's store does not keep definitions, so a task cannot be resumed from it.");
+        }
+
+        var stored = await definitions.GetDefinitionAsync(started.WorkflowId, started.WorkflowVersion, cancellationToken).ConfigureAwait(false);
+        if (stored is null || stored.Format != DefinitionFormats.FlowGram)
+        {
+            throw new InvalidOperationException($"Task '{taskId}': its FlowGram schema (workflow '{started.WorkflowId}' version {started.WorkflowVersion}) is not in the store.");
+        }
+
+        var (definition, _) = Prepare(stored.Source, VariableCodec.ObjectFromValue(started.Inputs));
+        await Runtime.ResumeAsync(definition, taskId, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Waits until the task ends in this runtime (tests and hosts shutting down); at once when it does not run here.</summary>
+    public Task WhenIdleAsync(string taskId, CancellationToken cancellationToken) =>
+        Runtime.GetHandle(taskId) is { } handle ? handle.Completion.WaitAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Releases the runtime when this API created it.</summary>
     public void Dispose()
     {
-        foreach (var task in _tasks.Values)
+        if (_ownsRuntime)
         {
-            task.Cancel();
-            task.Dispose();
+            Runtime.Dispose();
         }
+    }
+
+    private static (WorkflowDefinition Definition, bool Invalid) Prepare(string schema, JsObject input)
+    {
+        var root = ParseSchema(schema);
+        var document = FlowDocument.Build(root);
+        var id = FlowGramDefinitionMapper.WorkflowIdOf(schema);
+        var errors = SchemaValidator.Validate(root, nested: false);
+        if (errors.Count == 0 && InputValidator.Validate(document.Start?.Outputs, input) is { } inputError)
+        {
+            errors.Add(inputError);
+        }
+
+        return errors.Count > 0
+            ? (FlowGramDefinitionMapper.Invalid(id, errors), true)
+            : (FlowGramDefinitionMapper.Map(root, document, id, null), false);
     }
 
     private static JsObject ParseSchema(string schema)
@@ -155,23 +221,6 @@ public sealed class FlowGramTaskApi : IDisposable
         catch (JsonException ex)
         {
             throw new FlowGramException(ex.Message, ex);
-        }
-    }
-
-    private static void InitGlobals(FlowDocument document, VariableStore store)
-    {
-        if (document.GlobalVariable?.GetValueOrDefault("properties") is not JsObject properties)
-        {
-            return;
-        }
-
-        foreach (var (key, raw) in properties)
-        {
-            var property = raw as JsObject ?? [];
-            var type = property.GetValueOrDefault("type") as string;
-            var value = property.TryGetValue("default", out var dflt) ? FlowValues.ParseDeclared(dflt, type) : Js.Undefined;
-            var itemsType = (property.GetValueOrDefault("items") as JsObject)?.GetValueOrDefault("type") as string;
-            store.Set("global", key, new Variable(value, type, itemsType));
         }
     }
 }

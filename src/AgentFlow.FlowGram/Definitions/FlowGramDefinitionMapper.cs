@@ -1,24 +1,53 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Execution;
+using AgentFlow.Core.Expressions;
+using AgentFlow.Core.Values;
+using AgentFlow.FlowGram.Executors;
+using AgentFlow.FlowGram.Schema;
 using AgentFlow.FlowGram.Values;
 
 namespace AgentFlow.FlowGram.Definitions;
 
 /// <summary>
-/// Maps a FlowGram schema onto our definition model: node types become kinds <c>flowgram.&lt;type&gt;</c>, a loop's
-/// <c>blocks</c>/<c>edges</c> become its <see cref="NodeDefinition.Body"/>, and a condition's <c>sourcePortID</c>
-/// becomes the edge's branch. Used for tooling (graph export); execution goes through the FlowGram task API, whose
-/// value and scheduling rules differ from the core runtime (see docs/flowgram.md).
+/// Maps a FlowGram schema onto our definition model, which the AgentFlow runtime executes: node types become kinds
+/// <c>flowgram.&lt;type&gt;</c> (unknown types <c>flowgram.unknown</c>), a condition's <c>sourcePortID</c> the edge's
+/// branch (chosen by its executor), and a loop three nodes: <c>&lt;id&gt;__for</c> (checks <c>loopFor</c>),
+/// <c>&lt;id&gt;</c> (a sequential map over the body) and <c>&lt;id&gt;__out</c> (aggregates <c>loopOutputs</c>).
 /// </summary>
+/// <remarks>
+/// Only nodes the reference can reach are mapped: from the start node (or a body's block-start) along edges of
+/// non-terminating nodes, and only when every predecessor is mapped too (js-core runs a node once all of its
+/// <c>prev</c> have executed, §3.2). Each node's parameters carry the schema node and, per node id it refers to, an
+/// expression reading that node's stored variables, so the executor rebuilds FlowGram's variable context from the
+/// execution state.
+/// </remarks>
 public static class FlowGramDefinitionMapper
 {
+    private const string ForSuffix = "__for";
+    private const string OutSuffix = "__out";
+
     /// <summary>The kind name of a FlowGram node type.</summary>
-    public static string KindOf(string type) => "flowgram." + type;
+    public static string KindOf(string type) =>
+        type switch
+        {
+            "break" => NodeKinds.Break,
+            "continue" => NodeKinds.Continue,
+            "loop" => NodeKinds.Map,
+            _ when FlowGramNodes.Types.Contains(type) => FlowGramNodes.Prefix + type,
+            _ => FlowGramNodes.Unknown,
+        };
+
+    /// <summary>A workflow id for a schema: <c>flowgram-</c> and the start of the SHA-256 of its text.</summary>
+    public static string WorkflowIdOf(string schema) =>
+        "flowgram-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schema ?? string.Empty)))[..12];
 
     /// <summary>Maps a FlowGram schema (JSON text) to a definition.</summary>
-    /// <exception cref="FlowGramException">The text is not a JSON object.</exception>
+    /// <exception cref="FlowGramException">The text is not a JSON object or its document cannot be built.</exception>
     public static WorkflowDefinition Map(string schema, string id, string? file = null)
     {
         JsObject root;
@@ -31,52 +60,298 @@ public static class FlowGramDefinitionMapper
             throw new FlowGramException(ex.Message, ex);
         }
 
-        return MapLevel(root, "nodes", id, "$", file);
+        return Map(root, FlowDocument.Build(root), id, file);
     }
 
-    private static WorkflowDefinition MapLevel(JsObject container, string nodesKey, string id, string path, string? file)
+    internal static WorkflowDefinition Map(JsObject root, FlowDocument document, string id, string? file)
     {
-        var nodes = ImmutableArray.CreateBuilder<NodeDefinition>();
-        var conditions = new HashSet<string>(StringComparer.Ordinal);
-        var rawNodes = container.GetValueOrDefault(nodesKey) as List<object?> ?? [];
-        for (var i = 0; i < rawNodes.Count; i++)
+        var context = new MapContext(root, file, VariableCodec.Globals(document.GlobalVariable));
+        var topLevel = document.Nodes.Where(n => n.Parent is null).ToList();
+        var visible = ImmutableDictionary<string, ValueTemplate>.Empty.Add("global", ValueTemplate.Constant(context.Globals));
+        return MapLevel(context, topLevel, document.Start, visible, id, "$", null);
+    }
+
+    /// <summary>The definition of a task that failed validation: one node that fails with <paramref name="errors"/>.</summary>
+    internal static WorkflowDefinition Invalid(string id, IReadOnlyList<string> errors) => new()
+    {
+        Id = id,
+        AllowUndeclaredInputs = true,
+        Nodes =
+        [
+            new NodeDefinition
+            {
+                Id = "validation",
+                Kind = FlowGramNodes.Invalid,
+                Parameters = ValueTemplate.Constant(Value.Object(("errors", Value.Array(errors.Select(e => Value.From(e)))))),
+            },
+        ],
+    };
+
+    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? loop)
+    {
+        var included = Reachable(level, entry);
+        var visible = outer;
+        foreach (var node in included)
         {
-            if (rawNodes[i] is not JsObject raw)
+            visible = visible.SetItem(node.Id, Read(node.Type == "loop" ? node.Id + OutSuffix : node.Id, "vars"));
+        }
+
+        var nodes = ImmutableArray.CreateBuilder<NodeDefinition>();
+        var edges = ImmutableArray.CreateBuilder<EdgeDefinition>();
+        foreach (var node in included)
+        {
+            var nodePath = context.PathOf(node, path);
+            var location = new SourceLocation(context.File, 0, 0, nodePath);
+            if (node.Type == "loop")
+            {
+                nodes.AddRange(MapLoop(context, node, visible, id, nodePath, location));
+                edges.Add(new EdgeDefinition(node.Id + ForSuffix, node.Id, null, null, location));
+                edges.Add(new EdgeDefinition(node.Id, node.Id + OutSuffix, null, null, location));
+            }
+            else
+            {
+                nodes.Add(MapNode(node, visible, loop is not null && node == entry ? loop : null, location));
+            }
+
+            if (node.IsTerminating)
             {
                 continue;
             }
 
-            var nodePath = $"{path}.{nodesKey}[{i}]";
-            var nodeId = Js.ToJsString(raw.GetValueOrDefault("id", Js.Undefined));
-            var type = Js.ToJsString(raw.GetValueOrDefault("type", Js.Undefined));
-            if (type == "condition")
+            var branching = IsBranching(node);
+            foreach (var edge in node.Next.Where(e => included.Contains(e.To)))
             {
-                conditions.Add(nodeId);
+                var from = node.Type == "loop" ? node.Id + OutSuffix : node.Id;
+                var to = edge.To.Type == "loop" ? edge.To.Id + ForSuffix : edge.To.Id;
+                edges.Add(new EdgeDefinition(from, to, branching ? edge.SourcePort : null, null, location));
             }
-
-            nodes.Add(new NodeDefinition
-            {
-                Id = nodeId,
-                Kind = KindOf(type),
-                Name = (raw.GetValueOrDefault("data") as JsObject)?.GetValueOrDefault("title") as string,
-                Body = raw.ContainsKey("blocks") ? MapLevel(raw, "blocks", $"{id}.{nodeId}", nodePath, file) : null,
-                Location = new SourceLocation(file, 0, 0, nodePath),
-            });
         }
 
-        var edges = ImmutableArray.CreateBuilder<EdgeDefinition>();
-        var rawEdges = container.GetValueOrDefault("edges") as List<object?> ?? [];
-        for (var i = 0; i < rawEdges.Count; i++)
+        return new WorkflowDefinition
         {
-            if (rawEdges[i] is JsObject edge)
+            Id = id,
+            AllowUndeclaredInputs = true,
+            Nodes = nodes.ToImmutable(),
+            Edges = edges.ToImmutable(),
+            Location = new SourceLocation(context.File, 0, 0, path),
+        };
+    }
+
+    private static NodeDefinition MapNode(FlowNode node, ImmutableDictionary<string, ValueTemplate> visible, FlowNode? loopOfEntry, SourceLocation location)
+    {
+        var parameters = new List<KeyValuePair<string, ValueTemplate>>
+        {
+            new("node", ValueTemplate.Constant(RawNode(node))),
+            new("refs", Refs(node, visible)),
+        };
+        if (node.Type == "start")
+        {
+            parameters.Add(new("inputs", Expr("inputs")));
+        }
+
+        var branching = IsBranching(node);
+        if (branching)
+        {
+            parameters.Add(new("ports", ValueTemplate.Constant(Value.Array(node.Next.Select(e => Value.From(e.SourcePort)).Distinct()))));
+        }
+
+        if (!node.IsTerminating && node.Next.Count == 0 && !branching)
+        {
+            parameters.Add(new("noNext", ValueTemplate.Constant(true)));
+        }
+
+        if (loopOfEntry is not null)
+        {
+            parameters.Add(new("locals", ValueTemplate.Object(
+            [
+                new("item", Expr("item")),
+                new("index", Expr("index")),
+                new("itemsType", Read(loopOfEntry.Id + ForSuffix, "itemsType")),
+            ])));
+        }
+
+        return new NodeDefinition
+        {
+            Id = node.Id,
+            Kind = KindOf(node.Type),
+            Name = node.Name,
+            Parameters = ValueTemplate.Object(parameters),
+            BranchFromOutput = branching,
+            Location = location,
+        };
+    }
+
+    private static IEnumerable<NodeDefinition> MapLoop(MapContext context, FlowNode loop, ImmutableDictionary<string, ValueTemplate> visible, string id, string path, SourceLocation location)
+    {
+        var raw = ValueTemplate.Constant(RawNode(loop));
+        var refs = Refs(loop, visible);
+        var blockStart = loop.Children.FirstOrDefault(c => c.Type == "block-start");
+        yield return new NodeDefinition
+        {
+            Id = loop.Id + ForSuffix,
+            Kind = FlowGramNodes.LoopFor,
+            Name = loop.Name,
+            Parameters = ValueTemplate.Object([new("node", raw), new("refs", refs), new("blockStart", ValueTemplate.Constant(blockStart is not null))]),
+            Location = location,
+        };
+
+        var inner = visible.SetItem(loop.Id + "_locals", blockStart is null ? ValueTemplate.Constant(Value.Null) : Read(blockStart.Id, "locals"));
+        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, loop);
+        var bodyIds = body.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        var outputs = ImmutableArray.CreateBuilder<WorkflowOutput>();
+        outputs.Add(new WorkflowOutput("$done", ValueTemplate.Constant(true), location));
+        foreach (var referenced in FlowGramReferences.Of(loop.Data.GetValueOrDefault("loopOutputs")))
+        {
+            var mappedId = loop.Children.FirstOrDefault(c => c.Id == referenced)?.Type == "loop" ? referenced + OutSuffix : referenced;
+            if (bodyIds.Contains(mappedId))
             {
-                var from = Js.ToJsString(edge.GetValueOrDefault("sourceNodeID", Js.Undefined));
-                var port = edge.GetValueOrDefault("sourcePortID") as string;
-                var branch = conditions.Contains(from) ? port : null;
-                edges.Add(new EdgeDefinition(from, Js.ToJsString(edge.GetValueOrDefault("targetNodeID", Js.Undefined)), branch, null, new SourceLocation(file, 0, 0, $"{path}.edges[{i}]")));
+                outputs.Add(new WorkflowOutput(referenced, Read(mappedId, "vars"), location));
             }
         }
 
-        return new WorkflowDefinition { Id = id, Nodes = nodes.ToImmutable(), Edges = edges.ToImmutable(), Location = new SourceLocation(file, 0, 0, path) };
+        yield return new NodeDefinition
+        {
+            Id = loop.Id,
+            Kind = NodeKinds.Map,
+            Name = loop.Name,
+            Items = Read(loop.Id + ForSuffix, "items"),
+            Concurrency = 1,
+            Body = body with { Outputs = outputs.ToImmutable() },
+            Location = location,
+        };
+        yield return new NodeDefinition
+        {
+            Id = loop.Id + OutSuffix,
+            Kind = FlowGramNodes.LoopOut,
+            Name = loop.Name,
+            Parameters = ValueTemplate.Object(
+            [
+                new("node", raw),
+                new("refs", refs),
+                new("results", Read(loop.Id, null)),
+                new("items", Read(loop.Id + ForSuffix, "items")),
+                new("itemsType", Read(loop.Id + ForSuffix, "itemsType")),
+            ]),
+            Location = location,
+        };
+    }
+
+    /// <summary>Nodes js-core can run: reached from <paramref name="entry"/>, with every predecessor reachable too.</summary>
+    private static List<FlowNode> Reachable(List<FlowNode> level, FlowNode? entry)
+    {
+        var included = new List<FlowNode>();
+        if (entry is null || !level.Contains(entry))
+        {
+            return included;
+        }
+
+        var set = new HashSet<FlowNode> { entry };
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var node in level)
+            {
+                if (!set.Contains(node)
+                    && node.Prev.Any(e => set.Contains(e.From) && !e.From.IsTerminating)
+                    && node.Prev.All(e => set.Contains(e.From)))
+                {
+                    set.Add(node);
+                    changed = true;
+                }
+            }
+        }
+
+        included.AddRange(level.Where(set.Contains));
+        return included;
+    }
+
+    private static bool IsBranching(FlowNode node) => node.Type == "condition" && node.Data.GetValueOrDefault("conditions") is List<object?>;
+
+    private static ValueTemplate Refs(FlowNode node, ImmutableDictionary<string, ValueTemplate> visible)
+    {
+        var data = new JsObject { ["data"] = node.Data, ["inputsValues"] = node.InputsValues };
+        var refs = new List<KeyValuePair<string, ValueTemplate>>();
+        foreach (var id in FlowGramReferences.Of(data))
+        {
+            if (visible.TryGetValue(id, out var read))
+            {
+                refs.Add(new(id, read));
+            }
+        }
+
+        return ValueTemplate.Object(refs);
+    }
+
+    /// <summary>The schema node without nested blocks (they are mapped to the body), as recorded in its parameters.</summary>
+    private static Value RawNode(FlowNode node)
+    {
+        var data = new JsObject();
+        foreach (var (key, value) in node.Data)
+        {
+            data[key] = value;
+        }
+
+        data["title"] = node.Name;
+        if (node.InputsValues is not null)
+        {
+            data["inputsValues"] = node.InputsValues;
+        }
+
+        if (node.Inputs is not null)
+        {
+            data["inputs"] = node.Inputs;
+        }
+
+        if (node.Outputs is not null)
+        {
+            data["outputs"] = node.Outputs;
+        }
+
+        return VariableCodec.ToValue(new JsObject { ["id"] = node.Id, ["type"] = node.Type, ["data"] = data });
+    }
+
+    private static ValueTemplate Read(string nodeId, string? field) =>
+        Expr($"nodes['{nodeId.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'].output{(field is null ? string.Empty : "." + field)}");
+
+    private static ValueTemplate Expr(string expression) => ValueTemplate.ParseString("${{ " + expression + " }}");
+
+    private sealed class MapContext(JsObject root, string? file, Value globals)
+    {
+        private Dictionary<string, string>? _paths;
+
+        public string? File { get; } = file;
+
+        public Value Globals { get; } = globals;
+
+        /// <summary>The JSON path of a node in the schema (<c>$.nodes[2].blocks[0]</c>).</summary>
+        public string PathOf(FlowNode node, string fallback)
+        {
+            if (_paths is null)
+            {
+                _paths = new Dictionary<string, string>(StringComparer.Ordinal);
+                Index(root, "nodes", "$");
+            }
+
+            return _paths.GetValueOrDefault(node.Id, fallback);
+        }
+
+        private void Index(JsObject container, string key, string path)
+        {
+            if (container.GetValueOrDefault(key) is not List<object?> list)
+            {
+                return;
+            }
+
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is JsObject raw)
+                {
+                    var nodePath = $"{path}.{key}[{i}]";
+                    _paths!.TryAdd(Js.ToJsString(raw.GetValueOrDefault("id", Js.Undefined)), nodePath);
+                    Index(raw, "blocks", nodePath);
+                }
+            }
+        }
     }
 }

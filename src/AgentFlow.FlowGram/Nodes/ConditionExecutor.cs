@@ -14,7 +14,7 @@ internal sealed class ConditionExecutor : IFlowNodeExecutor
             return new(new NodeResult([]));
         }
 
-        var store = run.Context.Store;
+        var store = run.Store;
         var parsed = new List<(string Key, string LeftType, object? Left, string Op, object? Right, string RightType)>();
         foreach (var item in conditions.OfType<JsObject>())
         {

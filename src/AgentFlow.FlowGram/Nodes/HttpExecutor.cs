@@ -9,38 +9,10 @@ internal sealed class HttpExecutor(HttpClient http) : IFlowNodeExecutor
 {
     public async ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken)
     {
-        var data = run.Node.Data;
-        var store = run.Context.Store;
-        var api = data.GetValueOrDefault("api") as JsObject ?? [];
-        var method = Js.ToJsString(api.GetValueOrDefault("method", Js.Undefined));
-        var url = FlowValues.Resolve(api.GetValueOrDefault("url"), "string", store)?.Value as string;
-        if (string.IsNullOrEmpty(url))
-        {
-            throw new FlowGramException("HTTP url is required");
-        }
-
-        var headers = FlowValues.ParseInputs(data.GetValueOrDefault("headers") as JsObject, data.GetValueOrDefault("headersValues") as JsObject, store);
-        var parameters = FlowValues.ParseInputs(data.GetValueOrDefault("params") as JsObject, data.GetValueOrDefault("paramsValues") as JsObject, store);
-        var bodySpec = data.GetValueOrDefault("body") as JsObject ?? [];
-        var bodyType = Js.ToJsString(bodySpec.GetValueOrDefault("bodyType", Js.Undefined));
-        var (body, form) = BuildBody(bodyType, bodySpec, store);
-        var timeoutSpec = data.GetValueOrDefault("timeout") as JsObject ?? [];
-        var timeout = timeoutSpec.GetValueOrDefault("timeout") as double? ?? 0;
-        var retryTimes = timeoutSpec.GetValueOrDefault("retryTimes") as double? ?? 0;
-        run.Snapshot.Inputs = new JsObject
-        {
-            ["method"] = method,
-            ["url"] = url,
-            ["headers"] = headers,
-            ["params"] = parameters,
-            ["bodyType"] = bodyType,
-            ["body"] = form is null ? body : Js.Stringify(form),
-            ["retryTimes"] = retryTimes,
-            ["timeout"] = timeout,
-        };
-
+        var (method, url, headers, parameters, bodyType, body, form, timeout, retryTimes) = Prepare(run.Node.Data, run.Store);
+        run.SnapshotInputs = SnapshotInputs(method, url, headers, parameters, bodyType, body, form, timeout, retryTimes);
         var target = WithParams(url, parameters);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(timeout), run.Context.Task.Time);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(timeout), run.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
@@ -64,9 +36,50 @@ internal sealed class HttpExecutor(HttpClient http) : IFlowNodeExecutor
                     throw new FlowGramException(ex is OperationCanceledException ? "The operation was aborted due to timeout" : "fetch failed", ex);
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), run.Context.Task.Time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), run.Time, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The snapshot inputs of an http node (§2.9), as recorded before the request is sent.</summary>
+    /// <exception cref="FlowGramException">The request cannot be built.</exception>
+    public static JsObject SnapshotInputs(JsObject data, VariableStore store)
+    {
+        var (method, url, headers, parameters, bodyType, body, form, timeout, retryTimes) = Prepare(data, store);
+        return SnapshotInputs(method, url, headers, parameters, bodyType, body, form, timeout, retryTimes);
+    }
+
+    private static JsObject SnapshotInputs(string method, string url, JsObject headers, JsObject parameters, string bodyType, string body, JsObject? form, double timeout, double retryTimes) => new()
+    {
+        ["method"] = method,
+        ["url"] = url,
+        ["headers"] = headers,
+        ["params"] = parameters,
+        ["bodyType"] = bodyType,
+        ["body"] = form is null ? body : Js.Stringify(form),
+        ["retryTimes"] = retryTimes,
+        ["timeout"] = timeout,
+    };
+
+    private static (string Method, string Url, JsObject Headers, JsObject Parameters, string BodyType, string Body, JsObject? Form, double Timeout, double RetryTimes) Prepare(JsObject data, VariableStore store)
+    {
+        var api = data.GetValueOrDefault("api") as JsObject ?? [];
+        var method = Js.ToJsString(api.GetValueOrDefault("method", Js.Undefined));
+        var url = FlowValues.Resolve(api.GetValueOrDefault("url"), "string", store)?.Value as string;
+        if (string.IsNullOrEmpty(url))
+        {
+            throw new FlowGramException("HTTP url is required");
+        }
+
+        var headers = FlowValues.ParseInputs(data.GetValueOrDefault("headers") as JsObject, data.GetValueOrDefault("headersValues") as JsObject, store);
+        var parameters = FlowValues.ParseInputs(data.GetValueOrDefault("params") as JsObject, data.GetValueOrDefault("paramsValues") as JsObject, store);
+        var bodySpec = data.GetValueOrDefault("body") as JsObject ?? [];
+        var bodyType = Js.ToJsString(bodySpec.GetValueOrDefault("bodyType", Js.Undefined));
+        var (body, form) = BuildBody(bodyType, bodySpec, store);
+        var timeoutSpec = data.GetValueOrDefault("timeout") as JsObject ?? [];
+        var timeout = timeoutSpec.GetValueOrDefault("timeout") as double? ?? 0;
+        var retryTimes = timeoutSpec.GetValueOrDefault("retryTimes") as double? ?? 0;
+        return (method, url, headers, parameters, bodyType, body, form, timeout, retryTimes);
     }
 
     private static (string Body, JsObject? Form) BuildBody(string bodyType, JsObject spec, VariableStore store)
@@ -77,9 +90,10 @@ internal sealed class HttpExecutor(HttpClient http) : IFlowNodeExecutor
                 return (string.Empty, null);
             case "JSON":
             case "raw-text":
-                // raw-text reads body.json like the reference (a bug kept for fidelity, see docs/flowgram.md).
-                var json = spec.GetValueOrDefault("json") is { } jsonValue ? FlowValues.Resolve(jsonValue, "string", store)?.Value as string : null;
-                return string.IsNullOrEmpty(json) ? throw new FlowGramException("HTTP json body is required") : (json, null);
+                // Deliberate deviation: raw-text reads body.rawText; the reference reads body.json (docs/flowgram.md).
+                var field = bodyType == "JSON" ? "json" : "rawText";
+                var text = spec.GetValueOrDefault(field) is { } textValue ? FlowValues.Resolve(textValue, "string", store)?.Value as string : null;
+                return string.IsNullOrEmpty(text) ? throw new FlowGramException($"HTTP {field} body is required") : (text, null);
             case "binary":
                 var binary = spec.GetValueOrDefault("binary") is { } binaryValue ? FlowValues.Resolve(binaryValue, "string", store)?.Value as string : null;
                 return (binary ?? string.Empty, null);

@@ -85,7 +85,8 @@ internal sealed class FlowDocument
         }
     }
 
-    private static FlowNode CreateNode(JsObject raw, FlowNode? parent)
+    /// <summary>One node from its schema object, without relations.</summary>
+    public static FlowNode CreateNode(JsObject raw, FlowNode? parent)
     {
         var id = Js.ToJsString(raw.GetValueOrDefault("id", Js.Undefined));
         var type = Js.ToJsString(raw.GetValueOrDefault("type", Js.Undefined));

@@ -10,7 +10,7 @@ public sealed class FlowGramDefinitionMapperTests
         const string schema = """
             {"nodes":[
               {"id":"start_0","type":"start","meta":{"position":{"x":0,"y":0}},"data":{"title":"Start"}},
-              {"id":"c_0","type":"condition","meta":{"position":{"x":0,"y":0}},"data":{}},
+              {"id":"c_0","type":"condition","meta":{"position":{"x":0,"y":0}},"data":{"conditions":[]}},
               {"id":"loop_0","type":"loop","meta":{"position":{"x":0,"y":0}},"data":{},
                "blocks":[{"id":"bs","type":"block-start","meta":{"position":{"x":0,"y":0}},"data":{}},
                          {"id":"be","type":"block-end","meta":{"position":{"x":0,"y":0}},"data":{}}],
@@ -24,12 +24,36 @@ public sealed class FlowGramDefinitionMapperTests
 
         var definition = FlowGramDefinitionMapper.Map(schema, "flow");
 
-        Assert.Equal(["flowgram.start", "flowgram.condition", "flowgram.loop", "flowgram.end"], definition.Nodes.Select(n => n.Kind));
+        Assert.Equal(["flowgram.start", "flowgram.condition", "flowgram.loop-for", "map", "flowgram.loop-out", "flowgram.end"], definition.Nodes.Select(n => n.Kind));
+        Assert.Equal(["start_0", "c_0", "loop_0__for", "loop_0", "loop_0__out", "end_0"], definition.Nodes.Select(n => n.Id));
         Assert.Equal("Start", definition.Nodes[0].Name);
-        Assert.Equal([null, "if_0", "else", null], definition.Edges.Select(e => e.Branch));
-        var body = definition.Nodes[2].Body!;
+        Assert.True(definition.Nodes[1].BranchFromOutput);
+        Assert.Equal(
+            ["c_0>end_0:else", "c_0>loop_0__for:if_0", "loop_0>loop_0__out:", "loop_0__for>loop_0:", "loop_0__out>end_0:", "start_0>c_0:"],
+            definition.Edges.Select(e => $"{e.From}>{e.To}:{e.Branch}").Order(StringComparer.Ordinal));
+        var map = definition.Nodes[3];
+        Assert.Equal(1, map.Concurrency);
+        var body = map.Body!;
         Assert.Equal(["bs", "be"], body.Nodes.Select(n => n.Id));
         Assert.Single(body.Edges);
         Assert.Equal("$.nodes[2].blocks[1]", body.Nodes[1].Location.Path);
+    }
+
+    [Fact]
+    public void Map_UnreachableAndTerminatedPaths_AreNotMapped()
+    {
+        const string schema = """
+            {"nodes":[
+              {"id":"start_0","type":"start","meta":{"position":{"x":0,"y":0}},"data":{}},
+              {"id":"note","type":"comment","meta":{"position":{"x":0,"y":0}},"data":{}},
+              {"id":"end_0","type":"end","meta":{"position":{"x":0,"y":0}},"data":{}},
+              {"id":"after","type":"code","meta":{"position":{"x":0,"y":0}},"data":{}}],
+             "edges":[{"sourceNodeID":"start_0","targetNodeID":"end_0"},{"sourceNodeID":"end_0","targetNodeID":"after"}]}
+            """;
+
+        var definition = FlowGramDefinitionMapper.Map(schema, "flow");
+
+        Assert.Equal(["start_0", "end_0"], definition.Nodes.Select(n => n.Id));
+        Assert.Equal("start_0>end_0", Assert.Single(definition.Edges) is var e ? $"{e.From}>{e.To}" : null);
     }
 }

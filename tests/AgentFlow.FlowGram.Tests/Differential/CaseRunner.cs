@@ -21,7 +21,7 @@ internal static class CaseRunner
         string taskId;
         try
         {
-            taskId = api.TaskRun(schema, inputs);
+            taskId = await api.TaskRunAsync(schema, inputs, cancellationToken);
         }
         catch (FlowGramException ex)
         {
@@ -36,7 +36,7 @@ internal static class CaseRunner
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (true)
             {
-                var report = api.TaskReport(taskId)!;
+                var report = (await api.TaskReportAsync(taskId, cancellationToken))!;
                 if (report["reports"]?[node]?["status"]?.GetValue<string>() == "processing" || Terminated(report) || DateTime.UtcNow > deadline)
                 {
                     break;
@@ -45,7 +45,7 @@ internal static class CaseRunner
                 await Task.Delay(2, cancellationToken);
             }
 
-            output["cancel"] = new JsonObject { ["success"] = api.TaskCancel(taskId) };
+            output["cancel"] = new JsonObject { ["success"] = await api.TaskCancelAsync(taskId, cancellationToken) };
             await Task.Delay(cancel["settleMs"]?.GetValue<int>() ?? 0, cancellationToken);
         }
 
@@ -53,11 +53,11 @@ internal static class CaseRunner
         if (kind != "cancel" && testCase["settleMs"] is { } settle)
         {
             await Task.Delay(settle.GetValue<int>(), cancellationToken);
-            final = api.TaskReport(taskId)!;
+            final = (await api.TaskReportAsync(taskId, cancellationToken))!;
         }
 
         output["status"] = final["workflowStatus"]!["status"]!.DeepClone();
-        output["result"] = api.TaskResult(taskId);
+        output["result"] = await api.TaskResultAsync(taskId, cancellationToken);
         output["messages"] = new JsonObject { ["error"] = new JsonArray([.. final["messages"]!["error"]!.AsArray().Select(Message)]) };
         var nodes = new JsonObject();
         foreach (var (id, report) in final["reports"]!.AsObject().OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -80,7 +80,7 @@ internal static class CaseRunner
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)
         {
-            var report = api.TaskReport(taskId)!;
+            var report = (await api.TaskReportAsync(taskId, cancellationToken))!;
             if (Terminated(report) || DateTime.UtcNow > deadline)
             {
                 return report;

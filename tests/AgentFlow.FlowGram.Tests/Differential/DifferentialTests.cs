@@ -44,7 +44,16 @@ public sealed class DifferentialTests(HarnessServers servers) : IClassFixture<Ha
                 : json.Replace(value, placeholder, StringComparison.Ordinal);
         }
 
-        var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(HarnessServers.FlowGramDirectory, "expected", name + ".json")));
+        if (Environment.GetEnvironmentVariable("AGENTFLOW_FLOWGRAM_ACTUAL") is { Length: > 0 } dump)
+        {
+            // Writes our normalised output per case, e.g. to review a deviation file before committing it.
+            Directory.CreateDirectory(dump);
+            await File.WriteAllTextAsync(Path.Combine(dump, name + ".json"), JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        // A documented deviation (tests/flowgram/deviations/README.md) replaces the reference's output for its case.
+        var deviation = Path.Combine(HarnessServers.FlowGramDirectory, "deviations", name + ".json");
+        var expected = JsonNode.Parse(await File.ReadAllTextAsync(File.Exists(deviation) ? deviation : Path.Combine(HarnessServers.FlowGramDirectory, "expected", name + ".json")));
         var differences = JsonDiff.Compare(expected, JsonNode.Parse(json));
         var known = KnownFailures.Load(HarnessServers.FlowGramDirectory);
         if (known.TryGetValue(name, out var reason))
@@ -54,6 +63,30 @@ public sealed class DifferentialTests(HarnessServers servers) : IClassFixture<Ha
         }
 
         Assert.True(differences.Count == 0, $"{name} differs from the reference:\n{string.Join("\n", differences)}");
+    }
+
+    public static TheoryData<string> Deviations()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(HarnessServers.FlowGramDirectory, "deviations"), "*.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileNameWithoutExtension(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Deviations))]
+    public async Task Deviation_File_DiffersFromReferenceAndIsDocumented(string name)
+    {
+        var directory = HarnessServers.FlowGramDirectory;
+        var deviation = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "deviations", name + ".json")));
+        var reference = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "expected", name + ".json")));
+        var readme = await File.ReadAllTextAsync(Path.Combine(directory, "deviations", "README.md"));
+
+        Assert.NotEmpty(JsonDiff.Compare(reference, deviation));
+        Assert.Contains($"`{name}`", readme, StringComparison.Ordinal);
     }
 
     public void Dispose() => _http.Dispose();

@@ -1,0 +1,36 @@
+using AgentFlow.Core.Nodes;
+using AgentFlow.Core.Values;
+using AgentFlow.FlowGram.Schema;
+using AgentFlow.FlowGram.Values;
+
+namespace AgentFlow.FlowGram.Executors;
+
+/// <summary>
+/// The first part of a <c>loop</c> node (§2.7): resolves its inputs and <c>loopFor</c>, checks them with the
+/// reference's messages, and outputs the items the runtime's map node iterates sequentially.
+/// </summary>
+/// <remarks>Parameters: <c>node</c> (the loop, without its blocks), <c>refs</c>, <c>blockStart</c> (whether the body has one).</remarks>
+internal sealed class LoopForExecutor : INodeExecutor
+{
+    public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var node = FlowDocument.CreateNode(VariableCodec.ObjectFromValue(parameters["node"]), null);
+        var store = VariableCodec.Store(parameters["refs"]);
+        var inputs = FlowGramNodeExecutor.ResolveInputs(node, store);
+        var snapshotInputs = VariableCodec.ToValue(inputs);
+        var loopFor = node.Data.GetValueOrDefault("loopFor") as JsObject;
+        var source = FlowValues.Ref(loopFor?.GetValueOrDefault("content"), store);
+        var error = source?.Value is not List<object?> ? "Loop \"loopFor\" is required"
+            : source.Type != "array" ? "Loop \"loopFor\" must be an array"
+            : source.ItemsType is null ? "Loop \"loopFor.items\" must be array items"
+            : !parameters["blockStart"].IsTruthy ? "Loop block start node not found"
+            : null;
+        if (error is not null)
+        {
+            throw FlowGramErrors.Failed(error, snapshotInputs);
+        }
+
+        return new(Value.Object(("inputs", snapshotInputs), ("items", VariableCodec.ToValue(source!.Value)), ("itemsType", source.ItemsType)));
+    }
+}

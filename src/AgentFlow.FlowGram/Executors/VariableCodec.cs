@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Values;
+using AgentFlow.FlowGram.Schema;
+using AgentFlow.FlowGram.Values;
+
+namespace AgentFlow.FlowGram.Executors;
+
+/// <summary>
+/// Moves FlowGram values in and out of the event log. JS values become <see cref="Value"/>s through JSON; a node's
+/// variables are stored as <c>{key: {type, items, value}}</c> where a missing <c>value</c> is JS <c>undefined</c>
+/// (kept distinct from null because FlowGram keeps keys holding undefined, §1.8).
+/// </summary>
+internal static class VariableCodec
+{
+    public static Value ToValue(object? js) => Js.ToJson(js) is { } node ? Value.Parse(node.ToJsonString()) : Value.Null;
+
+    public static object? FromValue(Value value) => value.IsNull ? null : Js.Parse(value.ToJson());
+
+    public static JsObject ObjectFromValue(Value value) => FromValue(value) as JsObject ?? [];
+
+    /// <summary>Encodes variables as stored in an output.</summary>
+    public static Value Encode(IEnumerable<KeyValuePair<string, Variable>> variables)
+    {
+        var result = new List<KeyValuePair<string, Value>>();
+        foreach (var (key, variable) in variables)
+        {
+            var fields = new List<KeyValuePair<string, Value>> { new("type", variable.Type), new("items", variable.ItemsType) };
+            if (variable.Value != Js.Undefined)
+            {
+                fields.Add(new("value", ToValue(variable.Value)));
+            }
+
+            result.Add(new(key, Value.Object(fields)));
+        }
+
+        return Value.Object(result);
+    }
+
+    /// <summary>Adds encoded variables to <paramref name="store"/> under <paramref name="nodeId"/>; null adds nothing.</summary>
+    public static void Decode(Value encoded, string nodeId, VariableStore store)
+    {
+        if (encoded.Kind != ValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var (key, field) in encoded.AsObject())
+        {
+            var value = field.TryGetProperty("value", out var v) ? FromValue(v) : Js.Undefined;
+            store.Set(nodeId, key, new Variable(value, Text(field["type"]), Text(field["items"])));
+        }
+    }
+
+    /// <summary>The variables a node's declared outputs create, with parsed defaults (§1.6).</summary>
+    public static List<KeyValuePair<string, Variable>> DeclaredOutputs(FlowNode node, JsObject outputs)
+    {
+        var variables = new List<KeyValuePair<string, Variable>>();
+        if (node.Outputs?.GetValueOrDefault("properties") is not JsObject properties)
+        {
+            return variables;
+        }
+
+        foreach (var (key, raw) in properties)
+        {
+            var property = raw as JsObject ?? [];
+            var type = property.GetValueOrDefault("type") as string;
+            var value = outputs.GetValueOrDefault(key, Js.Undefined);
+            if (Js.IsNil(value))
+            {
+                value = property.TryGetValue("default", out var dflt) ? FlowValues.ParseDeclared(dflt, type) : Js.Undefined;
+            }
+
+            var itemsType = (property.GetValueOrDefault("items") as JsObject)?.GetValueOrDefault("type") as string;
+            variables.Add(new(key, new Variable(value, type, itemsType)));
+        }
+
+        return variables;
+    }
+
+    /// <summary>The <c>global</c> variables of a schema: <c>globalVariable</c> defaults (§1.6).</summary>
+    public static Value Globals(JsObject? globalVariable)
+    {
+        var variables = new List<KeyValuePair<string, Variable>>();
+        if (globalVariable?.GetValueOrDefault("properties") is JsObject properties)
+        {
+            foreach (var (key, raw) in properties)
+            {
+                var property = raw as JsObject ?? [];
+                var type = property.GetValueOrDefault("type") as string;
+                var value = property.TryGetValue("default", out var dflt) ? FlowValues.ParseDeclared(dflt, type) : Js.Undefined;
+                var itemsType = (property.GetValueOrDefault("items") as JsObject)?.GetValueOrDefault("type") as string;
+                variables.Add(new(key, new Variable(value, type, itemsType)));
+            }
+        }
+
+        return Encode(variables);
+    }
+
+    /// <summary>Builds the variable store of a node from its <c>refs</c> parameter (<c>{storeId: encoded variables}</c>).</summary>
+    public static VariableStore Store(Value refs)
+    {
+        var store = new VariableStore();
+        if (refs.Kind == ValueKind.Object)
+        {
+            foreach (var (id, encoded) in refs.AsObject())
+            {
+                Decode(encoded, id, store);
+            }
+        }
+
+        return store;
+    }
+
+    public static JsonObject ToJsonObject(Value value) => value.Kind == ValueKind.Object ? (JsonNode.Parse(value.ToJson()) as JsonObject ?? []) : [];
+
+    private static string? Text(Value value) => value.Kind == ValueKind.String ? value.AsString() : null;
+}
