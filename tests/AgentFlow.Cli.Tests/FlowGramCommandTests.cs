@@ -56,4 +56,33 @@ public sealed class FlowGramCommandTests
         Assert.Contains("start_0[\"start_0<br/>flowgram.start\"]", result.Output, StringComparison.Ordinal);
         Assert.Contains("start_0 --> end_0", result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_FlowGramSchemaWithDb_PersistsExecutionForRunsListShowHistory()
+    {
+        using var file = new TempWorkflow(Flow, ".json");
+        var directory = Directory.CreateTempSubdirectory("agentflow-fg-");
+        try
+        {
+            var db = Path.Combine(directory.FullName, "runs.db");
+
+            var run = await CliRunner.RunAsync("run", file.Path, "-i", "n=7", "-q", "--db", db);
+
+            Assert.Equal(0, run.ExitCode);
+            var id = System.Text.RegularExpressions.Regex.Match(run.Error, "execution ([0-9a-f-]{36})").Groups[1].Value;
+            Assert.NotEmpty(id);
+            var list = await CliRunner.RunAsync("runs", "list", "--db", db);
+            Assert.Contains(id, list.Output, StringComparison.Ordinal);
+            Assert.Contains("\"status\":\"succeeded\"", list.Output, StringComparison.Ordinal);
+            var show = await CliRunner.RunAsync("runs", "show", id, "--db", db);
+            Assert.Equal(0, show.ExitCode);
+            Assert.Contains("\"t\": \"n=7 q=dflt\"", show.Output, StringComparison.Ordinal);
+            var history = await CliRunner.RunAsync("runs", "history", id, "--db", db);
+            Assert.Contains("\"nodeId\":\"end_0\"", history.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentFlow.Core.Persistence;
 using AgentFlow.FlowGram.Api;
+using AgentFlow.Runtime;
+using AgentFlow.Runtime.Hosting;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -29,8 +32,13 @@ internal static class FlowGramFile
         return ExitCodes.Success;
     }
 
-    public static async Task<int> RunAsync(string path, string[] inputArguments, string? inputFile, bool report, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a FlowGram schema as an execution of the AgentFlow runtime: in memory, or durably in <see cref="FlowGramRun.Store"/>
+    /// (leased by a host like any execution), where <c>runs list/show/history</c> find it.
+    /// </summary>
+    public static async Task<int> RunAsync(FlowGramRun run, CliConsole console, CancellationToken cancellationToken)
     {
+        var (path, inputArguments, inputFile, report) = (run.File, run.Inputs, run.InputFile, run.Report);
         JsonObject inputs;
         try
         {
@@ -55,16 +63,23 @@ internal static class FlowGramFile
         }
 
         using var http = new HttpClient();
-        using var api = new FlowGramTaskApi(http);
+        using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = run.Store, MaxConcurrentNodes = run.Concurrency });
+        await using var host = run.Store is null ? null : new WorkflowHost(runtime, new WorkflowHostOptions { LeaseDuration = run.Lease });
+        using var api = host is null ? new FlowGramTaskApi(runtime, http) : new FlowGramTaskApi(host, http);
         string taskId;
         try
         {
-            taskId = api.TaskRun(await File.ReadAllTextAsync(path, cancellationToken), inputs);
+            taskId = await api.TaskRunAsync(await File.ReadAllTextAsync(path, cancellationToken), inputs, cancellationToken);
         }
         catch (FlowGram.FlowGramException ex)
         {
             await console.Error.WriteLineAsync($"{path}: error: {ex.Message}");
             return ExitCodes.InvalidInput;
+        }
+
+        if (run.Database is not null)
+        {
+            await console.Error.WriteLineAsync($"execution {taskId} (inspect with: agentflow runs show {taskId} --db {run.Database})");
         }
 
         var interrupted = false;
@@ -75,13 +90,13 @@ internal static class FlowGramFile
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             interrupted = true;
-            api.TaskCancel(taskId);
+            await api.TaskCancelAsync(taskId, CancellationToken.None);
             await api.WhenIdleAsync(taskId, CancellationToken.None);
         }
 
-        var final = api.TaskReport(taskId)!;
+        var final = (await api.TaskReportAsync(taskId, CancellationToken.None))!;
         var status = final["workflowStatus"]?["status"]?.GetValue<string>();
-        await console.Out.WriteLineAsync((report ? final : api.TaskResult(taskId) ?? [])
+        await console.Out.WriteLineAsync((report ? final : await api.TaskResultAsync(taskId, CancellationToken.None) ?? [])
             .ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         foreach (var message in final["messages"]?["error"]?.AsArray() ?? [])
         {
@@ -104,3 +119,6 @@ internal static class FlowGramFile
         }
     }
 }
+
+/// <summary>What <c>agentflow run</c> needs to run a FlowGram schema; <paramref name="Store"/> null runs in memory.</summary>
+internal sealed record FlowGramRun(string File, string[] Inputs, string? InputFile, bool Report, int Concurrency, IWorkflowStore? Store, string? Database, TimeSpan Lease);

@@ -54,27 +54,28 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
-        if (FlowGramFile.IsFlowGram(request.File))
+        var flowGram = FlowGramFile.IsFlowGram(request.File);
+        Core.Definitions.WorkflowDefinition? definition = null;
+        var inputValues = Core.Values.Value.Null;
+        if (!flowGram)
         {
-            return await FlowGramFile.RunAsync(request.File, request.Inputs, request.InputFile, request.Report, console, cancellationToken);
-        }
-
-        var definition = await DefinitionFile.LoadAsync(request.File, StandardNodes.Catalog, console);
-        if (definition is null)
-        {
-            return ExitCodes.InvalidInput;
-        }
-
-        var errors = new List<string>();
-        var inputValues = InputArguments.Parse(definition, request.Inputs, request.InputFile, errors);
-        if (errors.Count > 0)
-        {
-            foreach (var error in errors)
+            definition = await DefinitionFile.LoadAsync(request.File, StandardNodes.Catalog, console);
+            if (definition is null)
             {
-                await console.Error.WriteLineAsync($"error: {error}");
+                return ExitCodes.InvalidInput;
             }
 
-            return ExitCodes.InvalidInput;
+            var errors = new List<string>();
+            inputValues = InputArguments.Parse(definition, request.Inputs, request.InputFile, errors);
+            if (errors.Count > 0)
+            {
+                foreach (var error in errors)
+                {
+                    await console.Error.WriteLineAsync($"error: {error}");
+                }
+
+                return ExitCodes.InvalidInput;
+            }
         }
 
         if (!Core.Values.Duration.TryFromValue(Core.Values.Value.From(request.Lease), out var leaseTime) || leaseTime <= TimeSpan.Zero)
@@ -100,7 +101,9 @@ internal static class RunCommand
         try
         {
             await using var durable = store;
-            return await RunAsync(request, definition, inputValues, store, leaseTime, console, cancellationToken);
+            return definition is null
+                ? await FlowGramFile.RunAsync(new FlowGramRun(request.File, request.Inputs, request.InputFile, request.Report, request.Concurrency, store, request.Database, leaseTime), console, cancellationToken)
+                : await RunAsync(request, definition, inputValues, store, leaseTime, console, cancellationToken);
         }
         catch (StoreException exception)
         {

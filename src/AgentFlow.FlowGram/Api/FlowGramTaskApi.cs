@@ -8,6 +8,7 @@ using AgentFlow.FlowGram.Schema;
 using AgentFlow.FlowGram.Validation;
 using AgentFlow.FlowGram.Values;
 using AgentFlow.Runtime;
+using AgentFlow.Runtime.Hosting;
 
 namespace AgentFlow.FlowGram.Api;
 
@@ -21,6 +22,7 @@ namespace AgentFlow.FlowGram.Api;
 public sealed class FlowGramTaskApi : IDisposable
 {
     private readonly bool _ownsRuntime;
+    private readonly WorkflowHost? _host;
 
     /// <summary>An API over its own in-memory runtime; the HTTP client is used by http and llm nodes and is owned by the caller.</summary>
     public FlowGramTaskApi(HttpClient http, TimeProvider? time = null)
@@ -39,6 +41,13 @@ public sealed class FlowGramTaskApi : IDisposable
         FlowGramNodes.Register(runtime.Registry, http, runtime.TimeProvider);
     }
 
+    /// <summary>
+    /// An API whose tasks <paramref name="host"/> starts, so each one holds the host's lease on its store like any
+    /// execution it starts (the host's runtime needs a durable store).
+    /// </summary>
+    public FlowGramTaskApi(WorkflowHost host, HttpClient http)
+        : this((host ?? throw new ArgumentNullException(nameof(host))).Runtime, http) => _host = host;
+
     /// <summary>The runtime tasks run on.</summary>
     public WorkflowRuntime Runtime { get; }
 
@@ -56,7 +65,9 @@ public sealed class FlowGramTaskApi : IDisposable
             ExecutionId = Guid.NewGuid().ToString(),
             Source = new DefinitionSource(DefinitionFormats.FlowGram, schema),
         };
-        var handle = await Runtime.StartAsync(definition, VariableCodec.ToValue(input), options, cancellationToken).ConfigureAwait(false);
+        var handle = _host is null
+            ? await Runtime.StartAsync(definition, VariableCodec.ToValue(input), options, cancellationToken).ConfigureAwait(false)
+            : await _host.StartAsync(definition, VariableCodec.ToValue(input), options, cancellationToken).ConfigureAwait(false);
         if (invalid)
         {
             // A task that failed validation is terminal when TaskRun returns, as in the reference.

@@ -68,7 +68,11 @@ public static class FlowGramDefinitionMapper
         var context = new MapContext(root, file, VariableCodec.Globals(document.GlobalVariable));
         var topLevel = document.Nodes.Where(n => n.Parent is null).ToList();
         var visible = ImmutableDictionary<string, ValueTemplate>.Empty.Add("global", ValueTemplate.Constant(context.Globals));
-        return MapLevel(context, topLevel, document.Start, visible, id, "$", null);
+        var definition = MapLevel(context, topLevel, document.Start, visible, id, "$", null);
+
+        // The execution's outputs are the FlowGram result: what the end node output (§3.9), for runs show and listings.
+        var end = topLevel.FirstOrDefault(n => n.Type == "end" && definition.Nodes.Any(d => d.Id == n.Id));
+        return end is null ? definition : definition with { Outputs = [new WorkflowOutput("result", Read(end.Id, "outputs"), new SourceLocation(file, 0, 0, "$"))] };
     }
 
     /// <summary>The definition of a task that failed validation: one node that fails with <paramref name="errors"/>.</summary>
@@ -174,7 +178,7 @@ public static class FlowGramDefinitionMapper
         {
             Id = node.Id,
             Kind = KindOf(node.Type),
-            Name = node.Name,
+            Name = node.Title,
             Parameters = ValueTemplate.Object(parameters),
             BranchFromOutput = branching,
             Location = location,
@@ -190,7 +194,7 @@ public static class FlowGramDefinitionMapper
         {
             Id = loop.Id + ForSuffix,
             Kind = FlowGramNodes.LoopFor,
-            Name = loop.Name,
+            Name = loop.Title,
             Parameters = ValueTemplate.Object([new("node", raw), new("refs", refs), new("blockStart", ValueTemplate.Constant(blockStart is not null))]),
             Location = location,
         };
@@ -213,7 +217,7 @@ public static class FlowGramDefinitionMapper
         {
             Id = loop.Id,
             Kind = NodeKinds.Map,
-            Name = loop.Name,
+            Name = loop.Title,
             Items = Read(loop.Id + ForSuffix, "items"),
             Concurrency = 1,
             Body = body with { Outputs = outputs.ToImmutable() },
@@ -223,7 +227,7 @@ public static class FlowGramDefinitionMapper
         {
             Id = loop.Id + OutSuffix,
             Kind = FlowGramNodes.LoopOut,
-            Name = loop.Name,
+            Name = loop.Title,
             Parameters = ValueTemplate.Object(
             [
                 new("node", raw),
@@ -292,7 +296,10 @@ public static class FlowGramDefinitionMapper
             data[key] = value;
         }
 
-        data["title"] = node.Name;
+        if (node.Title is not null)
+        {
+            data["title"] = node.Title;
+        }
         if (node.InputsValues is not null)
         {
             data["inputsValues"] = node.InputsValues;

@@ -105,6 +105,7 @@ internal sealed class FlowDocument
             Id = id,
             Type = type,
             Name = data.GetValueOrDefault("title") as string ?? $"{type}-{id}-untitled",
+            Title = data.GetValueOrDefault("title") as string,
             Data = remainder,
             InputsValues = data.GetValueOrDefault("inputsValues") as JsObject,
             Inputs = data.GetValueOrDefault("inputs") as JsObject,

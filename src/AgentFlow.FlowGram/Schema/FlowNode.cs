@@ -11,6 +11,9 @@ internal sealed class FlowNode
 
     public required string Name { get; init; }
 
+    /// <summary><c>data.title</c> when it is a string.</summary>
+    public string? Title { get; init; }
+
     /// <summary>The <c>data</c> remainder without title, inputsValues, inputs and outputs; shown in snapshots.</summary>
     public required JsObject Data { get; init; }
 
