@@ -100,6 +100,12 @@ public sealed class FlowGramTaskApi : IDisposable
     /// <inheritdoc cref="TaskCancel"/>
     public async Task<bool> TaskCancelAsync(string taskId, CancellationToken cancellationToken)
     {
+        if (_host is not null)
+        {
+            // The host also cancels a task another process owns (through its inbox) or nobody runs any more.
+            return await _host.CancelAsync(taskId, cancellationToken).ConfigureAwait(false) != CancelOutcome.Unknown;
+        }
+
         if (await Runtime.CancelAsync(taskId, cancellationToken).ConfigureAwait(false))
         {
             return true;
