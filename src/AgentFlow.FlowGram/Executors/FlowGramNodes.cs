@@ -38,7 +38,8 @@ public static class FlowGramNodes
         };
         foreach (var (type, executor) in executors)
         {
-            registry.Register(Prefix + type, new FlowGramNodeExecutor(executor, clock));
+            var node = new FlowGramNodeExecutor(executor, clock);
+            registry.Register(Prefix + type, type is "http" or "llm" or "code" ? node : new LocalFlowGramNodeExecutor(node));
         }
 
         return registry

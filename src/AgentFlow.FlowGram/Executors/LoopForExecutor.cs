@@ -10,7 +10,7 @@ namespace AgentFlow.FlowGram.Executors;
 /// reference's messages, and outputs the items the runtime's map node iterates sequentially.
 /// </summary>
 /// <remarks>Parameters: <c>node</c> (the loop, without its blocks), <c>refs</c>, <c>blockStart</c> (whether the body has one).</remarks>
-internal sealed class LoopForExecutor : INodeExecutor
+internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalNode
 {
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {

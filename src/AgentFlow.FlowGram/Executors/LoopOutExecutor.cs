@@ -14,7 +14,7 @@ namespace AgentFlow.FlowGram.Executors;
 /// encoded variables of the body nodes <c>loopOutputs</c> reads, null for a break/continue iteration),
 /// <c>items</c> and <c>itemsType</c> (from the loop's first part, for <c>&lt;loopID&gt;_locals</c>).
 /// </remarks>
-internal sealed class LoopOutExecutor : INodeExecutor
+internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalNode
 {
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
