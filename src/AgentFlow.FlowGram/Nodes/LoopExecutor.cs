@@ -29,12 +29,13 @@ internal sealed class LoopExecutor : IFlowNodeExecutor
         var blockStart = node.Children.FirstOrDefault(c => c.Type == "block-start")
             ?? throw new FlowGramException("Loop block start node not found");
         var loopOutputs = node.Data.GetValueOrDefault("loopOutputs") as JsObject ?? [];
-        var collected = new List<Dictionary<string, Variable>>();
+        var collected = new List<Dictionary<string, Variable>>(items.Count);
+        var locals = node.Id + "_locals";
         for (var index = 0; index < items.Count; index++)
         {
             var iteration = run.Context.CreateIteration();
-            iteration.Store.Set($"{node.Id}_locals", "item", new Variable(items[index], source.ItemsType));
-            iteration.Store.Set($"{node.Id}_locals", "index", new Variable((double)index, "number"));
+            iteration.Store.Set(locals, "item", new Variable(items[index], source.ItemsType));
+            iteration.Store.Set(locals, "index", new Variable((double)index, "number"));
             try
             {
                 await run.Engine.ExecuteNodeAsync(blockStart, iteration).ConfigureAwait(false);
@@ -84,7 +85,12 @@ internal sealed class LoopExecutor : IFlowNodeExecutor
                 }
             }
 
-            var values = collected.Select(b => b[name].Value).ToList();
+            var values = new List<object?>(collected.Count);
+            foreach (var block in collected)
+            {
+                values.Add(block[name].Value);
+            }
+
             outputs[name] = values;
             run.Context.Store.Set(node.Id, name, new Variable(values, "array", expect));
         }
