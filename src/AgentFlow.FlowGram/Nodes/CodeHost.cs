@@ -16,7 +16,10 @@ internal static class CodeHost
     // The answer is sent from setImmediate, which runs only once the microtask queue is empty: every promise chain the
     // script started has then either settled or can never settle (a fresh context has no timers or I/O), and a script
     // that keeps the queue busy forever blocks its own answer (so it, not the next run, hits the time limit).
-    // Compiled scripts are cached by source text: compiled code holds no state of a run.
+    // Cost per run: a context takes ~1 ms to create, so the next one is made while the process waits for work (each is
+    // still used by one run only); each vm call with a timeout starts a watchdog thread (~0.5 ms), so the script and
+    // the call of main are one compiled script (cached by source text: compiled code holds no state of a run), and the
+    // result is serialised without a vm timeout (the caller's kill bounds a toJSON that never returns).
     private const string Template = """
         'use strict';
         const vm = require('node:vm');
@@ -24,8 +27,14 @@ internal static class CodeHost
         const compiled = new Map();
         let buffer = '';
         let idle;
+        let spare;
+        const fresh = () => vm.createContext(Object.create(null));
         const armIdle = () => { idle = setTimeout(() => process.exit(75), __IDLE_MS__); };
-        const reply = (text) => { process.stdout.write(text + '\n'); armIdle(); };
+        const reply = (text) => {
+          process.stdout.write(text + '\n');
+          armIdle();
+          setImmediate(() => { spare ??= fresh(); });
+        };
         const failure = (e, discard) => {
           let message;
           try { message = (e && e.message) || String(e); } catch { message = 'error'; }
@@ -36,29 +45,28 @@ internal static class CodeHost
         const compile = (source) => {
           let script = compiled.get(source);
           if (!script) {
-            // Strict mode like the reference's wrapper (npm 1.0.9 prefixes the script with 'use strict').
-            script = new vm.Script("'use strict';\n" + source, { filename: 'eval.js' });
+            // Strict mode like the reference's wrapper (npm 1.0.9 prefixes the script with 'use strict'); the call of
+            // main comes after the source, so positions in error messages stay those of the script.
+            const call = "\n;typeof main === 'function' ? [main({ params: JSON.parse(__params) })] : [];";
+            script = new vm.Script("'use strict';\n" + source + call, { filename: 'eval.js' });
             if (compiled.size >= 64) compiled.delete(compiled.keys().next().value);
             compiled.set(source, script);
           }
           return script;
         };
         const run = ({ script, params, timeout }) => {
-          let context;
-          let pending;
+          const context = spare ?? fresh();
+          spare = undefined;
+          let called;
           try {
-            context = vm.createContext(Object.create(null));
             context.__params = params;
-            compile(script).runInContext(context, { timeout });
-            if (vm.runInContext('typeof main', context) !== 'function') {
-              return reply(failure({ message: 'main function is required in the script' }));
-            }
-            pending = vm.runInContext('main({ params: JSON.parse(__params) })', context, { timeout });
+            called = compile(script).runInContext(context, { timeout });
           } catch (e) {
             return reply(failure(e, timedOut(e)));
           }
+          if (called.length === 0) return reply(failure({ message: 'main function is required in the script' }));
           let outcome;
-          Promise.resolve(pending).then((value) => { outcome = { value }; }, (error) => { outcome = { error }; });
+          Promise.resolve(called[0]).then((value) => { outcome = { value }; }, (error) => { outcome = { error }; });
           setImmediate(() => {
             if (!outcome) return reply(failure({ message: 'main returned a promise that never settles' }));
             if ('error' in outcome) return reply(failure(outcome.error));
@@ -66,10 +74,10 @@ internal static class CodeHost
               const value = outcome.value;
               const plain = value !== null && typeof value === 'object' && !Array.isArray(value);
               context.__result = value;
-              const json = vm.runInContext('JSON.stringify(__result)', context, { timeout });
+              const json = vm.runInContext('JSON.stringify(__result)', context);
               reply('{"ok":true,"plain":' + plain + ',"recycle":' + heapHigh() + (json === undefined ? '' : ',"value":' + json) + '}');
             } catch (e) {
-              reply(failure(e, timedOut(e)));
+              reply(failure(e));
             }
           });
         };
@@ -88,5 +96,6 @@ internal static class CodeHost
           }
         });
         armIdle();
+        setImmediate(() => { spare ??= fresh(); });
         """;
 }
