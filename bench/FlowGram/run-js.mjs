@@ -5,7 +5,7 @@
 // for the given time. A run = TaskRunAPI -> wait until the task's processing promise settles -> TaskResultAPI, one run
 // at a time. Prints on stdout one check line per workflow first, {name, status, result}, from a run before any timing
 // (so a caller can compare results before it trusts the figures), then one timing line per workflow,
-// {name, runs, seconds}.
+// {name, runs, seconds, cpuSeconds} (CPU time of the whole process, all threads, during the timed runs).
 import fs from 'node:fs';
 
 // runtime-js logs every API call and every finished task with console.log. Writing that out would measure the
@@ -38,6 +38,7 @@ async function runOnce(schema, inputs) {
 
 async function timed(schema, inputs, seconds) {
   let runs = 0;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const budget = BigInt(Math.round(seconds * 1e9));
   let elapsed = 0n;
@@ -46,7 +47,8 @@ async function timed(schema, inputs, seconds) {
     runs++;
     elapsed = process.hrtime.bigint() - started;
   }
-  return { runs, seconds: Number(elapsed) / 1e9 };
+  const used = process.cpuUsage(cpu);
+  return { runs, seconds: Number(elapsed) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 const workflows = files.map((file) => {
@@ -60,6 +62,6 @@ for (const { name, schema, inputs } of workflows) {
 }
 for (const { name, schema, inputs } of workflows) {
   await timed(schema, inputs, Number(options['warmup-seconds']));
-  const { runs, seconds } = await timed(schema, inputs, Number(options.seconds));
-  process.stdout.write(JSON.stringify({ name, runs, seconds }) + '\n');
+  const { runs, seconds, cpuSeconds } = await timed(schema, inputs, Number(options.seconds));
+  process.stdout.write(JSON.stringify({ name, runs, seconds, cpuSeconds }) + '\n');
 }

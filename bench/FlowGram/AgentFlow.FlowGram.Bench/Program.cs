@@ -54,7 +54,7 @@ using (var runtimeJs = await RuntimeJsSide.StartAsync(directory, workflows, warm
     foreach (var _ in workflows)
     {
         var timing = await runtimeJs.ReadAsync(cancel.Token);
-        js[timing["name"]!.GetValue<string>()] = new Measurement(timing["runs"]!.GetValue<int>(), timing["seconds"]!.GetValue<double>());
+        js[timing["name"]!.GetValue<string>()] = new Measurement(timing["runs"]!.GetValue<int>(), timing["seconds"]!.GetValue<double>(), timing["cpuSeconds"]!.GetValue<double>());
     }
 }
 
@@ -66,13 +66,13 @@ foreach (var workflow in workflows)
 }
 
 Console.WriteLine(FormattableString.Invariant($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {BenchDirectory.LoadAverage()}; warm-up {warmupSeconds} s, timed {seconds} s per workflow and runtime; results checked equal -->"));
-Console.WriteLine("| workflow | node runs per run | runtime-js runs/s | AgentFlow runs/s | runtime-js per run | AgentFlow per run | AgentFlow / runtime-js |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| workflow | node runs per run | runtime-js runs/s | AgentFlow runs/s | AgentFlow / runtime-js | runtime-js CPU per run | AgentFlow CPU per run | CPU ratio (runtime-js / AgentFlow) |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var workflow in workflows)
 {
     var (theirs, ours) = (js[workflow.Name], ourFigures[workflow.Name]);
     Console.WriteLine(FormattableString.Invariant(
-        $"| {workflow.Name} | {checks[workflow.Name].NodeRuns} | {theirs.RunsPerSecond:N0} | {ours.RunsPerSecond:N0} | {theirs.MicrosecondsPerRun:N0} µs | {ours.MicrosecondsPerRun:N0} µs | {ours.RunsPerSecond / theirs.RunsPerSecond:0.0}× |"));
+        $"| {workflow.Name} | {checks[workflow.Name].NodeRuns} | {theirs.RunsPerSecond:N0} | {ours.RunsPerSecond:N0} | {ours.RunsPerSecond / theirs.RunsPerSecond:0.0}× | {theirs.CpuMicrosecondsPerRun:N0} µs | {ours.CpuMicrosecondsPerRun:N0} µs | {theirs.CpuMicrosecondsPerRun / ours.CpuMicrosecondsPerRun:0.0}× |"));
 }
 
 return 0;

@@ -38,7 +38,8 @@ internal static class Js
         {
             var length = Encoding.UTF8.GetBytes(json, buffer);
             var reader = new Utf8JsonReader(buffer.AsSpan(0, length));
-            if (reader.Read() && TryRead(ref reader, out var value) && !reader.Read())
+            var strings = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            if (reader.Read() && TryRead(ref reader, strings, out var value) && !reader.Read())
             {
                 return value;
             }
@@ -173,7 +174,7 @@ internal static class Js
         return current;
     }
 
-    private static bool TryRead(ref Utf8JsonReader reader, out object? value)
+    private static bool TryRead(ref Utf8JsonReader reader, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings, out object? value)
     {
         value = null;
         switch (reader.TokenType)
@@ -182,8 +183,8 @@ internal static class Js
                 var o = new JsObject();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var key = reader.GetString()!;
-                    if (!reader.Read() || !TryRead(ref reader, out var item) || !o.TryAdd(key, item))
+                    var key = ReadString(ref reader, strings);
+                    if (!reader.Read() || !TryRead(ref reader, strings, out var item) || !o.TryAdd(key, item))
                     {
                         return false;
                     }
@@ -195,7 +196,7 @@ internal static class Js
                 var list = new List<object?>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (!TryRead(ref reader, out var item))
+                    if (!TryRead(ref reader, strings, out var item))
                     {
                         return false;
                     }
@@ -206,7 +207,7 @@ internal static class Js
                 value = list;
                 return reader.TokenType == JsonTokenType.EndArray;
             case JsonTokenType.String:
-                value = reader.GetString();
+                value = ReadString(ref reader, strings);
                 return true;
             case JsonTokenType.Number:
                 value = reader.TryGetDouble(out var d) ? d : double.Parse(Encoding.UTF8.GetString(reader.ValueSpan), CultureInfo.InvariantCulture);
@@ -219,6 +220,29 @@ internal static class Js
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A key or string value, one instance per distinct short text within one parse: schemas repeat "type", "ref",
+    /// "object", node ids and so on hundreds of times, and the parsed tree stays alive as long as its task.
+    /// </summary>
+    private static string ReadString(ref Utf8JsonReader reader, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
+    {
+        const int Shared = 32;
+        if (reader.ValueIsEscaped || reader.ValueSpan.Length > Shared || strings.Dictionary.Count >= 4096)
+        {
+            return reader.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[Shared];
+        var text = chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)];
+        if (!strings.TryGetValue(text, out var shared))
+        {
+            shared = text.ToString();
+            strings.Dictionary[shared] = shared;
+        }
+
+        return shared;
     }
 
     private static JsObject FromObject(JsonObject o)
