@@ -4,10 +4,11 @@ using AgentFlow.FlowGram.Bench;
 
 // The same FlowGram workflows (bench/FlowGram/schemas) on @flowgram.ai/runtime-js 1.0.9 (one warm Node.js process)
 // and on AgentFlow (in process, public FlowGramTaskApi, in-memory), one run after the other; see bench/README.md.
-//   dotnet run -c Release --project bench/FlowGram/AgentFlow.FlowGram.Bench [-- --seconds 5 --warmup-seconds 3 --only chain-20,loop-100]
+//   dotnet run -c Release --project bench/FlowGram/AgentFlow.FlowGram.Bench [-- --seconds 5 --warmup-seconds 3 --only chain-20,loop-100 --recycle-api 0]
+// --recycle-api N replaces AgentFlow's task API every N runs (default 0: one API keeps every task, like runtime-js).
 // Every workflow is first run once on both runtimes and the statuses and results compared; any difference stops the
 // benchmark (exit code 1) before anything is timed.
-var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["seconds"] = "5", ["warmup-seconds"] = "3", ["only"] = "" };
+var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["seconds"] = "5", ["warmup-seconds"] = "3", ["only"] = "", ["recycle-api"] = "0" };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     options[args[i].TrimStart('-')] = args[i + 1];
@@ -27,7 +28,8 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-using var agentFlow = new AgentFlowSide();
+var recycleApi = int.Parse(options["recycle-api"], CultureInfo.InvariantCulture);
+using var agentFlow = new AgentFlowSide(recycleApi);
 var checks = new Dictionary<string, (string? Status, JsonObject? Result, int NodeRuns)>(StringComparer.Ordinal);
 foreach (var workflow in workflows)
 {
@@ -65,7 +67,7 @@ foreach (var workflow in workflows)
     ourFigures[workflow.Name] = await Measurement.TimeAsync(() => agentFlow.RunAsync(workflow.Schema, workflow.Inputs, cancel.Token), seconds);
 }
 
-Console.WriteLine(FormattableString.Invariant($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {BenchDirectory.LoadAverage()}; warm-up {warmupSeconds} s, timed {seconds} s per workflow and runtime; results checked equal -->"));
+Console.WriteLine(FormattableString.Invariant($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {BenchDirectory.LoadAverage()}; warm-up {warmupSeconds} s, timed {seconds} s per workflow and runtime; AgentFlow task API {(recycleApi > 0 ? $"replaced every {recycleApi} runs" : "kept for the whole run")}; results checked equal -->"));
 Console.WriteLine("| workflow | node runs per run | runtime-js runs/s | AgentFlow runs/s | AgentFlow / runtime-js | runtime-js CPU per run | AgentFlow CPU per run | CPU ratio (runtime-js / AgentFlow) |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var workflow in workflows)
