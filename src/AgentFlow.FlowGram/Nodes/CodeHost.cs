@@ -7,6 +7,9 @@ namespace AgentFlow.FlowGram.Nodes;
 /// </summary>
 internal static class CodeHost
 {
+    /// <summary>The line a process writes once it reads requests.</summary>
+    public const string Ready = "{\"ready\":true}";
+
     /// <summary>Exit code of a process that left after sitting idle, so the pool can tell it from a crash.</summary>
     public const int IdleExitCode = 75;
 
@@ -95,7 +98,8 @@ internal static class CodeHost
             run(JSON.parse(line));
           }
         });
-        armIdle();
+        // No idle timer before the first request: the pool starts a process only to hand it a request at once.
+        process.stdout.write('{"ready":true}\n');
         setImmediate(() => { spare ??= fresh(); });
         """;
 }

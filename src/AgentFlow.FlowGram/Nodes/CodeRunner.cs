@@ -35,7 +35,7 @@ internal sealed class CodeRunner(
     /// <summary>Processes that may run at once.</summary>
     public int Capacity { get; } = PoolSize(poolSize);
 
-    /// <summary>Processes started so far (tests: a reused process does not count again).</summary>
+    /// <summary>Processes launched so far (tests: a reused process does not count again).</summary>
     public int ProcessesStarted => Volatile.Read(ref _started);
 
     /// <summary>The most runs that were in flight at the same moment.</summary>
@@ -66,18 +66,24 @@ internal sealed class CodeRunner(
         try
         {
             // A grace second lets the vm's own limit report a synchronous endless loop; the kill covers async ones.
-            using var limit = new CancellationTokenSource(TimeSpan.FromMilliseconds(timeoutMilliseconds + 1000), _time);
+            // The clock starts once a process is ready: starting Node.js is not the script's time.
+            var allowed = TimeSpan.FromMilliseconds(timeoutMilliseconds + 1000);
+            using var limit = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             CodeReply reply;
             try
             {
-                worker = TakeIdle() ?? StartWorker();
+                worker = TakeIdle() ?? await StartWorkerAsync(cancellationToken).ConfigureAwait(false);
+                limit.CancelAfter(allowed);
                 reply = await worker.SendAsync(request, linked.Token).ConfigureAwait(false);
                 if (!reply.Ok && worker.ExitedIdle)
                 {
                     // The process timed out its idleness just as the request arrived and never read it: run it afresh.
-                    await worker.DisposeAsync().ConfigureAwait(false);
-                    worker = StartWorker();
+                    var gone = worker;
+                    worker = null;
+                    await gone.DisposeAsync().ConfigureAwait(false);
+                    worker = await StartWorkerAsync(cancellationToken).ConfigureAwait(false);
+                    limit.CancelAfter(allowed);
                     reply = await worker.SendAsync(request, linked.Token).ConfigureAwait(false);
                 }
             }
@@ -133,11 +139,10 @@ internal sealed class CodeRunner(
         }
     }
 
-    private CodeWorker StartWorker()
+    private Task<CodeWorker> StartWorkerAsync(CancellationToken cancellationToken)
     {
-        var worker = CodeWorker.Start(nodePath, memoryMegabytes, idleMilliseconds);
         Interlocked.Increment(ref _started);
-        return worker;
+        return CodeWorker.StartAsync(nodePath, memoryMegabytes, idleMilliseconds, cancellationToken);
     }
 
     private CodeWorker? TakeIdle()

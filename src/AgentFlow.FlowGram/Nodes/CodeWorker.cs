@@ -48,9 +48,32 @@ internal sealed class CodeWorker : IAsyncDisposable
     /// <summary>The process left on its own after sitting idle, before it read the request sent to it.</summary>
     public bool ExitedIdle => _process.HasExited && _process.ExitCode == CodeHost.IdleExitCode;
 
-    /// <summary>Starts <c>node</c> with the permission model on and no grants, a heap limit, and the host script.</summary>
-    /// <exception cref="FlowGramException">Node.js cannot be started.</exception>
-    public static CodeWorker Start(string nodePath, int memoryMegabytes, int idleMilliseconds)
+    /// <summary>Starts <c>node</c> with the permission model on and no grants, a heap limit, and the host script, and waits until it reads requests.</summary>
+    /// <exception cref="FlowGramException">Node.js cannot be started or dies while starting.</exception>
+    public static async Task<CodeWorker> StartAsync(string nodePath, int memoryMegabytes, int idleMilliseconds, CancellationToken cancellationToken)
+    {
+        var worker = Start(nodePath, memoryMegabytes, idleMilliseconds);
+        try
+        {
+            using var kill = cancellationToken.Register(worker.Kill);
+            var line = await worker._process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (line != CodeHost.Ready)
+            {
+                var crash = await worker.CrashedAsync(cancellationToken).ConfigureAwait(false);
+                throw new FlowGramException($"Code execution failed: {crash.Error}");
+            }
+
+            return worker;
+        }
+        catch
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static CodeWorker Start(string nodePath, int memoryMegabytes, int idleMilliseconds)
     {
         var start = new ProcessStartInfo(nodePath)
         {

@@ -195,6 +195,19 @@ public sealed class CodeRunnerPoolTests
     }
 
     [Fact]
+    public async Task RunAsync_ProcessLeavingAsTheRequestArrives_RunsOnAFreshProcess()
+    {
+        // With a 1 ms idle limit the process usually leaves between two runs, often after the pool handed it the next
+        // request; that request must then run on a new process, not fail.
+        await using var runner = new CodeRunner(poolSize: 1, idleMilliseconds: 1);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal((double)i, await runner.RunAsync("async function main({ params }) { return params.i }", new JsObject { ["i"] = (double)i }, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task DisposeAsync_IdleProcesses_AreKilled()
     {
         var runner = new CodeRunner(poolSize: 1);
