@@ -41,7 +41,13 @@ internal static partial class FlowValues
             return null;
         }
 
-        return store.Get([.. path.Select(Js.ToJsString)]);
+        var reference = new string[path.Count];
+        for (var i = 0; i < reference.Length; i++)
+        {
+            reference[i] = Js.ToJsString(path[i]);
+        }
+
+        return store.Get(reference);
     }
 
     /// <summary>Renders <c>{{a.b.c}}</c> placeholders with JS <c>String()</c> rules; unresolved refs become empty.</summary>

@@ -26,22 +26,19 @@ internal sealed class VariableStore
     /// <summary>Looks <c>[nodeID, key, ...path]</c> up; null when not found.</summary>
     public Variable? Get(IReadOnlyList<string> reference)
     {
-        var nodeId = reference[0];
         Dictionary<string, Variable>? map;
+        Variable? variable = null;
         lock (_gate)
         {
-            _nodes.TryGetValue(nodeId, out map);
+            if (_nodes.TryGetValue(reference[0], out map))
+            {
+                map.TryGetValue(reference[1], out variable);
+            }
         }
 
         if (map is null)
         {
             return Parent?.Get(reference);
-        }
-
-        Variable? variable;
-        lock (_gate)
-        {
-            map.TryGetValue(reference[1], out variable);
         }
 
         if (variable is null)
@@ -54,7 +51,7 @@ internal sealed class VariableStore
             return variable;
         }
 
-        var value = Js.Get(variable.Value, reference.Skip(2).ToList());
+        var value = Js.Get(variable.Value, reference, start: 2);
         if (value == Js.Undefined)
         {
             return new Variable(Js.Undefined, "null");

@@ -8,7 +8,7 @@ public sealed class CodeRunnerTests
     [Fact]
     public async Task RunAsync_NodeMissing_FailsWithClearMessage()
     {
-        var runner = new CodeRunner(nodePath: "/nonexistent/node-binary");
+        await using var runner = new CodeRunner(nodePath: "/nonexistent/node-binary");
 
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync("async function main() { return 1 }", [], CancellationToken.None));
 
@@ -18,7 +18,7 @@ public sealed class CodeRunnerTests
     [Fact]
     public async Task RunAsync_ScriptReadsFileSystem_HasNoRequire()
     {
-        var runner = new CodeRunner();
+        await using var runner = new CodeRunner();
 
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync("async function main() { return require('fs').readFileSync('/etc/hostname', 'utf8') }", [], CancellationToken.None));
 
@@ -28,7 +28,7 @@ public sealed class CodeRunnerTests
     [Fact]
     public async Task RunAsync_ConstructorEscapeToHostProcess_FindsNoProcess()
     {
-        var runner = new CodeRunner();
+        await using var runner = new CodeRunner();
         const string script = "async function main() { const p = (() => 0).constructor('return process')(); return p.getBuiltinModule('fs').readFileSync('/etc/hostname', 'utf8') }";
 
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync(script, [], CancellationToken.None));
@@ -39,7 +39,7 @@ public sealed class CodeRunnerTests
     [Fact]
     public async Task RunAsync_EndlessLoop_StopsAtTimeLimit()
     {
-        var runner = new CodeRunner(timeoutMilliseconds: 500);
+        await using var runner = new CodeRunner(timeoutMilliseconds: 500);
 
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync("function main() { for (;;) {} }", [], CancellationToken.None));
 
@@ -49,7 +49,7 @@ public sealed class CodeRunnerTests
     [Fact]
     public async Task RunAsync_EndlessLoopAfterAwait_ProcessIsKilled()
     {
-        var runner = new CodeRunner(timeoutMilliseconds: 200);
+        await using var runner = new CodeRunner(timeoutMilliseconds: 200);
 
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync("async function main() { await null; for (;;) {} }", [], CancellationToken.None));
 
@@ -59,7 +59,7 @@ public sealed class CodeRunnerTests
     [Fact]
     public async Task RunAsync_PromiseNeverSettles_FailsWithoutWaiting()
     {
-        var runner = new CodeRunner();
+        await using var runner = new CodeRunner();
 
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync("async function main() { await new Promise(() => {}); }", [], CancellationToken.None));
 
@@ -69,7 +69,7 @@ public sealed class CodeRunnerTests
     [Fact]
     public async Task RunAsync_AssignmentToUndeclaredVariable_FailsInStrictMode()
     {
-        var runner = new CodeRunner();
+        await using var runner = new CodeRunner();
 
         var ex = await Assert.ThrowsAsync<FlowGramException>(() => runner.RunAsync("async function main() { leaked = 1; return leaked }", [], CancellationToken.None));
 
@@ -79,7 +79,7 @@ public sealed class CodeRunnerTests
     [Fact]
     public async Task RunAsync_AsyncMain_ReturnsParams()
     {
-        var runner = new CodeRunner();
+        await using var runner = new CodeRunner();
 
         var result = await runner.RunAsync("async function main({ params }) { return { doubled: params.n * 2 } }", new JsObject { ["n"] = 21d }, CancellationToken.None);
 
