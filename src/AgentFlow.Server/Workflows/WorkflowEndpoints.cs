@@ -16,11 +16,11 @@ internal static class WorkflowEndpoints
         var group = api.MapGroup("/workflows").WithTags("workflows");
         group.MapPost("/", CreateAsync).RequireScope(Scopes.Admin).WithName("CreateWorkflow")
             .WithSummary("Create a workflow from a JSON or YAML body or a multipart file (our DSL or a FlowGram schema; FlowGram needs ?id=).")
-            .Accepts<string>("application/json", "application/yaml", "text/yaml", "multipart/form-data").DisableAntiforgery()
+            .AcceptsWorkflowDocument().DisableAntiforgery()
             .Produces<WorkflowResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
         group.MapPost("/validate", ValidateAsync).RequireScope(Scopes.Read).WithName("ValidateWorkflow")
             .WithSummary("Validate a workflow document without saving it.")
-            .Accepts<string>("application/json", "application/yaml", "text/yaml", "multipart/form-data").DisableAntiforgery()
+            .AcceptsWorkflowDocument().DisableAntiforgery()
             .Produces<ValidationResponse>().ProducesProblem(400).ProducesProblem(415).ProducesProblem(422);
         group.MapGet("/", ListAsync).RequireScope(Scopes.Read).WithName("ListWorkflows")
             .WithSummary("List the latest version of each workflow, ordered by id; search matches id or name.")
@@ -30,7 +30,7 @@ internal static class WorkflowEndpoints
             .Produces<WorkflowResponse>().ProducesProblem(404);
         group.MapPut("/{id}", UpdateAsync).RequireScope(Scopes.Admin).WithName("UpdateWorkflow")
             .WithSummary("Save a new version of a workflow; running executions keep the version they started with.")
-            .Accepts<string>("application/json", "application/yaml", "text/yaml", "multipart/form-data").DisableAntiforgery()
+            .AcceptsWorkflowDocument().DisableAntiforgery()
             .Produces<WorkflowResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(415).ProducesProblem(422);
         group.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.Admin).WithName("DeleteWorkflow")
             .WithSummary("Delete a workflow with every version; 409 while an unfinished execution uses it.")
