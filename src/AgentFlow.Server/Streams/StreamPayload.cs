@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Server.Executions;
+
+namespace AgentFlow.Server.Streams;
+
+/// <summary>The JSON a stream item is sent as, the same in SSE <c>data:</c> lines and WebSocket messages.</summary>
+internal static class StreamPayload
+{
+    public static (string Kind, long? Sequence, JsonObject Data) Of(StreamItem item, string tenant) => item switch
+    {
+        StoredEventItem stored => (EventType(stored), stored.Event.Sequence, EventJson.ToJson(stored.Event, tenant)),
+        ProgressItem progress => ("progress", null, new JsonObject
+        {
+            ["executionId"] = progress.Update.ExecutionId,
+            ["nodeId"] = progress.Update.NodeId,
+            ["attempt"] = progress.Update.Attempt,
+            ["partial"] = JsonNode.Parse(progress.Update.Partial.ToJson()),
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(item)),
+    };
+
+    private static string EventType(StoredEventItem stored) => stored.Event.GetType().Name;
+}
