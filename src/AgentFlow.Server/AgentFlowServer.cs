@@ -4,6 +4,7 @@ using AgentFlow.Server.Health;
 using AgentFlow.Server.Hosting;
 using AgentFlow.Server.Json;
 using AgentFlow.Server.Problems;
+using AgentFlow.Server.Security;
 using AgentFlow.Server.Streams;
 using AgentFlow.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,7 @@ public static class AgentFlowServer
         var app = builder.Build();
         app.UseApiProblems();
         app.UseCors();
+        app.UseAgentFlowSecurity();
         app.UseWebSockets();
         MapRoutes(app);
         return app;
@@ -53,6 +55,7 @@ public static class AgentFlowServer
         services.AddSingleton<WorkflowFeed>();
         services.AddSingleton<FlowGramService>();
         services.AddApiProblems();
+        services.AddAgentFlowSecurity(options.Security, options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         services.AddCors(cors => cors.AddPolicy(FlowGramEndpoints.Cors, policy => policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));

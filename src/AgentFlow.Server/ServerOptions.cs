@@ -1,4 +1,5 @@
 using AgentFlow.Core.Persistence;
+using AgentFlow.Server.Security;
 
 namespace AgentFlow.Server;
 
@@ -49,4 +50,7 @@ public sealed record ServerOptions
 
     /// <summary>A short description of the store, for logs.</summary>
     public string StoreDescription => Store is not null ? "the given store" : PostgresConnectionString is not null ? $"PostgreSQL (schema {PostgresSchema})" : $"SQLite {DatabasePath}";
+
+    /// <summary>API keys, rate limiting and CORS; API keys are required unless turned off on a loopback address.</summary>
+    public SecurityOptions Security { get; init; } = new();
 }

@@ -35,7 +35,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     {
         directory ??= Path.Combine(Path.GetTempPath(), "agentflow-server-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var options = new ServerOptions { Urls = "http://127.0.0.1:0", DatabasePath = Path.Combine(directory, "agentflow.db"), OwnerId = "test-" + Guid.NewGuid().ToString("N")[..8] };
+        var options = new ServerOptions { Urls = "http://127.0.0.1:0", DatabasePath = Path.Combine(directory, "agentflow.db"), OwnerId = "test-" + Guid.NewGuid().ToString("N")[..8], Security = new() { RequireApiKeys = false } };
         var app = AgentFlowServer.Build(configure?.Invoke(options) ?? options);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
