@@ -3,6 +3,7 @@ using AgentFlow.Server.FlowGram;
 using AgentFlow.Server.Health;
 using AgentFlow.Server.Hosting;
 using AgentFlow.Server.Json;
+using AgentFlow.Server.Observability;
 using AgentFlow.Server.Problems;
 using AgentFlow.Server.Security;
 using AgentFlow.Server.Streams;
@@ -38,6 +39,7 @@ public static class AgentFlowServer
         app.UseApiProblems();
         app.UseCors();
         app.UseAgentFlowSecurity();
+        app.UseAgentFlowObservability();
         app.UseWebSockets();
         MapRoutes(app);
         return app;
@@ -55,6 +57,7 @@ public static class AgentFlowServer
         services.AddSingleton<WorkflowFeed>();
         services.AddSingleton<FlowGramService>();
         services.AddApiProblems();
+        services.AddAgentFlowObservability(options.Observability);
         services.AddAgentFlowSecurity(options.Security, options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));

@@ -1,4 +1,5 @@
 using AgentFlow.Core.Persistence;
+using AgentFlow.Server.Observability;
 using AgentFlow.Server.Security;
 
 namespace AgentFlow.Server;
@@ -53,4 +54,7 @@ public sealed record ServerOptions
 
     /// <summary>API keys, rate limiting and CORS; API keys are required unless turned off on a loopback address.</summary>
     public SecurityOptions Security { get; init; } = new();
+
+    /// <summary>Metrics, traces (OTLP) and execution logs.</summary>
+    public ObservabilityOptions Observability { get; init; } = new();
 }

@@ -1,6 +1,7 @@
 using AgentFlow.Core.Persistence;
 using AgentFlow.Runtime;
 using AgentFlow.Runtime.Hosting;
+using AgentFlow.Server.Observability;
 using AgentFlow.Stores.Postgres;
 using AgentFlow.Stores.Sqlite;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,7 @@ namespace AgentFlow.Server.Hosting;
 /// listens, recovers unfinished executions (the host claims those nobody owns), and after the server has stopped
 /// accepting requests detaches every running execution and releases its leases, so the next start resumes them.
 /// </summary>
-internal sealed partial class RuntimeService(ServerOptions options, ILogger<RuntimeService> logger) : IHostedLifecycleService, IDisposable
+internal sealed partial class RuntimeService(ServerOptions options, ExecutionTelemetry telemetry, ILogger<RuntimeService> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private HttpClient? _http;
@@ -41,6 +42,7 @@ internal sealed partial class RuntimeService(ServerOptions options, ILogger<Runt
             Registry = StandardNodes.CreateRegistry(_http),
             MaxConcurrentNodes = Math.Max(1, options.MaxConcurrentNodes),
             TimeProvider = options.TimeProvider,
+            Observer = telemetry,
         });
         _host = new WorkflowHost(_runtime, new WorkflowHostOptions
         {
