@@ -137,7 +137,14 @@ internal sealed partial class ExecutionTelemetry(AgentFlowInstruments instrument
 
         EndSpan(track.Span, e.Timestamp, error);
         using var scope = logger.BeginScope(new LogScope(e.ExecutionId, null));
-        LogExecutionEnded(logger, e.ExecutionId, track.WorkflowId, outcome, error?.Code);
+        if (error is null)
+        {
+            LogExecutionEnded(logger, e.ExecutionId, track.WorkflowId, outcome);
+        }
+        else
+        {
+            LogExecutionFailed(logger, e.ExecutionId, track.WorkflowId, error.Code);
+        }
     }
 
     private ActivityContext Parent(string? parentExecutionId) =>
@@ -205,8 +212,11 @@ internal sealed partial class ExecutionTelemetry(AgentFlowInstruments instrument
     [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} of {WorkflowId} resumed")]
     private static partial void LogExecutionResumed(ILogger logger, string executionId, string workflowId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} of {WorkflowId} {Outcome} {ErrorCode}")]
-    private static partial void LogExecutionEnded(ILogger logger, string executionId, string workflowId, string outcome, string? errorCode);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} of {WorkflowId} {Outcome}")]
+    private static partial void LogExecutionEnded(ILogger logger, string executionId, string workflowId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId} of {WorkflowId} failed with {ErrorCode}")]
+    private static partial void LogExecutionFailed(ILogger logger, string executionId, string workflowId, string errorCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} ({Kind}) attempt {Attempt} failed with {ErrorCode}")]
     private static partial void LogNodeFailed(ILogger logger, string nodeId, string kind, int attempt, string errorCode);
