@@ -65,7 +65,6 @@ public static class AgentFlowServer
         api.MapWorkflowEndpoints();
         api.MapExecutionEndpoints();
         api.MapStreamEndpoints();
-        api.MapFallback(() => ApiProblems.NotFound("route", "under /api/v1")).ExcludeFromDescription();
         app.MapFlowGramEndpoints();
         app.MapHealthEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -68,6 +68,10 @@ internal static class ProblemSetup
         {
             problem.Detail = $"No route matches {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; see /openapi/v1.json for the routes.";
         }
+        else if (status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+        {
+            problem.Detail = $"Content-Type '{context.HttpContext.Request.ContentType}' is not accepted on {context.HttpContext.Request.Path}; send application/json.";
+        }
         else if (status == StatusCodes.Status405MethodNotAllowed)
         {
             problem.Detail = $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}; see /openapi/v1.json for the methods it takes.";
