@@ -21,6 +21,7 @@ internal sealed partial class RuntimeService(ServerOptions options, ILogger<Runt
     private WorkflowRuntime? _runtime;
     private WorkflowHost? _host;
     private Task? _worker;
+    private int _stopped;
 
     /// <summary>The store; valid once the server has started.</summary>
     public IWorkflowStore Store => _store ?? throw new InvalidOperationException("The server has not started.");
@@ -64,6 +65,11 @@ internal sealed partial class RuntimeService(ServerOptions options, ILogger<Runt
     /// <summary>Runs after the web server has stopped accepting requests.</summary>
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_worker is not null)
         {

@@ -29,10 +29,10 @@ public sealed class StreamTests
 
         Assert.Equal("running", statusWhileStreaming);
         Assert.Equal("1", first!.Id);
-        Assert.Equal("ExecutionStarted", first.Name);
+        Assert.Equal("executionStarted", first.Name);
         var stored = rest.Where(e => e.Id is not null).Prepend(first).ToList();
         Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), stored.Select(e => e.Id));
-        Assert.Equal("ExecutionCompleted", stored[^1].Name);
+        Assert.Equal("executionCompleted", stored[^1].Name);
         Assert.Equal("end", rest[^1].Name);
         var history = (await server.GetJsonAsync($"/api/v1/executions/{id}/history"))["events"]!.AsArray();
         Assert.Equal(history.Count, stored.Count);
@@ -103,7 +103,7 @@ public sealed class StreamTests
 
         var sequences = all.Where(m => m["sequence"] is not null).Select(m => m["sequence"]!.GetValue<long>()).ToList();
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
-        Assert.Equal("ExecutionCompleted", all[^1]["kind"]!.GetValue<string>());
+        Assert.Equal("executionCompleted", all[^1]["kind"]!.GetValue<string>());
         Assert.Equal(sequences.Skip(2), resumed.Select(m => m["sequence"]!.GetValue<long>()));
     }
 
@@ -139,7 +139,7 @@ public sealed class StreamTests
         var events = await sse.ReadToEndAsync(limit.Token);
 
         Assert.Null(server.Services.GetRequiredService<RuntimeService>().Runtime.GetHandle(handle.ExecutionId));
-        Assert.Equal("ExecutionCompleted", events.Last(e => e.Id is not null).Name);
+        Assert.Equal("executionCompleted", events.Last(e => e.Id is not null).Name);
         Assert.Equal(events.Count(e => e.Id is not null), events.Where(e => e.Id is not null).Select(e => e.Id).Distinct().Count());
     }
 
@@ -158,7 +158,7 @@ public sealed class StreamTests
         while (completed.Count < 2 && await sse.ReadAsync(limit.Token) is { } e)
         {
             ids.Add(e.Id!);
-            if (e.Name == "ExecutionCompleted")
+            if (e.Name == "executionCompleted")
             {
                 completed.Add(JsonNode.Parse(e.Data)!["executionId"]!.GetValue<string>());
             }
