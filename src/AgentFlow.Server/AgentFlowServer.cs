@@ -16,6 +16,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace AgentFlow.Server;
 
@@ -33,6 +35,9 @@ public static class AgentFlowServer
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        // Logs go to stderr, like every other command's diagnostics; stdout stays for data.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         ConfigureServices(builder.Services, options);
 
         var app = builder.Build();
@@ -71,7 +76,6 @@ public static class AgentFlowServer
         api.MapWorkflowEndpoints();
         api.MapExecutionEndpoints();
         api.MapStreamEndpoints();
-        api.MapFallback(() => ApiProblems.NotFound("route", "under /api/v1")).ExcludeFromDescription();
         app.MapFlowGramEndpoints();
         app.MapHealthEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

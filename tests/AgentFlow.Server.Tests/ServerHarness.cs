@@ -21,6 +21,8 @@ internal sealed class ServerHarness : IAsyncDisposable
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    public const string TenantHeader = "X-Test-Tenant";
+
     public string Directory { get; }
 
     public string DatabasePath => Path.Combine(Directory, "agentflow.db");
@@ -37,9 +39,28 @@ internal sealed class ServerHarness : IAsyncDisposable
         System.IO.Directory.CreateDirectory(directory);
         var options = new ServerOptions { Urls = "http://127.0.0.1:0", DatabasePath = Path.Combine(directory, "agentflow.db"), OwnerId = "test-" + Guid.NewGuid().ToString("N")[..8], Security = new() { RequireApiKeys = false } };
         var app = AgentFlowServer.Build(configure?.Invoke(options) ?? options);
+
+        // Stands in for the authentication layer: a test names the caller's tenant in a header.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers[TenantHeader].ToString() is { Length: > 0 } tenant)
+            {
+                context.Items[AgentFlow.Server.Security.SecurityExtensions.TenantItemKey] = tenant;
+            }
+
+            return next(context);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ServerHarness(app, directory, new Uri(address));
+    }
+
+    /// <summary>A client whose requests belong to <paramref name="tenant"/>.</summary>
+    public HttpClient ClientForTenant(string tenant)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add(TenantHeader, tenant);
+        return client;
     }
 
     public static StringContent Yaml(string yaml) => new(yaml, Encoding.UTF8, "application/yaml");
@@ -69,12 +90,12 @@ internal sealed class ServerHarness : IAsyncDisposable
     }
 
     /// <summary>Polls the execution until it has ended (the test's own timeout bounds it).</summary>
-    public async Task<JsonObject> WaitForEndAsync(string executionId)
+    public async Task<JsonObject> WaitForEndAsync(string executionId, HttpClient? client = null)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var execution = await GetJsonAsync($"/api/v1/executions/{executionId}");
+            var execution = await GetJsonAsync($"/api/v1/executions/{executionId}", client);
             if (execution["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled")
             {
                 return execution;
@@ -84,9 +105,9 @@ internal sealed class ServerHarness : IAsyncDisposable
         }
     }
 
-    public async Task<JsonObject> GetJsonAsync(string path)
+    public async Task<JsonObject> GetJsonAsync(string path, HttpClient? client = null)
     {
-        using var response = await Client.GetAsync(path);
+        using var response = await (client ?? Client).GetAsync(path);
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await ReadAsync(response);
     }

@@ -22,6 +22,7 @@ internal sealed partial class RuntimeService(ServerOptions options, ExecutionTel
     private WorkflowRuntime? _runtime;
     private WorkflowHost? _host;
     private Task? _worker;
+    private int _stopped;
 
     /// <summary>The store; valid once the server has started.</summary>
     public IWorkflowStore Store => _store ?? throw new InvalidOperationException("The server has not started.");
@@ -66,6 +67,11 @@ internal sealed partial class RuntimeService(ServerOptions options, ExecutionTel
     /// <summary>Runs after the web server has stopped accepting requests.</summary>
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_worker is not null)
         {

@@ -68,6 +68,14 @@ internal static class ProblemSetup
         {
             problem.Detail = $"No route matches {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; see /openapi/v1.json for the routes.";
         }
+        else if (status == StatusCodes.Status413PayloadTooLarge && problem.Detail is null)
+        {
+            problem.Detail = TooLarge(context.HttpContext);
+        }
+        else if (status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+        {
+            problem.Detail = $"Content-Type '{context.HttpContext.Request.ContentType}' is not accepted on {context.HttpContext.Request.Path}; send application/json.";
+        }
         else if (status == StatusCodes.Status405MethodNotAllowed)
         {
             problem.Detail = $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}; see /openapi/v1.json for the methods it takes.";
@@ -88,10 +96,13 @@ internal static class ProblemSetup
 
     private static string Describe(BadHttpRequestException bad, HttpContext context) => bad.StatusCode switch
     {
-        StatusCodes.Status413PayloadTooLarge => $"The request body is larger than the server accepts ({context.RequestServices.GetService<ServerOptions>()?.MaxRequestBodyBytes} bytes); send a smaller body.",
+        StatusCodes.Status413PayloadTooLarge => TooLarge(context),
         StatusCodes.Status415UnsupportedMediaType => $"{bad.Message} Send Content-Type: application/json.",
         _ => bad.InnerException is JsonException json ? $"The request body is not valid JSON: {json.Message}" : bad.Message,
     };
+
+    private static string TooLarge(HttpContext context) =>
+        $"The request body is larger than the server accepts ({context.RequestServices.GetService<ServerOptions>()?.MaxRequestBodyBytes} bytes); send a smaller body.";
 
     private static bool IsFlowGramPath(PathString path) =>
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase);

@@ -8,7 +8,7 @@ internal static class StreamPayload
 {
     public static (string Kind, long? Sequence, JsonObject Data) Of(StreamItem item, string tenant) => item switch
     {
-        StoredEventItem stored => (EventType(stored), stored.Event.Sequence, EventJson.ToJson(stored.Event, tenant)),
+        StoredEventItem stored => Stored(stored, tenant),
         ProgressItem progress => ("progress", null, new JsonObject
         {
             ["executionId"] = progress.Update.ExecutionId,
@@ -19,5 +19,10 @@ internal static class StreamPayload
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 
-    private static string EventType(StoredEventItem stored) => stored.Event.GetType().Name;
+    // The stream's event name is the event's persisted type discriminator, the same one history shows.
+    private static (string, long?, JsonObject) Stored(StoredEventItem stored, string tenant)
+    {
+        var json = EventJson.ToJson(stored.Event, tenant);
+        return (json["type"]?.GetValue<string>() ?? "event", stored.Event.Sequence, json);
+    }
 }

@@ -22,7 +22,7 @@ internal static class TestWorkflows
         nodes:
           - id: ask
             kind: wait
-            signal: approval
+            with: { signal: approval }
           - id: done
             kind: transform
             needs: ask
@@ -41,7 +41,7 @@ internal static class TestWorkflows
           - id: pause
             kind: sleep
             needs: first
-            duration: {{{sleep}}}
+            with: { duration: {{{sleep}}} }
           - id: last
             kind: transform
             needs: pause
