@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
+using AgentFlow.Server.Security;
 using AgentFlow.Server.Workflows;
 
 namespace AgentFlow.Server.Executions;
@@ -11,7 +12,7 @@ namespace AgentFlow.Server.Executions;
 /// </summary>
 internal static class EventJson
 {
-    public static JsonObject ToJson(ExecutionEvent executionEvent, string tenant)
+    public static JsonObject ToJson(ExecutionEvent executionEvent, string tenant, IReadOnlyList<string>? secrets = null)
     {
         var json = JsonNode.Parse(EventSerializer.Serialize(executionEvent))!.AsObject();
         if (executionEvent is ExecutionStarted started)
@@ -29,6 +30,7 @@ internal static class EventJson
             }
         }
 
+        SecretRedaction.Redact(json, secrets ?? []);
         return json;
     }
 

@@ -185,7 +185,7 @@ internal static class ExecutionEndpoints
             ? ApiProblems.NotFound("execution", id)
             : ApiProblems.NotImplemented($"The runtime cannot {action} an execution yet; execution '{id}' was not changed.");
 
-    private static async Task<IResult> HistoryAsync(HttpContext context, ExecutionService executions, RuntimeService runtime, string id, [FromQuery] long? after, CancellationToken cancellationToken)
+    private static async Task<IResult> HistoryAsync(HttpContext context, ExecutionService executions, RuntimeService runtime, SecretValues secretValues, string id, [FromQuery] long? after, CancellationToken cancellationToken)
     {
         var tenant = context.GetTenantId();
         if (after is < 0)
@@ -199,7 +199,8 @@ internal static class ExecutionEndpoints
         }
 
         var events = await runtime.Store.ReadAsync(id, (after ?? 0) + 1, cancellationToken);
-        var array = new JsonArray([.. events.Select(e => (JsonNode)EventJson.ToJson(e, tenant))]);
+        var secrets = await secretValues.ForAsync(id, cancellationToken);
+        var array = new JsonArray([.. events.Select(e => (JsonNode)EventJson.ToJson(e, tenant, secrets))]);
         return TypedResults.Ok(new JsonObject { ["executionId"] = id, ["events"] = array, ["lastSequence"] = events.Count > 0 ? events[^1].Sequence : after ?? 0 });
     }
 
@@ -217,6 +218,8 @@ internal static class ExecutionEndpoints
         {
             report["workflowId"] = WorkflowCatalog.Unqualify(tenant, workflowId) ?? workflowId;
         }
+
+        SecretRedaction.Redact(report, SecretRedaction.ValuesOf(events));
 
         return TypedResults.Ok(report);
     }

@@ -21,6 +21,7 @@ internal static partial class SecuritySetup
         }
 
         services.AddSingleton(options);
+        services.AddSingleton<SecretValues>();
         services.AddRateLimiter(limiter => ApiKeyRateLimiting.Configure(limiter, options));
         if (options.CorsOrigins.Count > 0)
         {

@@ -32,7 +32,7 @@ internal static class StreamEndpoints
         return api;
     }
 
-    private static async Task<IResult> ExecutionSseAsync(HttpContext context, ExecutionService executions, EventTail tail, string id, [FromQuery] long? after, CancellationToken cancellationToken)
+    private static async Task<IResult> ExecutionSseAsync(HttpContext context, ExecutionService executions, EventTail tail, SecretValues secrets, string id, [FromQuery] long? after, CancellationToken cancellationToken)
     {
         var (start, problem) = await OpenAsync(context, executions, id, after, cancellationToken);
         if (problem is not null)
@@ -46,7 +46,7 @@ internal static class StreamEndpoints
         {
             await foreach (var item in tail.FollowAsync(id, start, cancellationToken))
             {
-                var (kind, sequence, data) = StreamPayload.Of(item, tenant);
+                var (kind, sequence, data) = StreamPayload.Of(item, tenant, await secrets.ForAsync(item, cancellationToken));
                 await sse.WriteAsync(sequence?.ToString(CultureInfo.InvariantCulture), kind, data.ToJsonString(), cancellationToken);
             }
 
@@ -60,7 +60,7 @@ internal static class StreamEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> ExecutionWebSocketAsync(HttpContext context, ExecutionService executions, EventTail tail, string id, [FromQuery] long? after, CancellationToken cancellationToken)
+    private static async Task<IResult> ExecutionWebSocketAsync(HttpContext context, ExecutionService executions, EventTail tail, SecretValues secrets, string id, [FromQuery] long? after, CancellationToken cancellationToken)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -79,7 +79,7 @@ internal static class StreamEndpoints
         {
             await foreach (var item in tail.FollowAsync(id, start, cancellationToken))
             {
-                var (kind, sequence, data) = StreamPayload.Of(item, tenant);
+                var (kind, sequence, data) = StreamPayload.Of(item, tenant, await secrets.ForAsync(item, cancellationToken));
                 var message = new JsonObject { ["kind"] = kind, ["sequence"] = sequence, ["data"] = data };
                 await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             }
@@ -94,7 +94,7 @@ internal static class StreamEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> WorkflowSseAsync(HttpContext context, WorkflowFeed feed, Workflows.WorkflowCatalog catalog, string id, CancellationToken cancellationToken)
+    private static async Task<IResult> WorkflowSseAsync(HttpContext context, WorkflowFeed feed, Workflows.WorkflowCatalog catalog, SecretValues secrets, string id, CancellationToken cancellationToken)
     {
         var tenant = context.GetTenantId();
         if (await catalog.GetAsync(tenant, id, null, cancellationToken) is null)
@@ -107,7 +107,7 @@ internal static class StreamEndpoints
         {
             await foreach (var item in feed.FollowAsync(tenant, id, cancellationToken))
             {
-                var (kind, sequence, data) = StreamPayload.Of(item, tenant);
+                var (kind, sequence, data) = StreamPayload.Of(item, tenant, await secrets.ForAsync(item, cancellationToken));
                 await sse.WriteAsync(FormattableString.Invariant($"{data["executionId"]}:{sequence}"), kind, data.ToJsonString(), cancellationToken);
             }
         }

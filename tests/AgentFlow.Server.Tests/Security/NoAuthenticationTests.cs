@@ -46,4 +46,34 @@ public sealed class NoAuthenticationTests
         Assert.StartsWith(SecurityExtensions.DefaultTenant, stored!.WorkflowId, StringComparison.Ordinal);
         Assert.NotNull(JsonNode.Parse(await anonymous.GetStringAsync("/api/v1/executions")));
     }
+
+    [Fact]
+    public async Task Serve_NoAuthOnAllInterfaces_ProcessExitsWithOneLineErrorAndCreatesNoDatabase()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "agentflow-noauth-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = directory };
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "agentflow.dll"), "serve", "--no-auth", "--urls", "http://0.0.0.0:0", "--db", "agentflow.db" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await process.WaitForExitAsync(limit.Token);
+
+            Assert.Equal(2, process.ExitCode);
+            var error = (await stderr).Trim();
+            Assert.StartsWith("error: authentication is off (--no-auth) but the server would listen on http://0.0.0.0:0", error, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', error);
+            Assert.False(File.Exists(Path.Combine(directory, "agentflow.db")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -16,28 +16,33 @@ public sealed class SecretMaskingTests
           token: { type: string, secret: true }
           name: { type: string }
         nodes:
+          - id: header
+            kind: transform
+            with: "Bearer ${{ inputs.token }}"
           - id: ask
             kind: wait
+            needs: header
             with: { signal: go }
         """;
 
     [Fact]
-    public async Task HistoryReportAndStream_SecretInput_MaskedWhileOtherInputsShow()
+    public async Task HistoryReportAndStream_SecretInputAndValuesBuiltFromIt_MaskedWhileOtherInputsShow()
     {
         await using var server = await SecuredServer.StartAsync();
         var client = server.Client(await server.KeyAsync("acme", ApiKeyScopes.Admin));
         await SecuredServer.CreateWorkflowAsync(client, Workflow);
         var id = await SecuredServer.StartAsync(client, "secretive", new JsonObject { ["token"] = Secret, ["name"] = "ann" });
 
+        var streamed = await StreamUntilHeaderDoneAsync(client, id);
         var history = await client.GetStringAsync($"/api/v1/executions/{id}/history");
         var report = await client.GetStringAsync($"/api/v1/executions/{id}/report");
-        var streamed = await FirstStreamedEventAsync(client, id);
 
         foreach (var text in new[] { history, report, streamed })
         {
             Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
             Assert.Contains("\"ann\"", text, StringComparison.Ordinal);
             Assert.Contains("\"***\"", text, StringComparison.Ordinal);
+            Assert.Contains("Bearer ***", text, StringComparison.Ordinal);
         }
 
         // The log itself keeps the real value: the execution still needs it.
@@ -45,7 +50,8 @@ public sealed class SecretMaskingTests
         Assert.Contains(Secret, Core.Events.EventSerializer.Serialize(stored[0]), StringComparison.Ordinal);
     }
 
-    private static async Task<string> FirstStreamedEventAsync(HttpClient client, string id)
+    // Reads the live stream until the node that embeds the secret has finished: its parameters and output are in it.
+    private static async Task<string> StreamUntilHeaderDoneAsync(HttpClient client, string id)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/executions/{id}/events");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
@@ -53,14 +59,16 @@ public sealed class SecretMaskingTests
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(limit.Token));
+        var seen = new System.Text.StringBuilder();
         while (await reader.ReadLineAsync(limit.Token) is { } line)
         {
-            if (line.StartsWith("data:", StringComparison.Ordinal) && line.Contains("inputs", StringComparison.Ordinal))
+            seen.Append(line).Append('\n');
+            if (line.StartsWith("data:", StringComparison.Ordinal) && line.Contains("\"output\"", StringComparison.Ordinal) && line.Contains("\"header\"", StringComparison.Ordinal))
             {
-                return line;
+                return seen.ToString();
             }
         }
 
-        throw new InvalidOperationException("The stream ended before the execution's start event.");
+        throw new InvalidOperationException("The stream ended before node 'header' finished: " + seen);
     }
 }
