@@ -1,4 +1,6 @@
+using AgentFlow.Core.Execution;
 using AgentFlow.Core.Persistence;
+using AgentFlow.Server.Hosting;
 using AgentFlow.Server.Problems;
 using AgentFlow.Server.Security;
 using Microsoft.AspNetCore.Builder;
@@ -34,7 +36,7 @@ internal static class WorkflowEndpoints
             .Produces<WorkflowResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(415).ProducesProblem(422);
         group.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.Admin).WithName("DeleteWorkflow")
             .WithSummary("Delete a workflow with every version; 409 while an unfinished execution uses it.")
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(404).ProducesProblem(409).ProducesProblem(501);
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(404).ProducesProblem(409);
         return api;
     }
 
@@ -126,10 +128,26 @@ internal static class WorkflowEndpoints
             : TypedResults.Ok(WorkflowResponse.From(stored, id, created: false, withSource: true));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, WorkflowCatalog catalog, string id, CancellationToken cancellationToken) =>
-        await catalog.GetAsync(context.GetTenantId(), id, null, cancellationToken) is null
-            ? ApiProblems.NotFound("workflow", id)
-            : ApiProblems.NotImplemented("Deleting workflows needs a delete operation in the definition store, which this build does not have yet; the workflow was not changed.");
+    private static async Task<IResult> DeleteAsync(HttpContext context, WorkflowCatalog catalog, RuntimeService runtime, string id, CancellationToken cancellationToken)
+    {
+        var tenant = context.GetTenantId();
+        if (await catalog.GetAsync(tenant, id, null, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound("workflow", id);
+        }
+
+        // An unfinished execution reloads its definition to resume, so the definition must outlive it.
+        var unfinished = await runtime.Store.QueryExecutionsAsync(
+            new ExecutionQuery([ExecutionStatus.Running, ExecutionStatus.Cancelling], WorkflowCatalog.Qualify(tenant, id), PageSize: 1),
+            cancellationToken);
+        if (unfinished.Items.Count > 0)
+        {
+            return ApiProblems.Conflict($"Workflow '{id}' is used by unfinished execution '{unfinished.Items[0].ExecutionId}'; cancel it or wait for it to end, then delete.", "workflow-in-use");
+        }
+
+        await runtime.Store.DeleteDefinitionAsync(WorkflowCatalog.Qualify(tenant, id), cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static IResult? Reject(LoadedWorkflow loaded)
     {
