@@ -94,7 +94,7 @@ internal static class StreamEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> WorkflowSseAsync(HttpContext context, WorkflowFeed feed, Workflows.WorkflowCatalog catalog, string id, CancellationToken cancellationToken)
+    private static async Task<IResult> WorkflowSseAsync(HttpContext context, WorkflowFeed feed, Workflows.WorkflowCatalog catalog, TimeProvider time, string id, CancellationToken cancellationToken)
     {
         var tenant = context.GetTenantId();
         if (await catalog.GetAsync(tenant, id, null, cancellationToken) is null)
@@ -102,10 +102,11 @@ internal static class StreamEndpoints
             return ApiProblems.NotFound("workflow", id);
         }
 
+        var since = time.GetUtcNow();
         var sse = await SseWriter.StartAsync(context.Response, cancellationToken);
         try
         {
-            await foreach (var item in feed.FollowAsync(tenant, id, cancellationToken))
+            await foreach (var item in feed.FollowAsync(tenant, id, since, cancellationToken))
             {
                 var (kind, sequence, data) = StreamPayload.Of(item, tenant);
                 await sse.WriteAsync(FormattableString.Invariant($"{data["executionId"]}:{sequence}"), kind, data.ToJsonString(), cancellationToken);

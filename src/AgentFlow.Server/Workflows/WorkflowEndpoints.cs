@@ -48,7 +48,7 @@ internal static class WorkflowEndpoints
             return problem!;
         }
 
-        var loaded = WorkflowCatalog.Load(body, body.Format == DefinitionFormats.FlowGram ? id : null);
+        var loaded = catalog.Load(body, body.Format == DefinitionFormats.FlowGram ? id : null);
         if (Reject(loaded) is { } invalid)
         {
             return invalid;
@@ -61,7 +61,7 @@ internal static class WorkflowEndpoints
         }
 
         var saved = await catalog.SaveAsync(tenant, loaded.Id!, body, cancellationToken);
-        var response = WorkflowResponse.From(saved.Definition, loaded.Id!, created: true, withSource: false);
+        var response = WorkflowResponse.From(catalog, saved.Definition, loaded.Id!, created: true, withSource: false);
         return TypedResults.Created($"/api/v1/workflows/{Uri.EscapeDataString(loaded.Id!)}?version={saved.Definition.Version}", response);
     }
 
@@ -79,17 +79,17 @@ internal static class WorkflowEndpoints
             return problem!;
         }
 
-        var loaded = WorkflowCatalog.Load(body, id);
+        var loaded = catalog.Load(body, id);
         if (Reject(loaded) is { } invalid)
         {
             return invalid;
         }
 
         var saved = await catalog.SaveAsync(tenant, id, body, cancellationToken);
-        return TypedResults.Ok(WorkflowResponse.From(saved.Definition, id, saved.Created, withSource: false));
+        return TypedResults.Ok(WorkflowResponse.From(catalog, saved.Definition, id, saved.Created, withSource: false));
     }
 
-    private static async Task<IResult> ValidateAsync(HttpContext context, [FromQuery] string? id, CancellationToken cancellationToken)
+    private static async Task<IResult> ValidateAsync(HttpContext context, WorkflowCatalog catalog, [FromQuery] string? id, CancellationToken cancellationToken)
     {
         var (body, problem) = await WorkflowBody.ReadAsync(context.Request, cancellationToken);
         if (body is null)
@@ -97,7 +97,7 @@ internal static class WorkflowEndpoints
             return problem!;
         }
 
-        var loaded = WorkflowCatalog.Load(body, body.Format == DefinitionFormats.FlowGram ? id ?? "unnamed" : null);
+        var loaded = catalog.Load(body, body.Format == DefinitionFormats.FlowGram ? id ?? "unnamed" : null);
         return Reject(loaded) ?? TypedResults.Ok(new ValidationResponse(true, loaded.Id, body.Format, loaded.Diagnostics.Select(ApiError.From).ToList()));
     }
 
@@ -112,7 +112,7 @@ internal static class WorkflowEndpoints
         try
         {
             var (items, next) = await catalog.ListAsync(context.GetTenantId(), search, size, pageToken, cancellationToken);
-            return TypedResults.Ok(new WorkflowPage(items.Select(s => WorkflowResponse.From(s, s.WorkflowId, created: false, withSource: false)).ToList(), next));
+            return TypedResults.Ok(new WorkflowPage(items.Select(s => WorkflowResponse.From(catalog, s, s.WorkflowId, created: false, withSource: false)).ToList(), next));
         }
         catch (FormatException ex)
         {
@@ -125,7 +125,7 @@ internal static class WorkflowEndpoints
         var stored = await catalog.GetAsync(context.GetTenantId(), id, version, cancellationToken);
         return stored is null
             ? ApiProblems.NotFound("workflow", version is null ? id : $"{id}' version '{version}")
-            : TypedResults.Ok(WorkflowResponse.From(stored, id, created: false, withSource: true));
+            : TypedResults.Ok(WorkflowResponse.From(catalog, stored, id, created: false, withSource: true));
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, WorkflowCatalog catalog, RuntimeService runtime, string id, CancellationToken cancellationToken)
