@@ -1,6 +1,8 @@
+using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Persistence;
 using AgentFlow.Server.Observability;
 using AgentFlow.Server.Security;
+using AgentFlow.Runtime;
 
 namespace AgentFlow.Server;
 
@@ -45,6 +47,12 @@ public sealed record ServerOptions
 
     /// <summary>At most this many node attempts run at once.</summary>
     public int MaxConcurrentNodes { get; init; } = Environment.ProcessorCount * 16;
+
+    /// <summary>The node kinds workflow documents may use; add kinds here together with <see cref="ConfigureNodes"/>.</summary>
+    public NodeKindCatalog Catalog { get; init; } = StandardNodes.Catalog;
+
+    /// <summary>Registers more node executors (beyond <see cref="StandardNodes"/>) for the kinds added to <see cref="Catalog"/>.</summary>
+    public Action<NodeExecutorRegistry>? ConfigureNodes { get; init; }
 
     /// <summary>The clock of the runtime and the store.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -134,6 +134,9 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public static MediaTypeWithQualityHeaderValue EventStream { get; } = new("text/event-stream");
 
+    /// <summary>Stops the server as SIGTERM would.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -51,7 +51,7 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
             return Fail(ApiProblems.NotImplemented("FlowGram schemas run through the FlowGram task API (POST /api/task/run) in this build; durable /api/v1 executions of them are not available yet."));
         }
 
-        var definition = WorkflowCatalog.Load(stored, request.WorkflowId).Definition;
+        var definition = catalog.Load(stored, request.WorkflowId).Definition;
         if (definition is null)
         {
             return Fail(ApiProblems.Conflict($"Workflow '{request.WorkflowId}' version {stored.Version} no longer loads with this build; save a new version.", "definition-unavailable"));

@@ -37,10 +37,12 @@ internal sealed partial class RuntimeService(ServerOptions options, ExecutionTel
     {
         _store = options.Store ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
         _http = new HttpClient();
+        var registry = StandardNodes.CreateRegistry(_http);
+        options.ConfigureNodes?.Invoke(registry);
         _runtime = new WorkflowRuntime(new WorkflowRuntimeOptions
         {
             Store = _store,
-            Registry = StandardNodes.CreateRegistry(_http),
+            Registry = registry,
             MaxConcurrentNodes = Math.Max(1, options.MaxConcurrentNodes),
             TimeProvider = options.TimeProvider,
             Observer = telemetry,
@@ -50,6 +52,7 @@ internal sealed partial class RuntimeService(ServerOptions options, ExecutionTel
             OwnerId = options.OwnerId,
             LeaseDuration = options.LeaseDuration,
             PollInterval = options.PollInterval,
+            Catalog = options.Catalog,
             Log = line => LogHost(logger, line),
         });
         _worker = _host.RunAsync(_stopping.Token);

@@ -16,41 +16,51 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
     public async IAsyncEnumerable<StreamItem> FollowAsync(string executionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var signals = Channel.CreateUnbounded<StreamItem?>(new UnboundedChannelOptions { SingleReader = true });
+        var live = Channel.CreateUnbounded<StreamItem>(new UnboundedChannelOptions { SingleReader = true });
         Task? watching = null;
         var last = after;
         try
         {
             while (true)
             {
-                watching ??= Watch(executionId, signals.Writer, stop.Token);
-                var events = await runtime.Store.ReadAsync(executionId, last + 1, cancellationToken).ConfigureAwait(false);
-                foreach (var e in events)
+                watching ??= Watch(executionId, live.Writer, stop.Token);
+                foreach (var e in await runtime.Store.ReadAsync(executionId, last + 1, cancellationToken).ConfigureAwait(false))
                 {
                     last = e.Sequence;
                     yield return new StoredEventItem(e);
-                    if (e is ExecutionCompleted or ExecutionFailed or ExecutionCancelled)
+                    if (IsEnd(e))
                     {
                         yield break;
                     }
                 }
 
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(options.StreamPollInterval);
-                try
+                if (!await WaitAsync(live.Reader, cancellationToken).ConfigureAwait(false))
                 {
-                    await signals.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The poll interval passed: look at the store for events written elsewhere.
+                    // Nothing runs here (any more): the store is the only source, polled.
+                    await Task.Delay(options.StreamPollInterval, options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 }
 
-                while (signals.Reader.TryRead(out var item))
+                // Live items keep the runner's order, so progress lands between the events it happened between.
+                while (live.Reader.TryRead(out var item))
                 {
-                    if (item is not null)
+                    if (item is ProgressItem)
                     {
                         yield return item;
+                        continue;
+                    }
+
+                    var e = ((StoredEventItem)item).Event;
+                    if (e.Sequence != last + 1)
+                    {
+                        // Already sent (the subscription replays the log), or a gap the next store read fills.
+                        continue;
+                    }
+
+                    last = e.Sequence;
+                    yield return item;
+                    if (IsEnd(e))
+                    {
+                        yield break;
                     }
                 }
             }
@@ -65,8 +75,25 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
         }
     }
 
-    /// <summary>When the execution runs here, forwards its progress and wakes the tail on every new event.</summary>
-    private Task? Watch(string executionId, ChannelWriter<StreamItem?> signals, CancellationToken cancellationToken)
+    /// <summary>Waits for a live item or the poll interval; false when the live feed has ended.</summary>
+    private async Task<bool> WaitAsync(ChannelReader<StreamItem> live, CancellationToken cancellationToken)
+    {
+        using var interval = new CancellationTokenSource(options.StreamPollInterval, options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
+        try
+        {
+            return await live.WaitToReadAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    private static bool IsEnd(ExecutionEvent e) => e is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
+
+    /// <summary>When the execution runs here, forwards its events and progress as the runner publishes them (after appending).</summary>
+    private Task? Watch(string executionId, ChannelWriter<StreamItem> live, CancellationToken cancellationToken)
     {
         if (runtime.Runtime.GetHandle(executionId) is not { } handle)
         {
@@ -80,7 +107,12 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
                 {
                     await foreach (var update in handle.WatchUpdatesAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        signals.TryWrite(update is NodeProgressUpdate progress ? new ProgressItem(progress) : null);
+                        live.TryWrite(update switch
+                        {
+                            NodeProgressUpdate progress => new ProgressItem(progress),
+                            EventUpdate e => new StoredEventItem(e.Event),
+                            _ => throw new InvalidOperationException($"Unknown update {update.GetType().Name}."),
+                        });
                     }
                 }
                 catch (OperationCanceledException)
@@ -88,7 +120,7 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
                     // The stream ended.
                 }
 
-                signals.TryWrite(null);
+                live.TryComplete();
             },
             CancellationToken.None);
     }

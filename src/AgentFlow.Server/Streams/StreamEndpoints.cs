@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace AgentFlow.Server.Streams;
 
@@ -32,8 +33,11 @@ internal static class StreamEndpoints
         return api;
     }
 
-    private static async Task<IResult> ExecutionSseAsync(HttpContext context, ExecutionService executions, EventTail tail, SecretValues secrets, string id, [FromQuery] long? after, CancellationToken cancellationToken)
+    private static async Task<IResult> ExecutionSseAsync(HttpContext context, ExecutionService executions, EventTail tail, SecretValues secrets, IHostApplicationLifetime lifetime, string id, [FromQuery] long? after, CancellationToken requestAborted)
     {
+        // Streams end when the server stops, so a graceful shutdown does not wait for clients to hang up.
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stream.Token;
         var (start, problem) = await OpenAsync(context, executions, id, after, cancellationToken);
         if (problem is not null)
         {
@@ -60,8 +64,10 @@ internal static class StreamEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> ExecutionWebSocketAsync(HttpContext context, ExecutionService executions, EventTail tail, SecretValues secrets, string id, [FromQuery] long? after, CancellationToken cancellationToken)
+    private static async Task<IResult> ExecutionWebSocketAsync(HttpContext context, ExecutionService executions, EventTail tail, SecretValues secrets, IHostApplicationLifetime lifetime, string id, [FromQuery] long? after, CancellationToken requestAborted)
     {
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stream.Token;
         if (!context.WebSockets.IsWebSocketRequest)
         {
             return ApiProblems.BadRequest("This route takes a WebSocket upgrade request; use /events for Server-Sent Events.", "websocket-required");
@@ -94,18 +100,21 @@ internal static class StreamEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> WorkflowSseAsync(HttpContext context, WorkflowFeed feed, Workflows.WorkflowCatalog catalog, SecretValues secrets, string id, CancellationToken cancellationToken)
+    private static async Task<IResult> WorkflowSseAsync(HttpContext context, WorkflowFeed feed, Workflows.WorkflowCatalog catalog, SecretValues secrets, TimeProvider time, IHostApplicationLifetime lifetime, string id, CancellationToken requestAborted)
     {
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stream.Token;
         var tenant = context.GetTenantId();
         if (await catalog.GetAsync(tenant, id, null, cancellationToken) is null)
         {
             return ApiProblems.NotFound("workflow", id);
         }
 
+        var since = time.GetUtcNow();
         var sse = await SseWriter.StartAsync(context.Response, cancellationToken);
         try
         {
-            await foreach (var item in feed.FollowAsync(tenant, id, cancellationToken))
+            await foreach (var item in feed.FollowAsync(tenant, id, since, cancellationToken))
             {
                 var (kind, sequence, data) = StreamPayload.Of(item, tenant, await secrets.ForAsync(item, cancellationToken));
                 await sse.WriteAsync(FormattableString.Invariant($"{data["executionId"]}:{sequence}"), kind, data.ToJsonString(), cancellationToken);

@@ -10,21 +10,21 @@ namespace AgentFlow.Server.Streams;
 
 /// <summary>
 /// Follows every execution of one workflow through the store (so executions run by other processes appear too):
-/// the new events of executions unfinished when the feed starts, and every event of executions started after.
+/// the new events of executions unfinished when the client asked, and every event of executions started after.
 /// </summary>
 internal sealed class WorkflowFeed(RuntimeService runtime, ServerOptions options)
 {
     private static readonly ExecutionStatus[] Unfinished = [ExecutionStatus.Running, ExecutionStatus.Cancelling];
 
-    public async IAsyncEnumerable<StreamItem> FollowAsync(string tenant, string workflowId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="since">When the client asked: executions created from then on are sent from their first event.</param>
+    public async IAsyncEnumerable<StreamItem> FollowAsync(string tenant, string workflowId, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var qualified = WorkflowCatalog.Qualify(tenant, workflowId);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [ExecutionLabels.Tenant] = tenant };
-        var since = runtime.Runtime.TimeProvider.GetUtcNow();
         var positions = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var running in await QueryAllAsync(new ExecutionQuery(Unfinished, qualified, Labels: labels, PageSize: ExecutionQuery.MaxPageSize), cancellationToken).ConfigureAwait(false))
         {
-            positions[running.ExecutionId] = running.LastSequence;
+            positions[running.ExecutionId] = running.CreatedAt >= since ? 0 : running.LastSequence;
         }
 
         var finished = new HashSet<string>(StringComparer.Ordinal);

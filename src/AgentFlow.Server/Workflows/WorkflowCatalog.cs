@@ -4,7 +4,6 @@ using AgentFlow.Core.Dsl;
 using AgentFlow.Core.Persistence;
 using AgentFlow.Core.Validation;
 using AgentFlow.FlowGram.Api;
-using AgentFlow.Runtime;
 using AgentFlow.Server.Hosting;
 
 namespace AgentFlow.Server.Workflows;
@@ -13,7 +12,7 @@ namespace AgentFlow.Server.Workflows;
 /// Workflows as the API sees them: per tenant. In the store a workflow id is qualified as <c>tenant/id</c>, so one
 /// tenant can never load, list or overwrite another's definitions.
 /// </summary>
-internal sealed class WorkflowCatalog(RuntimeService runtime)
+internal sealed class WorkflowCatalog(RuntimeService runtime, ServerOptions options)
 {
     private const char Separator = '/';
 
@@ -26,7 +25,7 @@ internal sealed class WorkflowCatalog(RuntimeService runtime)
             : null;
 
     /// <summary>Parses and validates a document without saving it.</summary>
-    public static LoadedWorkflow Load(WorkflowBody body, string? givenId)
+    public LoadedWorkflow Load(WorkflowBody body, string? givenId)
     {
         if (body.Format == DefinitionFormats.FlowGram)
         {
@@ -40,7 +39,7 @@ internal sealed class WorkflowCatalog(RuntimeService runtime)
             return new LoadedWorkflow(givenId, null, null, diagnostics, Malformed: false);
         }
 
-        var result = WorkflowLoader.Load(body.Text, body.FileName, StandardNodes.Catalog);
+        var result = WorkflowLoader.Load(body.Text, body.FileName, options.Catalog);
         var malformed = result.Diagnostics.Any(d => d.Code is DiagnosticCodes.YamlSyntax or DiagnosticCodes.JsonSyntax);
         var definition = result.PartialDefinition;
         var all = result.Diagnostics.ToList();
@@ -53,7 +52,7 @@ internal sealed class WorkflowCatalog(RuntimeService runtime)
     }
 
     /// <summary>Loads a stored version back into the model (our DSL only).</summary>
-    public static LoadedWorkflow Load(StoredDefinition stored, string workflowId) =>
+    public LoadedWorkflow Load(StoredDefinition stored, string workflowId) =>
         Load(new WorkflowBody(stored.Format, stored.Source, stored.Format == DefinitionFormats.Json ? $"{workflowId}.json" : $"{workflowId}.yaml"), stored.Format == DefinitionFormats.FlowGram ? workflowId : null);
 
     public ValueTask<DefinitionSaveResult> SaveAsync(string tenant, string workflowId, WorkflowBody body, CancellationToken cancellationToken) =>
@@ -105,7 +104,7 @@ internal sealed class WorkflowCatalog(RuntimeService runtime)
 
     private static string EncodeToken(string lastId) => Convert.ToBase64String(Encoding.UTF8.GetBytes("w:" + lastId));
 
-    private static bool Matches(StoredDefinition stored, string id, string? search)
+    private bool Matches(StoredDefinition stored, string id, string? search)
     {
         if (string.IsNullOrEmpty(search) || id.Contains(search, StringComparison.OrdinalIgnoreCase))
         {

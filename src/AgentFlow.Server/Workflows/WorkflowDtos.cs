@@ -6,8 +6,8 @@ namespace AgentFlow.Server.Workflows;
 /// <summary>A stored workflow version as the API shows it; <see cref="Source"/> only when one version is asked for.</summary>
 public sealed record WorkflowResponse(string Id, int Version, string Format, string ContentHash, DateTimeOffset CreatedAt, string? Name, bool Created, string? Source)
 {
-    internal static WorkflowResponse From(StoredDefinition stored, string id, bool created, bool withSource) =>
-        new(id, stored.Version, stored.Format, stored.ContentHash, stored.CreatedAt, WorkflowCatalog.Load(stored, id).Name, created, withSource ? stored.Source : null);
+    internal static WorkflowResponse From(WorkflowCatalog catalog, StoredDefinition stored, string id, bool created, bool withSource) =>
+        new(id, stored.Version, stored.Format, stored.ContentHash, stored.CreatedAt, catalog.Load(stored, id).Name, created, withSource ? stored.Source : null);
 }
 
 /// <summary>A page of workflows.</summary>

@@ -1,4 +1,6 @@
+using AgentFlow.Core.Execution;
 using AgentFlow.Core.Persistence;
+using AgentFlow.Server.Hosting;
 using AgentFlow.Server.Problems;
 using AgentFlow.Server.Security;
 using Microsoft.AspNetCore.Builder;
@@ -34,7 +36,7 @@ internal static class WorkflowEndpoints
             .Produces<WorkflowResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(415).ProducesProblem(422);
         group.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.Admin).WithName("DeleteWorkflow")
             .WithSummary("Delete a workflow with every version; 409 while an unfinished execution uses it.")
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(404).ProducesProblem(409).ProducesProblem(501);
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(404).ProducesProblem(409);
         return api;
     }
 
@@ -46,7 +48,7 @@ internal static class WorkflowEndpoints
             return problem!;
         }
 
-        var loaded = WorkflowCatalog.Load(body, body.Format == DefinitionFormats.FlowGram ? id : null);
+        var loaded = catalog.Load(body, body.Format == DefinitionFormats.FlowGram ? id : null);
         if (Reject(loaded) is { } invalid)
         {
             return invalid;
@@ -59,7 +61,7 @@ internal static class WorkflowEndpoints
         }
 
         var saved = await catalog.SaveAsync(tenant, loaded.Id!, body, cancellationToken);
-        var response = WorkflowResponse.From(saved.Definition, loaded.Id!, created: true, withSource: false);
+        var response = WorkflowResponse.From(catalog, saved.Definition, loaded.Id!, created: true, withSource: false);
         return TypedResults.Created($"/api/v1/workflows/{Uri.EscapeDataString(loaded.Id!)}?version={saved.Definition.Version}", response);
     }
 
@@ -77,17 +79,17 @@ internal static class WorkflowEndpoints
             return problem!;
         }
 
-        var loaded = WorkflowCatalog.Load(body, id);
+        var loaded = catalog.Load(body, id);
         if (Reject(loaded) is { } invalid)
         {
             return invalid;
         }
 
         var saved = await catalog.SaveAsync(tenant, id, body, cancellationToken);
-        return TypedResults.Ok(WorkflowResponse.From(saved.Definition, id, saved.Created, withSource: false));
+        return TypedResults.Ok(WorkflowResponse.From(catalog, saved.Definition, id, saved.Created, withSource: false));
     }
 
-    private static async Task<IResult> ValidateAsync(HttpContext context, [FromQuery] string? id, CancellationToken cancellationToken)
+    private static async Task<IResult> ValidateAsync(HttpContext context, WorkflowCatalog catalog, [FromQuery] string? id, CancellationToken cancellationToken)
     {
         var (body, problem) = await WorkflowBody.ReadAsync(context.Request, cancellationToken);
         if (body is null)
@@ -95,7 +97,7 @@ internal static class WorkflowEndpoints
             return problem!;
         }
 
-        var loaded = WorkflowCatalog.Load(body, body.Format == DefinitionFormats.FlowGram ? id ?? "unnamed" : null);
+        var loaded = catalog.Load(body, body.Format == DefinitionFormats.FlowGram ? id ?? "unnamed" : null);
         return Reject(loaded) ?? TypedResults.Ok(new ValidationResponse(true, loaded.Id, body.Format, loaded.Diagnostics.Select(ApiError.From).ToList()));
     }
 
@@ -110,7 +112,7 @@ internal static class WorkflowEndpoints
         try
         {
             var (items, next) = await catalog.ListAsync(context.GetTenantId(), search, size, pageToken, cancellationToken);
-            return TypedResults.Ok(new WorkflowPage(items.Select(s => WorkflowResponse.From(s, s.WorkflowId, created: false, withSource: false)).ToList(), next));
+            return TypedResults.Ok(new WorkflowPage(items.Select(s => WorkflowResponse.From(catalog, s, s.WorkflowId, created: false, withSource: false)).ToList(), next));
         }
         catch (FormatException ex)
         {
@@ -123,13 +125,29 @@ internal static class WorkflowEndpoints
         var stored = await catalog.GetAsync(context.GetTenantId(), id, version, cancellationToken);
         return stored is null
             ? ApiProblems.NotFound("workflow", version is null ? id : $"{id}' version '{version}")
-            : TypedResults.Ok(WorkflowResponse.From(stored, id, created: false, withSource: true));
+            : TypedResults.Ok(WorkflowResponse.From(catalog, stored, id, created: false, withSource: true));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, WorkflowCatalog catalog, string id, CancellationToken cancellationToken) =>
-        await catalog.GetAsync(context.GetTenantId(), id, null, cancellationToken) is null
-            ? ApiProblems.NotFound("workflow", id)
-            : ApiProblems.NotImplemented("Deleting workflows needs a delete operation in the definition store, which this build does not have yet; the workflow was not changed.");
+    private static async Task<IResult> DeleteAsync(HttpContext context, WorkflowCatalog catalog, RuntimeService runtime, string id, CancellationToken cancellationToken)
+    {
+        var tenant = context.GetTenantId();
+        if (await catalog.GetAsync(tenant, id, null, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound("workflow", id);
+        }
+
+        // An unfinished execution reloads its definition to resume, so the definition must outlive it.
+        var unfinished = await runtime.Store.QueryExecutionsAsync(
+            new ExecutionQuery([ExecutionStatus.Running, ExecutionStatus.Cancelling], WorkflowCatalog.Qualify(tenant, id), PageSize: 1),
+            cancellationToken);
+        if (unfinished.Items.Count > 0)
+        {
+            return ApiProblems.Conflict($"Workflow '{id}' is used by unfinished execution '{unfinished.Items[0].ExecutionId}'; cancel it or wait for it to end, then delete.", "workflow-in-use");
+        }
+
+        await runtime.Store.DeleteDefinitionAsync(WorkflowCatalog.Qualify(tenant, id), cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static IResult? Reject(LoadedWorkflow loaded)
     {

@@ -108,6 +108,25 @@ public sealed class StreamTests
     }
 
     [Fact]
+    public async Task Sse_ServerStops_StreamEndsAndShutdownDoesNotWaitForTheClient()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync(TestWorkflows.Approval);
+        var id = (await server.StartAsync("approval"))["id"]!.GetValue<string>();
+        await using var sse = await SseClient.ConnectAsync(server.Client, $"/api/v1/executions/{id}/events");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Assert.Equal("1", (await sse.ReadAsync(limit.Token))!.Id);
+
+        // Without ending streams at stop, the host would wait for this client until its 30 s shutdown timeout.
+        var stopping = server.StopAsync();
+        var rest = sse.ReadToEndAsync(limit.Token);
+        await Task.WhenAny(Task.WhenAll(stopping, rest), Task.Delay(TimeSpan.FromSeconds(20), limit.Token));
+
+        Assert.True(stopping.IsCompletedSuccessfully && rest.IsCompleted, "the stream kept the server from stopping");
+        Assert.DoesNotContain(await rest, e => e.Name == "end");
+    }
+
+    [Fact]
     public async Task WebSocket_PlainGet_Returns400Problem()
     {
         await using var server = await ServerHarness.StartAsync();

@@ -215,6 +215,29 @@ public sealed class WorkflowApiTests
         await ServerHarness.AssertProblemAsync(response, 404, "not-found");
     }
 
+    [Fact]
+    public async Task Delete_WhileAnExecutionIsUnfinished_Returns409ThenDeletesOnceItEnded()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync(TestWorkflows.Approval);
+        var id = (await server.StartAsync("approval"))["id"]!.GetValue<string>();
+
+        using var refused = await server.Client.DeleteAsync("/api/v1/workflows/approval");
+        await ServerHarness.AssertProblemAsync(refused, 409, "workflow-in-use");
+        Assert.Equal(1, (await server.GetJsonAsync("/api/v1/workflows/approval"))["version"]!.GetValue<int>());
+
+        using var cancel = await server.Client.PostAsync($"/api/v1/executions/{id}/cancel", null);
+        await server.WaitForEndAsync(id);
+        using var deleted = await server.Client.DeleteAsync("/api/v1/workflows/approval");
+        using var gone = await server.Client.GetAsync("/api/v1/workflows/approval");
+        using var again = await server.Client.DeleteAsync("/api/v1/workflows/approval");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await ServerHarness.AssertProblemAsync(gone, 404, "not-found");
+        await ServerHarness.AssertProblemAsync(again, 404, "not-found");
+        Assert.Equal("cancelled", (await server.GetJsonAsync($"/api/v1/executions/{id}"))["status"]!.GetValue<string>());
+    }
+
     internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
