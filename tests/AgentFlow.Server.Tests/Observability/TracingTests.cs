@@ -75,4 +75,40 @@ public sealed class TracingTests
         Assert.Equal("hello", node.GetTagItem("agentflow.node_id"));
         Assert.True(node.StartTimeUtc >= execution.StartTimeUtc && node.StartTimeUtc + node.Duration <= execution.StartTimeUtc + execution.Duration);
     }
+
+    [Fact]
+    public async Task Spans_MapItemExecutions_NestUnderTheParentExecutionSpan()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == AgentFlowInstruments.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync("""
+            id: fan
+            nodes:
+              - id: each
+                kind: map
+                items: [1, 2]
+                body:
+                  nodes:
+                    - id: double
+                      kind: transform
+                      with: ${{ item * 2 }}
+            """);
+        var id = (await server.StartAsync("fan"))["id"]!.GetValue<string>();
+        Assert.Equal("succeeded", (await server.WaitForEndAsync(id))["status"]!.GetValue<string>());
+
+        var executions = await Eventually.GetAsync(
+            () => Task.FromResult(stopped.Where(a => a.OperationName == "agentflow.execution").ToList()),
+            found => found.Any(a => (string?)a.GetTagItem("agentflow.execution_id") == id));
+        var root = Assert.Single(executions, a => (string?)a.GetTagItem("agentflow.execution_id") == id);
+        var children = executions.Where(a => a.ParentSpanId == root.SpanId).ToList();
+        Assert.Equal(2, children.Count);
+        Assert.All(children, c => Assert.Equal(root.TraceId, c.TraceId));
+    }
 }
