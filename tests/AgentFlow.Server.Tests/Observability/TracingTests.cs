@@ -53,13 +53,7 @@ public sealed class TracingTests
     public async Task Spans_InProcessListener_NodeSpanIsChildOfTheExecutionSpan()
     {
         var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == AgentFlowInstruments.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenToSpans(stopped);
         await using var server = await ServerHarness.StartAsync();
         await server.CreateWorkflowAsync(TestWorkflows.Greet());
         var id = (await server.StartAsync("greet", new JsonObject { ["name"] = "ann" }))["id"]!.GetValue<string>();
@@ -80,13 +74,7 @@ public sealed class TracingTests
     public async Task Spans_MapItemExecutions_NestUnderTheParentExecutionSpan()
     {
         var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == AgentFlowInstruments.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenToSpans(stopped);
         await using var server = await ServerHarness.StartAsync();
         await server.CreateWorkflowAsync("""
             id: fan
@@ -110,5 +98,18 @@ public sealed class TracingTests
         var children = executions.Where(a => a.ParentSpanId == root.SpanId).ToList();
         Assert.Equal(2, children.Count);
         Assert.All(children, c => Assert.Equal(root.TraceId, c.TraceId));
+    }
+
+    /// <summary>Records every AgentFlow span that ends while the returned listener is alive.</summary>
+    private static ActivityListener ListenToSpans(ConcurrentQueue<Activity> stopped)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == AgentFlowInstruments.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }
