@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using AgentFlow.Core.Events;
+using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Persistence;
 using AgentFlow.Core.Values;
 using AgentFlow.Runtime;
@@ -13,8 +13,18 @@ using Microsoft.AspNetCore.Http;
 namespace AgentFlow.Server.Executions;
 
 /// <summary>Starts and finds executions for a tenant; another tenant's executions are invisible (null, so 404).</summary>
-internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog catalog)
+internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog catalog) : IDisposable
 {
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
+    public void Dispose()
+    {
+        foreach (var stripe in _stripes)
+        {
+            stripe.Dispose();
+        }
+    }
+
     /// <summary>The execution when it exists and belongs to <paramref name="tenant"/>.</summary>
     public async Task<ExecutionRecord?> FindAsync(string tenant, string executionId, CancellationToken cancellationToken)
     {
@@ -57,13 +67,35 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
             return Fail(ApiProblems.Conflict($"Workflow '{request.WorkflowId}' version {stored.Version} no longer loads with this build; save a new version.", "definition-unavailable"));
         }
 
-        var executionId = idempotencyKey is null ? Guid.NewGuid().ToString("N") : IdempotentId(tenant, idempotencyKey);
-        if (idempotencyKey is not null && await runtime.Store.GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false) is { } existing)
+        var inputs = request.Inputs is { ValueKind: System.Text.Json.JsonValueKind.Object } json ? Value.FromJsonElement(json) : Value.EmptyObject;
+        if (idempotencyKey is null)
         {
-            return (existing, false, null);
+            return await StartNewAsync(tenant, request, definition, stored, Guid.NewGuid().ToString("N"), inputs, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var inputs = request.Inputs is { ValueKind: System.Text.Json.JsonValueKind.Object } json ? Value.FromJsonElement(json) : Value.EmptyObject;
+        // Two starts with one key in this process take turns (another process is kept out by the lease), so the second
+        // finds the first's execution instead of racing it for the same id.
+        var executionId = IdempotentId(tenant, idempotencyKey);
+        var stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(executionId) % (uint)_stripes.Length)];
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await runtime.Store.GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return (existing, false, null);
+            }
+
+            return await StartNewAsync(tenant, request, definition, stored, executionId, inputs, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<(ExecutionRecord? Record, bool Created, IResult? Problem)> StartNewAsync(
+        string tenant, StartExecutionRequest request, WorkflowDefinition definition, StoredDefinition stored, string executionId, Value inputs, string? idempotencyKey, CancellationToken cancellationToken)
+    {
         try
         {
             // The stored id is tenant-qualified, so a resumed execution reloads this tenant's definition.
@@ -73,11 +105,11 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
         {
             return Fail(ApiProblems.Invalid("The inputs do not match the workflow's declared inputs; nothing was started.", ex.Diagnostics));
         }
-        catch (Exception ex) when (idempotencyKey is not null && ex is ExecutionOwnedException or InvalidOperationException or EventStoreConcurrencyException)
+        catch (ExecutionOwnedException) when (idempotencyKey is not null)
         {
-            // A concurrent start with the same key won the race; answer with its execution.
+            // Another process is starting the same key right now; its execution is the answer once it is recorded.
             var winner = await runtime.Store.GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
-            return winner is null ? Fail(ApiProblems.Conflict("A start with the same idempotency key is in progress; retry.", "idempotency-in-progress")) : (winner, false, null);
+            return winner is null ? Fail(ApiProblems.Conflict("A start with the same idempotency key is in progress elsewhere; retry.", "idempotency-in-progress")) : (winner, false, null);
         }
 
         var labels = new Dictionary<string, string>(request.Labels ?? [], StringComparer.Ordinal) { [ExecutionLabels.Tenant] = tenant };

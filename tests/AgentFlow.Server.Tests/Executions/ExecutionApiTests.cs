@@ -63,6 +63,32 @@ public sealed class ExecutionApiTests
     }
 
     [Fact]
+    public async Task Start_ConcurrentSameIdempotencyKey_OneCreatedAllSameExecution()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync(TestWorkflows.Approval);
+        var body = new JsonObject { ["workflowId"] = "approval" };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostWithKeyAsync(server, body, "same")));
+
+        try
+        {
+            Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+            Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+            var ids = await Task.WhenAll(responses.Select(async r => (await ServerHarness.ReadAsync(r))["id"]!.GetValue<string>()));
+            Assert.Single(ids.Distinct());
+            Assert.Single((await server.GetJsonAsync("/api/v1/executions"))["items"]!.AsArray());
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Start_InvalidInputs_Returns422AndStartsNothing()
     {
         await using var server = await ServerHarness.StartAsync();

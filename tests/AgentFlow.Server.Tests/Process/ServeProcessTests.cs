@@ -68,6 +68,30 @@ public sealed class ServeProcessTests : IDisposable
         Assert.Equal(0, await second.TerminateAsync());
     }
 
+    [Fact]
+    public async Task Serve_DatabaseIsNotOurs_ExitsTwoWithOneLineError()
+    {
+        var db = Path.Combine(_directory, "notes.db");
+        await File.WriteAllTextAsync(db, "not a database");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _directory };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "agentflow.dll"), "serve", "--urls", "http://127.0.0.1:0", "--db", db })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(limit.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("error: ", await stderr, StringComparison.Ordinal);
+        Assert.Contains("is not an AgentFlow database", await stderr, StringComparison.Ordinal);
+        Assert.Equal("not a database", await File.ReadAllTextAsync(db));
+        _ = await stdout;
+    }
+
     public void Dispose()
     {
         try
