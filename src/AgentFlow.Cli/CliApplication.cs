@@ -15,6 +15,8 @@ internal static class CliApplication
             GraphCommand.Create(console),
             RunsCommand.Create(console),
             WorkerCommand.Create(console),
+            ServeCommand.Create(console),
+            KeysCommand.Create(console),
         };
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         var parsed = root.Parse(args);

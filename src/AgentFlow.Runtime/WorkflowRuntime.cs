@@ -31,6 +31,7 @@ public sealed class WorkflowRuntime : IDisposable
         Registry = options.Registry ?? new NodeExecutorRegistry();
         TimeProvider = options.TimeProvider;
         Services = options.Services;
+        Observer = options.Observer;
         Budget = new SemaphoreSlim(options.MaxConcurrentNodes, options.MaxConcurrentNodes);
         _newId = options.IdGenerator ?? (() => Guid.NewGuid().ToString("N"));
     }
@@ -51,6 +52,8 @@ public sealed class WorkflowRuntime : IDisposable
     public TimeProvider TimeProvider { get; }
 
     internal IServiceProvider? Services { get; }
+
+    internal IExecutionObserver? Observer { get; }
 
     /// <summary>Slots for concurrently running node attempts, across all executions.</summary>
     internal SemaphoreSlim Budget { get; }

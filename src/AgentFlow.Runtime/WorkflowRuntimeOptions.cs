@@ -26,4 +26,7 @@ public sealed record WorkflowRuntimeOptions
 
     /// <summary>Handed to executors as <see cref="Core.Nodes.NodeContext.Services"/>.</summary>
     public IServiceProvider? Services { get; init; }
+
+    /// <summary>Told of every batch of events recorded (telemetry); none when null.</summary>
+    public IExecutionObserver? Observer { get; init; }
 }

@@ -50,6 +50,16 @@ public sealed partial class InMemoryWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workflowId);
+        lock (_gate)
+        {
+            return new(_definitions.Remove(workflowId));
+        }
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<StoredDefinition> ListDefinitionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         List<StoredDefinition> latest;

@@ -64,6 +64,7 @@ internal sealed partial class PostgresSql
             """;
         LatestDefinition = $"SELECT workflow_id, version, format, source, content_hash, created_at FROM {s}.definitions WHERE workflow_id = $1 ORDER BY version DESC LIMIT 1";
         GetDefinition = $"SELECT workflow_id, version, format, source, content_hash, created_at FROM {s}.definitions WHERE workflow_id = $1 AND version = $2";
+        DeleteDefinition = $"DELETE FROM {s}.definitions WHERE workflow_id = $1";
         ListDefinitions = $"""
             SELECT DISTINCT ON (workflow_id) workflow_id, version, format, source, content_hash, created_at
             FROM {s}.definitions WHERE workflow_id > $1 ORDER BY workflow_id, version DESC LIMIT $2
@@ -166,6 +167,8 @@ internal sealed partial class PostgresSql
     public string GetDefinition { get; }
 
     public string ListDefinitions { get; }
+
+    public string DeleteDefinition { get; }
 
     public string ScheduleTimer { get; }
 

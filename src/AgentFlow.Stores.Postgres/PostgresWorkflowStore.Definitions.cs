@@ -50,6 +50,17 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workflowId);
+        return new(RunAsync("delete a definition", async connection =>
+        {
+            await using var command = Command(connection, _sql.DeleteDefinition, workflowId);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }, cancellationToken));
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<StoredDefinition> ListDefinitionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = string.Empty;

@@ -70,6 +70,19 @@ internal static class SqliteSchema
             owner_id TEXT NOT NULL,
             expires_at INTEGER NOT NULL) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE api_keys (
+            prefix TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            name TEXT NULL,
+            scopes TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NULL,
+            last_used_at INTEGER NULL,
+            revoked_at INTEGER NULL) WITHOUT ROWID;
+        CREATE INDEX api_keys_by_tenant ON api_keys (tenant_id, created_at, prefix);
+        """,
     ];
 
     /// <summary>The newest schema this build knows.</summary>

@@ -49,6 +49,13 @@ public sealed partial class SqliteWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workflowId);
+        return new(_writer.EnqueueAsync(c => c.Execute("DELETE FROM definitions WHERE workflow_id = $wf", ("$wf", workflowId)) > 0, cancellationToken));
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<StoredDefinition> ListDefinitionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var latest = Read(c => LoadDefinitions(

@@ -19,6 +19,13 @@ public interface IDefinitionStore
     /// <summary>One version of a workflow; null when unknown.</summary>
     ValueTask<StoredDefinition?> GetDefinitionAsync(string workflowId, int version, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes every version of a workflow; a later save of that id starts again at version 1. Logs of executions that
+    /// ran it are kept. Callers check that no unfinished execution still needs the definition to resume.
+    /// </summary>
+    /// <returns>False when the workflow id is unknown.</returns>
+    ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken);
+
     /// <summary>The latest version of every workflow, ordered by workflow id (ordinal).</summary>
     IAsyncEnumerable<StoredDefinition> ListDefinitionsAsync(CancellationToken cancellationToken);
 }

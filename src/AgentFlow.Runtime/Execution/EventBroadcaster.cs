@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AgentFlow.Core.Events;
+using AgentFlow.Core.Execution;
 
 namespace AgentFlow.Runtime.Execution;
 
@@ -8,7 +9,7 @@ namespace AgentFlow.Runtime.Execution;
 /// Fans an execution's updates out to live watchers. Keeps the events published so far so a late watcher still
 /// sees the log from the start, with no gap between the replayed part and the live part.
 /// </summary>
-internal sealed class EventBroadcaster
+internal sealed class EventBroadcaster(IExecutionObserver? observer = null, CompiledGraph? graph = null)
 {
     private readonly Lock _gate = new();
     private readonly List<ExecutionEvent> _history = [];
@@ -19,8 +20,13 @@ internal sealed class EventBroadcaster
     /// <summary>Whether anybody is listening (lets the hot path skip progress sinks).</summary>
     public bool HasSubscribers => Volatile.Read(ref _subscriberCount) > 0;
 
-    public void Publish(List<ExecutionEvent> events)
+    public void Publish(List<ExecutionEvent> events, bool replayed = false)
     {
+        if (observer is not null && graph is not null)
+        {
+            Observe(observer, graph, events, replayed);
+        }
+
         lock (_gate)
         {
             _history.AddRange(events);
@@ -97,4 +103,18 @@ internal sealed class EventBroadcaster
             }
         }
     }
+
+    // Telemetry must never fail an execution: whatever the observer throws stays here.
+#pragma warning disable CA1031 // Deliberately catches everything; see above.
+    private static void Observe(IExecutionObserver observer, CompiledGraph graph, List<ExecutionEvent> events, bool replayed)
+    {
+        try
+        {
+            observer.OnRecorded(graph, events, replayed);
+        }
+        catch (Exception)
+        {
+        }
+    }
+#pragma warning restore CA1031
 }

@@ -101,7 +101,7 @@ internal sealed partial class ExecutionRunner
             Attempt = start.Attempt,
             Parameters = start.Parameters,
             Time = _time,
-            Progress = Broadcaster.HasSubscribers ? new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt) : NullNodeProgress.Instance,
+            Progress = new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt),
             Services = _runtime.Services,
         };
 
@@ -281,9 +281,18 @@ internal sealed partial class ExecutionRunner
         return Value.Object(("nodes", Value.Object(nodes)), ("vars", _state.VariablesValue));
     }
 
-    /// <summary>Forwards a node's partial output to live watchers.</summary>
+    /// <summary>
+    /// Forwards a node's partial output to live watchers. Whether anyone watches is checked per report, not at dispatch,
+    /// so a watcher that attaches while a node runs (e.g. an API client right after starting) gets its progress.
+    /// </summary>
     private sealed class ProgressSink(EventBroadcaster broadcaster, string executionId, string nodeId, int attempt) : INodeProgress
     {
-        public void Report(Value partial) => broadcaster.PublishProgress(new NodeProgressUpdate(executionId, nodeId, attempt, partial));
+        public void Report(Value partial)
+        {
+            if (broadcaster.HasSubscribers)
+            {
+                broadcaster.PublishProgress(new NodeProgressUpdate(executionId, nodeId, attempt, partial));
+            }
+        }
     }
 }

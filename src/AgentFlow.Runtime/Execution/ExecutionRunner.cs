@@ -58,6 +58,7 @@ internal sealed partial class ExecutionRunner
         ExecutionId = executionId;
         _inFlight = new bool[graph.Count];
         _timers = new ITimer?[graph.Count];
+        Broadcaster = new EventBroadcaster(runtime.Observer, graph);
     }
 
     public string ExecutionId { get; }
@@ -66,7 +67,7 @@ internal sealed partial class ExecutionRunner
 
     public WorkflowRuntime Runtime => _runtime;
 
-    public EventBroadcaster Broadcaster { get; } = new();
+    public EventBroadcaster Broadcaster { get; }
 
     public Task<ExecutionResult> Completion => _completion.Task;
 
@@ -91,7 +92,7 @@ internal sealed partial class ExecutionRunner
     /// <summary>Continues a replayed execution: re-dispatches unfinished attempts and re-arms timers.</summary>
     public void Resume()
     {
-        Broadcaster.Publish([.. ReplayedEvents]);
+        Broadcaster.Publish([.. ReplayedEvents], replayed: true);
         foreach (var e in ReplayedEvents)
         {
             if (e is NodeStarted started && _graph.IndexOf(started.NodeId) is var index and >= 0)

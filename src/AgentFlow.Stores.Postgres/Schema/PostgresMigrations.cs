@@ -79,6 +79,19 @@ internal static class PostgresMigrations
                 owner_id     text COLLATE "C" NOT NULL,
                 expires_at   bigint NOT NULL);
             """),
+        ("API keys (hashed), per tenant", """
+            CREATE TABLE {0}.api_keys (
+                prefix       text COLLATE "C" PRIMARY KEY,
+                tenant_id    text COLLATE "C" NOT NULL,
+                name         text,
+                scopes       text NOT NULL,
+                secret_hash  text NOT NULL,
+                created_at   bigint NOT NULL,
+                expires_at   bigint,
+                last_used_at bigint,
+                revoked_at   bigint);
+            CREATE INDEX api_keys_tenant ON {0}.api_keys (tenant_id, created_at, prefix);
+            """),
     ];
 
     /// <summary>Creates the schema if needed and applies the missing steps; returns the version found before.</summary>

@@ -71,6 +71,8 @@ public sealed class ClaimRenewalTests
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken) => inner.DeleteDefinitionAsync(workflowId, cancellationToken);
+
         public async ValueTask<StoredDefinition?> GetDefinitionAsync(string workflowId, int version, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();

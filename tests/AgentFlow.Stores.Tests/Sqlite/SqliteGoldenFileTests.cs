@@ -1,13 +1,15 @@
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
+using AgentFlow.Core.Persistence;
 using AgentFlow.Stores.Sqlite;
 
 namespace AgentFlow.Stores.Tests.Sqlite;
 
 /// <summary>
 /// Files written by released schemas must keep opening: <c>Golden/schema-v1.db</c> was written by schema 1 (two
-/// executions, labels, two definition versions, a timer, a signal) and is never regenerated. A migration or an
-/// event-shape change that breaks it fails here.
+/// executions, labels, two definition versions, a timer, a signal), <c>Golden/schema-v2.db</c> is that file with
+/// migration 2 applied and two API keys (one active with a known key text, one revoked); neither is ever regenerated.
+/// A migration or an event-shape change that breaks them fails here.
 /// </summary>
 public sealed class SqliteGoldenFileTests : IDisposable
 {
@@ -35,6 +37,40 @@ public sealed class SqliteGoldenFileTests : IDisposable
         Assert.True((await store.SendSignalAsync("golden-2", "approve", "{}", "req-1", Ct)).Duplicate);
         Assert.True(await store.DeleteTimerAsync("golden-2", "sleep", Ct));
         await store.AppendAsync("golden-2", 1, [TestEvents.Node("golden-2", 2, T0)], Ct);
+    }
+
+    [Fact]
+    public async Task OpenAsync_SchemaV1File_MigratesToApiKeysWithoutTouchingExecutions()
+    {
+        var path = _directory.File("schema-v1.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Sqlite", "Golden", "schema-v1.db"), path);
+
+        await using (var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(path), Ct))
+        {
+            Assert.Empty(await store.ListApiKeysAsync(null, Ct));
+            var created = await store.CreateApiKeyAsync(new ApiKeyRequest("acme", ["read"]), Ct);
+            Assert.Equal("acme", (await store.FindApiKeyAsync(created.Secret, Ct))!.TenantId);
+            Assert.Equal(4L, (await store.GetExecutionAsync("golden-1", Ct))!.LastSequence);
+        }
+
+        using var raw = SqliteTestFiles.Open(path);
+        Assert.Equal(2L, SqliteTestFiles.Scalar(raw, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_SchemaV2File_FindsStoredKeysAndKeepsTheRevokedOneRevoked()
+    {
+        var path = _directory.File("schema-v2.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Sqlite", "Golden", "schema-v2.db"), path);
+
+        await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(path), Ct);
+
+        var key = await store.FindApiKeyAsync("af_0123456789ab_" + string.Concat(Enumerable.Repeat("a1", 32)), Ct);
+        Assert.Equal(("0123456789ab", "acme", "golden", T0, (DateTimeOffset?)null), (key!.Prefix, key.TenantId, key.Name, key.CreatedAt, key.RevokedAt));
+        Assert.Equal(["read", "run"], key.Scopes);
+        var listed = await store.ListApiKeysAsync("acme", Ct);
+        Assert.Equal([("0123456789ab", (DateTimeOffset?)null), ("ba9876543210", T0.AddSeconds(1))], listed.Select(k => (k.Prefix, k.RevokedAt)));
+        Assert.Equal((ExecutionStatus.Succeeded, 4L), ((await store.GetExecutionAsync("golden-1", Ct))!.Status, (await store.GetExecutionAsync("golden-1", Ct))!.LastSequence));
     }
 
     public void Dispose() => _directory.Dispose();

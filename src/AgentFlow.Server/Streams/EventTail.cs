@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using AgentFlow.Core.Events;
+using AgentFlow.Runtime;
+using AgentFlow.Server.Hosting;
+
+namespace AgentFlow.Server.Streams;
+
+/// <summary>
+/// Follows one execution's log in the store: everything after a sequence, then new events as they are written, by
+/// this process or any other sharing the store, until the execution ends. The store stays the source of truth; the
+/// in-process broadcaster only wakes the tail early and adds node progress, which is never stored.
+/// </summary>
+internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
+{
+    public async IAsyncEnumerable<StreamItem> FollowAsync(string executionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var live = Channel.CreateUnbounded<StreamItem>(new UnboundedChannelOptions { SingleReader = true });
+        Task? watching = null;
+        var last = after;
+        try
+        {
+            while (true)
+            {
+                watching ??= Watch(executionId, live.Writer, stop.Token);
+                foreach (var e in await runtime.Store.ReadAsync(executionId, last + 1, cancellationToken).ConfigureAwait(false))
+                {
+                    last = e.Sequence;
+                    yield return new StoredEventItem(e);
+                    if (IsEnd(e))
+                    {
+                        yield break;
+                    }
+                }
+
+                if (!await WaitAsync(live.Reader, cancellationToken).ConfigureAwait(false))
+                {
+                    // Nothing runs here (any more): the store is the only source, polled.
+                    await Task.Delay(options.StreamPollInterval, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Live items keep the runner's order, so progress lands between the events it happened between.
+                while (live.Reader.TryRead(out var item))
+                {
+                    if (item is ProgressItem)
+                    {
+                        yield return item;
+                        continue;
+                    }
+
+                    var e = ((StoredEventItem)item).Event;
+                    if (e.Sequence != last + 1)
+                    {
+                        // Already sent (the subscription replays the log), or a gap the next store read fills.
+                        continue;
+                    }
+
+                    last = e.Sequence;
+                    yield return item;
+                    if (IsEnd(e))
+                    {
+                        yield break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (watching is not null)
+            {
+                await watching.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits for a live item or the poll interval; false when the live feed has ended.</summary>
+    private async Task<bool> WaitAsync(ChannelReader<StreamItem> live, CancellationToken cancellationToken)
+    {
+        using var interval = new CancellationTokenSource(options.StreamPollInterval, options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
+        try
+        {
+            return await live.WaitToReadAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    private static bool IsEnd(ExecutionEvent e) => e is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
+
+    /// <summary>When the execution runs here, forwards its events and progress as the runner publishes them (after appending).</summary>
+    private Task? Watch(string executionId, ChannelWriter<StreamItem> live, CancellationToken cancellationToken)
+    {
+        if (runtime.Runtime.GetHandle(executionId) is not { } handle)
+        {
+            return null;
+        }
+
+        return Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var update in handle.WatchUpdatesAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        live.TryWrite(update switch
+                        {
+                            NodeProgressUpdate progress => new ProgressItem(progress),
+                            EventUpdate e => new StoredEventItem(e.Event),
+                            _ => throw new InvalidOperationException($"Unknown update {update.GetType().Name}."),
+                        });
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // The stream ended.
+                }
+
+                live.TryComplete();
+            },
+            CancellationToken.None);
+    }
+}
