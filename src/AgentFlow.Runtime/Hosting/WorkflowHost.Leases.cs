@@ -229,6 +229,13 @@ public sealed partial class WorkflowHost
     /// <summary>Reloads the exact definition version the execution started with and continues it from its log.</summary>
     private async Task<ExecutionHandle> ResumeLeasedAsync(string executionId, CancellationToken cancellationToken)
     {
+        var definition = await LoadStoredDefinitionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        return await _runtime.ResumeAsync(definition, executionId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The exact definition version the execution started with, reloaded from the store.</summary>
+    private async Task<Core.Definitions.WorkflowDefinition> LoadStoredDefinitionAsync(string executionId, CancellationToken cancellationToken)
+    {
         var events = await _store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
         if (events.Count == 0 || events[0] is not ExecutionStarted started)
         {
@@ -245,7 +252,7 @@ public sealed partial class WorkflowHost
             throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} no longer loads: {first}");
         }
 
-        return await _runtime.ResumeAsync(loaded.Definition, executionId, cancellationToken).ConfigureAwait(false);
+        return loaded.Definition;
     }
 
     /// <summary>An execution nobody can resume fails with a clear error instead of being claimed forever.</summary>
