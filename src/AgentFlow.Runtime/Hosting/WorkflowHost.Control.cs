@@ -90,10 +90,46 @@ public sealed partial class WorkflowHost
         }
 
         await _runtime.SignalAsync(executionId, WorkflowRuntime.ResumeSignalName, Value.Null, cancellationToken).ConfigureAwait(false);
+        return await AwaitResumeAsync(executionId, cancellationToken).ConfigureAwait(false);
+    }
 
-        // The owner may have stopped (parked) between the lease attempt and the signal, and then nobody reads the inbox.
-        // A resumed execution that finds the signal later only acknowledges it.
-        return await TryResumePausedHereAsync(executionId, cancellationToken).ConfigureAwait(false) ? ControlOutcome.Applied : ControlOutcome.Requested;
+    /// <summary>
+    /// After a resume signal: the owner either applies it (the execution runs again), or stops first (it parked just
+    /// then, or it crashed and its lease expires), and then nobody reads the inbox, so the execution is resumed here.
+    /// Waits at most a lease duration and two polls; a resumed execution that finds the signal later only acknowledges it.
+    /// </summary>
+    private async Task<ControlOutcome> AwaitResumeAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var time = _runtime.TimeProvider;
+        var deadline = time.GetUtcNow() + _options.LeaseDuration + _options.PollInterval + _options.PollInterval;
+        while (true)
+        {
+            var record = await _store.GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
+            if (record is null || record.Status != ExecutionStatus.Paused)
+            {
+                return ControlOutcome.Requested;
+            }
+
+            try
+            {
+                if (await TryResumePausedHereAsync(executionId, cancellationToken).ConfigureAwait(false))
+                {
+                    return ControlOutcome.Applied;
+                }
+            }
+            catch (ExecutionConflictException)
+            {
+                // The owner applied the resume and the execution moved on (even ended) in between: nothing to do here.
+                return ControlOutcome.Requested;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return ControlOutcome.Requested;
+            }
+
+            await Task.Delay(_options.PollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
