@@ -41,7 +41,12 @@ public sealed partial class WorkflowHost
             _options.Log?.Invoke($"execution {owned.ExecutionId} stopped: {ex.Message}");
         }
 
-        _owned.TryRemove(new KeyValuePair<string, Owned>(owned.ExecutionId, owned));
+        if (!_owned.TryRemove(new KeyValuePair<string, Owned>(owned.ExecutionId, owned)))
+        {
+            // Tracked again meanwhile (e.g. resumed right after it paused here): the lease belongs to the new run.
+            return;
+        }
+
         try
         {
             foreach (var id in owned.LeaseIds())
