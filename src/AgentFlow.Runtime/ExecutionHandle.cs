@@ -14,7 +14,10 @@ public sealed class ExecutionHandle
     /// <summary>The execution's id.</summary>
     public string ExecutionId => _runner.ExecutionId;
 
-    /// <summary>Completes when the execution ends, whatever the outcome (it never faults for a workflow failure).</summary>
+    /// <summary>
+    /// Completes when the execution ends, whatever the outcome (it never faults for a workflow failure), or when it
+    /// stops here paused (status <see cref="Core.Execution.ExecutionStatus.Paused"/>; it continues after a resume).
+    /// </summary>
     public Task<ExecutionResult> Completion => _runner.Completion;
 
     /// <summary>Every event of the log from the start, then live ones, until the execution ends.</summary>

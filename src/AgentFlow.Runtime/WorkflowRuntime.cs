@@ -14,7 +14,7 @@ namespace AgentFlow.Runtime;
 /// The facade every host (CLI, server, tests, benchmarks) uses: starts executions, cancels them, streams their
 /// events and reports on them. One instance is long-lived and shared; it owns the node concurrency budget.
 /// </summary>
-public sealed class WorkflowRuntime : IDisposable
+public sealed partial class WorkflowRuntime : IDisposable
 {
     private readonly ConcurrentDictionary<string, ExecutionRunner> _active = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<WorkflowDefinition, CompiledGraph> _graphs = [];

@@ -55,7 +55,7 @@ public sealed partial class InMemoryWorkflowStore
         {
             var now = _time.GetUtcNow();
             var claimed = _index.Values
-                .Where(r => !r.IsTerminal && (!_leases.TryGetValue(r.ExecutionId, out var held) || held.ExpiresAt <= now))
+                .Where(r => r.Status is Core.Execution.ExecutionStatus.Running or Core.Execution.ExecutionStatus.Cancelling && (!_leases.TryGetValue(r.ExecutionId, out var held) || held.ExpiresAt <= now))
                 .OrderBy(r => r.CreatedAt.UtcTicks).ThenBy(r => r.ExecutionId, StringComparer.Ordinal)
                 .Take(maxCount)
                 .Select(r => new ExecutionLease(r.ExecutionId, ownerId, now + duration))

@@ -53,6 +53,21 @@ internal sealed class RuntimeFixture : IDisposable
         throw new InvalidOperationException($"The execution ended without a {typeof(T).Name}.");
     }
 
+    /// <summary>Waits for an execution running in the background to end; the guard only stops a hung test.</summary>
+    public static async Task<Core.Persistence.ExecutionRecord> WaitUntilTerminalAsync(Core.Persistence.IExecutionIndex store, string id)
+    {
+        using var guard = new CancellationTokenSource(Guard);
+        while (true)
+        {
+            if (await store.GetExecutionAsync(id, guard.Token) is { IsTerminal: true } record)
+            {
+                return record;
+            }
+
+            await Task.Delay(5, guard.Token);
+        }
+    }
+
     public async Task<IReadOnlyList<ExecutionEvent>> LogAsync(string executionId) =>
         await Runtime.Store.ReadAsync(executionId, 1, CancellationToken.None);
 

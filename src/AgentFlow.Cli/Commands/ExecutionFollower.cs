@@ -43,6 +43,11 @@ internal static class ExecutionFollower
             await console.Out.WriteLineAsync(result.Outputs.ToJson(indented: true));
         }
 
+        if (result.Status == ExecutionStatus.Paused)
+        {
+            await console.Error.WriteLineAsync($"execution {handle.ExecutionId} is paused; continue it with 'agentflow runs resume-paused {handle.ExecutionId}'.");
+        }
+
         if (result.Status != ExecutionStatus.Succeeded && result.Error is { } failure)
         {
             var where = result.FailedNodeId is null ? string.Empty : $" at node '{result.FailedNodeId}'";

@@ -137,7 +137,7 @@ internal static class RunsActions
             return ExitCodes.Success;
         }, cancellationToken);
 
-    private static async Task<int> WithStoreAsync(string db, CliConsole console, Func<IWorkflowStore, Task<int>> action, CancellationToken cancellationToken)
+    internal static async Task<int> WithStoreAsync(string db, CliConsole console, Func<IWorkflowStore, Task<int>> action, CancellationToken cancellationToken)
     {
         var store = await StoreOpener.OpenSqliteAsync(db, mustExist: true, console, cancellationToken);
         if (store is null)
@@ -162,9 +162,14 @@ internal static class RunsActions
             await console.Error.WriteLineAsync($"error: {exception.Message}");
             return ExitCodes.InvalidInput;
         }
+        catch (ExecutionConflictException exception)
+        {
+            await console.Error.WriteLineAsync($"error: {exception.Message}");
+            return ExitCodes.WorkflowFailed;
+        }
     }
 
-    private static Task<int> WithHostAsync(string db, CliConsole console, Func<WorkflowHost, Task<int>> action, CancellationToken cancellationToken) =>
+    internal static Task<int> WithHostAsync(string db, CliConsole console, Func<WorkflowHost, Task<int>> action, CancellationToken cancellationToken) =>
         WithStoreAsync(db, console, async store =>
         {
             using var http = new HttpClient();
@@ -173,7 +178,7 @@ internal static class RunsActions
             return await action(host);
         }, cancellationToken);
 
-    private static async Task<int> UnknownAsync(string id, CliConsole console)
+    internal static async Task<int> UnknownAsync(string id, CliConsole console)
     {
         await console.Error.WriteLineAsync($"error: no execution '{id}' in this database.");
         return ExitCodes.InvalidInput;

@@ -4,13 +4,13 @@ using AgentFlow.Core.Persistence;
 
 namespace AgentFlow.Cli.Commands;
 
-/// <summary><c>agentflow runs ...</c>: list, inspect, resume, cancel and signal the executions in a database.</summary>
+/// <summary><c>agentflow runs ...</c>: list, inspect, resume, cancel, pause, retry and signal the executions in a database.</summary>
 internal static class RunsCommand
 {
     public static Command Create(CliConsole console)
     {
         var command = new Command("runs", "Inspect and operate on the executions stored in a database.");
-        var status = new Option<string[]>("--status") { Description = "Only executions in these states (running, succeeded, failed, cancelling, cancelled).", AllowMultipleArgumentsPerToken = true };
+        var status = new Option<string[]>("--status") { Description = "Only executions in these states (running, paused, succeeded, failed, cancelling, cancelled).", AllowMultipleArgumentsPerToken = true };
         var workflow = new Option<string?>("--workflow") { Description = "Only executions of this workflow id." };
         var limit = new Option<int>("--limit") { Description = "At most this many rows.", DefaultValueFactory = _ => 50 };
         var list = new Command("list", "List executions, newest first, one JSON object per line.") { Db(), status, workflow, limit };
@@ -37,6 +37,24 @@ internal static class RunsCommand
         var resume = new Command("resume", "Continue an unfinished execution here until it ends, then print its outputs.") { resumeId, Db(), quiet };
         resume.SetAction((p, ct) => RunsActions.ResumeAsync(Database(p, resume), p.GetRequiredValue(resumeId), p.GetValue(quiet), console, ct));
         command.Subcommands.Add(resume);
+
+        var pauseId = Id();
+        var reason = new Option<string?>("--reason") { Description = "Why, recorded in the log." };
+        var pause = new Command("pause", "Pause an execution: nothing new starts, running nodes finish (through its owner's inbox when another process runs it).") { pauseId, Db(), reason };
+        pause.SetAction((p, ct) => RunsControlActions.PauseAsync(Database(p, pause), p.GetRequiredValue(pauseId), p.GetValue(reason), console, ct));
+        command.Subcommands.Add(pause);
+
+        var resumePausedId = Id();
+        var resumePausedQuiet = new Option<bool>("--quiet", "-q") { Description = "Show no progress." };
+        var resumePaused = new Command("resume-paused", "Resume a paused execution; when no other process runs it, it continues here until it ends.") { resumePausedId, Db(), resumePausedQuiet };
+        resumePaused.SetAction((p, ct) => RunsControlActions.ResumePausedAsync(Database(p, resumePaused), p.GetRequiredValue(resumePausedId), p.GetValue(resumePausedQuiet), console, ct));
+        command.Subcommands.Add(resumePaused);
+
+        var retryId = Id();
+        var retryQuiet = new Option<bool>("--quiet", "-q") { Description = "Show no progress." };
+        var retry = new Command("retry", "Retry a failed execution from the node(s) that failed it; completed nodes do not run again. Runs here until it ends.") { retryId, Db(), retryQuiet };
+        retry.SetAction((p, ct) => RunsControlActions.RetryAsync(Database(p, retry), p.GetRequiredValue(retryId), p.GetValue(retryQuiet), console, ct));
+        command.Subcommands.Add(retry);
 
         var signalId = Id();
         var name = new Argument<string>("name") { Description = "The signal name a wait node waits for." };
@@ -66,7 +84,7 @@ internal static class RunsCommand
             }
             catch (FormatException)
             {
-                await console.Error.WriteLineAsync($"error: '{name}' is not a status (use running, succeeded, failed, cancelling or cancelled).");
+                await console.Error.WriteLineAsync($"error: '{name}' is not a status (use running, paused, succeeded, failed, cancelling or cancelled).");
                 return null;
             }
         }

@@ -26,4 +26,7 @@ namespace AgentFlow.Core.Events;
 [JsonDerivedType(typeof(ExecutionCompleted), "executionCompleted")]
 [JsonDerivedType(typeof(ExecutionFailed), "executionFailed")]
 [JsonDerivedType(typeof(ExecutionCancelled), "executionCancelled")]
+[JsonDerivedType(typeof(ExecutionPaused), "executionPaused")]
+[JsonDerivedType(typeof(ExecutionResumed), "executionResumed")]
+[JsonDerivedType(typeof(ExecutionRetried), "executionRetried")]
 public abstract record ExecutionEvent(string ExecutionId, long Sequence, DateTimeOffset Timestamp);

@@ -47,11 +47,15 @@ public sealed partial class Decider
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(error);
-        var node = _graph.Nodes[_graph.IndexOf(nodeId)];
+        var index = _graph.IndexOf(nodeId);
+        var node = _graph.Nodes[index];
         var policy = node.Retry;
-        if (state.Status == ExecutionStatus.Running && attempt < policy.MaxAttempts && RetryBackoff.Matches(policy, error))
+
+        // Attempts count from the last ExecutionRetried that reopened the node, so a retried node gets its whole budget.
+        var counted = attempt - state.NodeArray[index].AttemptBase;
+        if (state.Status is ExecutionStatus.Running or ExecutionStatus.Paused && counted < policy.MaxAttempts && RetryBackoff.Matches(policy, error))
         {
-            var delay = RetryBackoff.Delay(policy, attempt, state.ExecutionId, nodeId);
+            var delay = RetryBackoff.Delay(policy, counted, state.ExecutionId, nodeId);
             return new FailureResolution(error, true, attempt + 1, now + delay, default);
         }
 

@@ -42,6 +42,12 @@ public sealed partial class Decider
             return;
         }
 
+        if (state.Status == ExecutionStatus.Paused)
+        {
+            // Nothing new starts while paused; ExecutionResumed rescans everything that became runnable meanwhile.
+            return;
+        }
+
         switch (applied)
         {
             case ExecutionStarted:
@@ -78,6 +84,9 @@ public sealed partial class Decider
             case ExecutionCancelRequested:
                 CancelActive(state, decisions);
                 return;
+            case ExecutionResumed or ExecutionRetried:
+                ScanAll(state, decisions);
+                return;
             default:
                 return;
         }
@@ -91,17 +100,24 @@ public sealed partial class Decider
     {
         ArgumentNullException.ThrowIfNull(state);
         var decisions = new List<Decision>();
-        if (state.IsFinished || state.LastSequence == 0)
+        ScanAll(state, decisions);
+        return decisions;
+    }
+
+    private void ScanAll(ExecutionState state, List<Decision> decisions)
+    {
+        if (state.IsFinished || state.LastSequence == 0 || state.Status == ExecutionStatus.Paused)
         {
-            return decisions;
+            return;
         }
 
         if (state.Status == ExecutionStatus.Cancelling)
         {
             CancelActive(state, decisions);
-            return decisions;
+            return;
         }
 
+        var before = decisions.Count;
         foreach (var node in state.NodeArray)
         {
             switch (node.Status)
@@ -118,7 +134,7 @@ public sealed partial class Decider
                 case NodeStatus.Pending:
                     if (_graph.Incoming[node.Index].Length == 0)
                     {
-                        decisions.Add(PrepareStart(state, node.Index, 1));
+                        decisions.Add(PrepareStart(state, node.Index, node.Attempt + 1));
                     }
                     else
                     {
@@ -127,20 +143,18 @@ public sealed partial class Decider
 
                     break;
                 case NodeStatus.Failed when _graph.Nodes[node.Index].OnError == ErrorStrategy.Fail:
-                    decisions.Clear();
+                    decisions.RemoveRange(before, decisions.Count - before);
                     decisions.Add(new FailExecution(node.Error!, node.NodeId));
-                    return decisions;
+                    return;
                 default:
                     break;
             }
         }
 
-        if (decisions.Count == 0 && state.ResolvedNodes == _graph.Count)
+        if (decisions.Count == before && state.ResolvedNodes == _graph.Count)
         {
             Complete(state, decisions);
         }
-
-        return decisions;
     }
 
     private void OnResolved(ExecutionState state, NodeState node, List<Decision> decisions)
@@ -189,7 +203,7 @@ public sealed partial class Decider
             {
                 if (!failed)
                 {
-                    decisions.Add(PrepareStart(state, target.Index, 1));
+                    decisions.Add(PrepareStart(state, target.Index, target.Attempt + 1));
                 }
 
                 continue;
@@ -216,7 +230,7 @@ public sealed partial class Decider
             var taken = EdgeTaken(state, edge, out var error);
             if (error is not null)
             {
-                decisions.Add(new FailNode(target.NodeId, 1, default, error));
+                decisions.Add(new FailNode(target.NodeId, target.Attempt + 1, default, error));
                 failed = true;
                 return true;
             }
@@ -254,14 +268,14 @@ public sealed partial class Decider
             anyTaken |= EdgeTaken(state, edge, out var error);
             if (error is not null)
             {
-                decisions.Add(new FailNode(target.NodeId, 1, default, error));
+                decisions.Add(new FailNode(target.NodeId, target.Attempt + 1, default, error));
                 return;
             }
         }
 
         if (anyTaken)
         {
-            decisions.Add(PrepareStart(state, target.Index, 1));
+            decisions.Add(PrepareStart(state, target.Index, target.Attempt + 1));
         }
         else if (target.UnresolvedIncoming == 0)
         {

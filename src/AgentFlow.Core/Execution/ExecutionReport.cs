@@ -87,6 +87,7 @@ public sealed record ExecutionReport(
         ExecutionStatus.Succeeded => "succeeded",
         ExecutionStatus.Failed => "failed",
         ExecutionStatus.Cancelling => "cancelling",
+        ExecutionStatus.Paused => "paused",
         _ => "cancelled",
     };
 }

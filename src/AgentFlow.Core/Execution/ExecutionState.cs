@@ -267,6 +267,23 @@ public sealed partial class ExecutionState
                 }
 
                 break;
+            case ExecutionPaused:
+                if (Status == ExecutionStatus.Running)
+                {
+                    Status = ExecutionStatus.Paused;
+                }
+
+                break;
+            case ExecutionResumed:
+                if (Status == ExecutionStatus.Paused)
+                {
+                    Status = ExecutionStatus.Running;
+                }
+
+                break;
+            case ExecutionRetried e:
+                OnRetried(e);
+                break;
             case ExecutionCompleted e:
                 Status = ExecutionStatus.Succeeded;
                 Outputs = e.Outputs;

@@ -14,4 +14,7 @@ public enum ExecutionStatus
     Cancelling,
     /// <summary>Ended by a cancel request.</summary>
     Cancelled,
+
+    /// <summary>Paused: no new node starts until it is resumed; attempts already running finish.</summary>
+    Paused,
 }

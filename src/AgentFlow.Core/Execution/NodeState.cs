@@ -26,6 +26,12 @@ public sealed class NodeState
     /// <summary>The latest attempt number (0 before the first start).</summary>
     public int Attempt { get; internal set; }
 
+    /// <summary>
+    /// The attempt number the node had when an <see cref="ExecutionRetried"/> reopened it (0 otherwise): its retry
+    /// policy counts attempts from there, so a retried node gets its whole retry budget again.
+    /// </summary>
+    public int AttemptBase { get; internal set; }
+
     /// <summary>The resolved parameters of the latest attempt.</summary>
     public Value Parameters { get; internal set; }
 

@@ -30,6 +30,9 @@ public static class ExecutionIndexProjection
 
                 // A cancel request after the end changes nothing: the execution is already final.
                 ExecutionCancelRequested when !row.IsTerminal => row with { Status = ExecutionStatus.Cancelling },
+                ExecutionPaused when row.Status == ExecutionStatus.Running => row with { Status = ExecutionStatus.Paused },
+                ExecutionResumed when row.Status == ExecutionStatus.Paused => row with { Status = ExecutionStatus.Running },
+                ExecutionRetried when row.Status == ExecutionStatus.Failed => row with { Status = ExecutionStatus.Running, FinishedAt = null },
                 _ => row,
             };
             row = row with { UpdatedAt = e.Timestamp, LastSequence = e.Sequence };

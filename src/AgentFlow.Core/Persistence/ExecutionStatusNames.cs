@@ -13,6 +13,7 @@ public static class ExecutionStatusNames
         ExecutionStatus.Failed => "failed",
         ExecutionStatus.Cancelling => "cancelling",
         ExecutionStatus.Cancelled => "cancelled",
+        ExecutionStatus.Paused => "paused",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown execution status."),
     };
 
@@ -25,6 +26,7 @@ public static class ExecutionStatusNames
         "failed" => ExecutionStatus.Failed,
         "cancelling" => ExecutionStatus.Cancelling,
         "cancelled" => ExecutionStatus.Cancelled,
+        "paused" => ExecutionStatus.Paused,
         _ => throw new FormatException($"'{name}' is not an execution status."),
     };
 

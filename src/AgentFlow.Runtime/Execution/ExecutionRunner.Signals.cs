@@ -87,10 +87,16 @@ internal sealed partial class ExecutionRunner
                 continue;
             }
 
+            if (TryHandleControlSignal(signal))
+            {
+                _signalAcks.Add(signal.SignalId);
+                continue;
+            }
+
             if (signal.Name == WorkflowRuntime.CancelSignalName)
             {
                 // A cancel from a process that does not own the execution travels through the inbox.
-                if (_state.Status == ExecutionStatus.Running)
+                if (_state.Status is ExecutionStatus.Running or ExecutionStatus.Paused)
                 {
                     Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Now, "cancel requested through the signal inbox"));
                 }

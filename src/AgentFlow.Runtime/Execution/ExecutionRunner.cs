@@ -167,7 +167,7 @@ internal sealed partial class ExecutionRunner
                     break;
                 }
 
-                if (_state.IsFinished)
+                if (_state.IsFinished || CanPark())
                 {
                     await FlushAsync(CancellationToken.None).ConfigureAwait(false);
                     break;
@@ -230,8 +230,14 @@ internal sealed partial class ExecutionRunner
             case TimerDue due:
                 OnTimerDue(due);
                 break;
-            case CancelRequested when _state.Status == ExecutionStatus.Running:
+            case CancelRequested when _state.Status is ExecutionStatus.Running or ExecutionStatus.Paused:
                 Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Now));
+                break;
+            case PauseRequested pause:
+                OnPauseRequested(pause.Reason, pause.Reply);
+                break;
+            case ResumeRequested resume:
+                OnResumeRequested(resume.Reply);
                 break;
             case SignalsAvailable:
                 _signalCheckRequested = true;

@@ -41,7 +41,12 @@ public sealed partial class WorkflowHost
             _options.Log?.Invoke($"execution {owned.ExecutionId} stopped: {ex.Message}");
         }
 
-        _owned.TryRemove(new KeyValuePair<string, Owned>(owned.ExecutionId, owned));
+        if (!_owned.TryRemove(new KeyValuePair<string, Owned>(owned.ExecutionId, owned)))
+        {
+            // Tracked again meanwhile (e.g. resumed right after it paused here): the lease belongs to the new run.
+            return;
+        }
+
         try
         {
             foreach (var id in owned.LeaseIds())
@@ -229,6 +234,13 @@ public sealed partial class WorkflowHost
     /// <summary>Reloads the exact definition version the execution started with and continues it from its log.</summary>
     private async Task<ExecutionHandle> ResumeLeasedAsync(string executionId, CancellationToken cancellationToken)
     {
+        var definition = await LoadStoredDefinitionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        return await _runtime.ResumeAsync(definition, executionId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The exact definition version the execution started with, reloaded from the store.</summary>
+    private async Task<Core.Definitions.WorkflowDefinition> LoadStoredDefinitionAsync(string executionId, CancellationToken cancellationToken)
+    {
         var events = await _store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
         if (events.Count == 0 || events[0] is not ExecutionStarted started)
         {
@@ -245,7 +257,7 @@ public sealed partial class WorkflowHost
             throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} no longer loads: {first}");
         }
 
-        return await _runtime.ResumeAsync(loaded.Definition, executionId, cancellationToken).ConfigureAwait(false);
+        return loaded.Definition;
     }
 
     /// <summary>An execution nobody can resume fails with a clear error instead of being claimed forever.</summary>

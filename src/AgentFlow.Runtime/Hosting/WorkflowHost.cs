@@ -134,7 +134,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         {
             var events = await _store.ReadAsync(rootId, 1, cancellationToken).ConfigureAwait(false);
             var last = events[^1];
-            if (record.Status == Core.Execution.ExecutionStatus.Running)
+            if (record.Status is Core.Execution.ExecutionStatus.Running or Core.Execution.ExecutionStatus.Paused)
             {
                 ExecutionEvent request = new ExecutionCancelRequested(rootId, last.Sequence + 1, _runtime.TimeProvider.GetUtcNow(), "cancel requested by an operator");
                 await _store.AppendAsync(rootId, last.Sequence, [request], cancellationToken).ConfigureAwait(false);

@@ -51,4 +51,26 @@ public sealed class GoldenEventTests
         Assert.Equal([7L], state.DeliveredSignals);
         Assert.Equal("ann", state.GetNode("ask")!.Output["by"].AsString());
     }
+
+    [Fact]
+    public void Deserialize_GoldenV1ControlLog_RoundTripsAndFoldsRetryPauseResume()
+    {
+        var lines = GoldenLines("events-v1-control.jsonl");
+        foreach (var line in lines)
+        {
+            Assert.Equal(line, EventSerializer.Serialize(EventSerializer.Deserialize(line)));
+        }
+
+        var events = lines.Select(EventSerializer.Deserialize).ToList();
+        var afterRetry = ExecutionState.Replay(events.Take(5));
+        var paused = ExecutionState.Replay(events.Take(8));
+        var report = ExecutionReport.FromEvents(events);
+
+        Assert.Equal(["a"], Assert.IsType<ExecutionRetried>(events[4]).NodeIds);
+        Assert.Equal((ExecutionStatus.Running, NodeStatus.Pending, null), (afterRetry.Status, afterRetry.GetNode("a")!.Status, afterRetry.Error));
+        Assert.Null(afterRetry.FinishedAt);
+        Assert.Equal((ExecutionStatus.Paused, NodeStatus.Succeeded), (paused.Status, paused.GetNode("a")!.Status));
+        Assert.Equal("succeeded", report.Status);
+        Assert.Equal(("succeeded", 2), (report.Nodes.Single().Status, report.Nodes.Single().Attempts));
+    }
 }

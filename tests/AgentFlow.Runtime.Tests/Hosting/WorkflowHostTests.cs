@@ -73,7 +73,7 @@ public sealed class WorkflowHostTests
         using var stop = new CancellationTokenSource();
 
         var working = host.RunAsync(stop.Token);
-        var record = await WaitUntilTerminalAsync(store, "orphan");
+        var record = await RuntimeFixture.WaitUntilTerminalAsync(store, "orphan");
         await stop.CancelAsync();
         await working;
 
@@ -162,19 +162,4 @@ public sealed class WorkflowHostTests
 
     private static Core.Definitions.WorkflowDefinition Load(string yaml) =>
         Core.Dsl.WorkflowLoader.Load(yaml, "test.yaml", StandardNodes.Catalog).Definition!;
-
-    /// <summary>Waits for a background worker to finish an execution; the guard only stops a hung test.</summary>
-    private static async Task<ExecutionRecord> WaitUntilTerminalAsync(InMemoryWorkflowStore store, string id)
-    {
-        using var guard = new CancellationTokenSource(RuntimeFixture.Guard);
-        while (true)
-        {
-            if (await store.GetExecutionAsync(id, guard.Token) is { IsTerminal: true } record)
-            {
-                return record;
-            }
-
-            await Task.Delay(5, guard.Token);
-        }
-    }
 }
