@@ -44,3 +44,6 @@ public sealed record ExecutionListPage(IReadOnlyList<ExecutionResponse> Items, s
 
 /// <summary>A cancel request's outcome: <c>cancelled</c>, <c>requested</c> (another process will cancel it) or <c>already-finished</c>.</summary>
 public sealed record CancelResponse(string Outcome, ExecutionResponse? Execution);
+
+/// <summary>The answer to pause, resume and retry: <c>applied</c>, <c>requested</c> (sent to the owning process) or <c>unchanged</c>.</summary>
+public sealed record ControlResponse(string Outcome, ExecutionResponse? Execution);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Execution;
 using AgentFlow.Core.Persistence;
 using AgentFlow.Core.Values;
+using AgentFlow.Runtime;
 using AgentFlow.Runtime.Hosting;
 using AgentFlow.Server.Hosting;
 using AgentFlow.Server.Problems;
@@ -37,13 +38,15 @@ internal static class ExecutionEndpoints
         group.MapPost("/{id}/signal", SignalAsync).RequireScope(Scopes.Run).WithName("SignalExecution")
             .WithSummary("Send a signal (name, payload) that a wait node takes; kept in the inbox until then.")
             .Produces<SignalResponse>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        foreach (var action in new[] { "pause", "resume", "retry" })
-        {
-            group.MapPost("/{id}/" + action, (HttpContext context, ExecutionService executions, string id, CancellationToken cancellationToken) => NotYetAsync(context, executions, id, action, cancellationToken))
-                .RequireScope(Scopes.Run).WithName(CultureInfo.InvariantCulture.TextInfo.ToTitleCase(action) + "Execution")
-                .WithSummary($"Not available yet: the runtime has no {action} operation (501).")
-                .ProducesProblem(404).ProducesProblem(501);
-        }
+        group.MapPost("/{id}/pause", PauseAsync).RequireScope(Scopes.Run).WithName("PauseExecution")
+            .WithSummary("Pause an execution wherever it runs: nodes already running finish, nothing new starts until resume. Optional ?reason=text is recorded with the pause.")
+            .Produces<ControlResponse>(StatusCodes.Status202Accepted).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id}/resume", ResumeAsync).RequireScope(Scopes.Run).WithName("ResumeExecution")
+            .WithSummary("Resume a paused execution.")
+            .Produces<ControlResponse>(StatusCodes.Status202Accepted).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id}/retry", RetryAsync).RequireScope(Scopes.Run).WithName("RetryExecution")
+            .WithSummary("Retry a failed execution from the node(s) that failed; completed nodes keep their outputs and do not run again.")
+            .Produces<ControlResponse>(StatusCodes.Status202Accepted).ProducesProblem(404).ProducesProblem(409);
 
         group.MapGet("/{id}/history", HistoryAsync).RequireScope(Scopes.Read).WithName("GetExecutionHistory")
             .WithSummary("The execution's events in sequence order; ?after=N returns only those after sequence N.")
@@ -180,10 +183,55 @@ internal static class ExecutionEndpoints
         return TypedResults.Accepted($"/api/v1/executions/{id}", new SignalResponse(sent.Signal.SignalId, sent.Duplicate));
     }
 
-    private static async Task<IResult> NotYetAsync(HttpContext context, ExecutionService executions, string id, string action, CancellationToken cancellationToken) =>
-        await executions.FindAsync(context.GetTenantId(), id, cancellationToken) is null
-            ? ApiProblems.NotFound("execution", id)
-            : ApiProblems.NotImplemented($"The runtime cannot {action} an execution yet; execution '{id}' was not changed.");
+    private static Task<IResult> PauseAsync(HttpContext context, ExecutionService executions, RuntimeService runtime, string id, [FromQuery] string? reason, CancellationToken cancellationToken) =>
+        ControlAsync(context, executions, id, () => runtime.Host.PauseAsync(id, reason, cancellationToken), cancellationToken);
+
+    private static Task<IResult> ResumeAsync(HttpContext context, ExecutionService executions, RuntimeService runtime, string id, CancellationToken cancellationToken) =>
+        ControlAsync(context, executions, id, () => runtime.Host.ResumePausedAsync(id, cancellationToken), cancellationToken);
+
+    private static Task<IResult> RetryAsync(HttpContext context, ExecutionService executions, RuntimeService runtime, string id, CancellationToken cancellationToken) =>
+        ControlAsync(context, executions, id, async () => await runtime.Host.RetryAsync(id, cancellationToken) is null ? ControlOutcome.Unknown : ControlOutcome.Applied, cancellationToken);
+
+    private static async Task<IResult> ControlAsync(HttpContext context, ExecutionService executions, string id, Func<Task<ControlOutcome>> control, CancellationToken cancellationToken)
+    {
+        var tenant = context.GetTenantId();
+        if (await executions.FindAsync(tenant, id, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound("execution", id);
+        }
+
+        ControlOutcome outcome;
+        try
+        {
+            outcome = await control();
+        }
+        catch (ExecutionConflictException ex)
+        {
+            return ApiProblems.Conflict(ex.Message, "invalid-state");
+        }
+        catch (ExecutionOwnedException ex)
+        {
+            return ApiProblems.Conflict(ex.Message, "owned-elsewhere");
+        }
+        catch (DefinitionUnavailableException ex)
+        {
+            return ApiProblems.Conflict(ex.Message, "definition-unavailable");
+        }
+
+        if (outcome == ControlOutcome.Unknown)
+        {
+            return ApiProblems.NotFound("execution", id);
+        }
+
+        var record = await executions.FindAsync(tenant, id, cancellationToken);
+        var name = outcome switch
+        {
+            ControlOutcome.Requested => "requested",
+            ControlOutcome.Unchanged => "unchanged",
+            _ => "applied",
+        };
+        return TypedResults.Accepted($"/api/v1/executions/{id}", new ControlResponse(name, record is null ? null : ExecutionResponse.From(record, tenant)));
+    }
 
     private static async Task<IResult> HistoryAsync(HttpContext context, ExecutionService executions, RuntimeService runtime, SecretValues secretValues, string id, [FromQuery] long? after, CancellationToken cancellationToken)
     {

@@ -18,6 +18,7 @@ namespace AgentFlow.Server.Json;
 [JsonSerializable(typeof(ExecutionResponse))]
 [JsonSerializable(typeof(ExecutionListPage))]
 [JsonSerializable(typeof(CancelResponse))]
+[JsonSerializable(typeof(ControlResponse))]
 [JsonSerializable(typeof(SignalRequest))]
 [JsonSerializable(typeof(SignalResponse))]
 [JsonSerializable(typeof(ApiError))]

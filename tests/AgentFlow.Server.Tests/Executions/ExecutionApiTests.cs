@@ -178,21 +178,88 @@ public sealed class ExecutionApiTests
         await ServerHarness.AssertProblemAsync(again, 409, "already-finished");
     }
 
-    [Theory]
-    [InlineData("pause")]
-    [InlineData("resume")]
-    [InlineData("retry")]
-    public async Task NotYetSupportedControl_Returns501AndChangesNothing(string action)
+    [Fact]
+    public async Task PauseThenResume_WaitingExecution_PausedUntilResumedThenCompletesOnSignal()
     {
         await using var server = await ServerHarness.StartAsync();
         await server.CreateWorkflowAsync(TestWorkflows.Approval);
         var id = (await server.StartAsync("approval"))["id"]!.GetValue<string>();
+
+        using var paused = await server.Client.PostAsync($"/api/v1/executions/{id}/pause?reason=audit", null);
+        Assert.Equal(HttpStatusCode.Accepted, paused.StatusCode);
+        Assert.Equal("paused", await WaitForStatusAsync(server, id, "paused"));
+        using var pausedAgain = await server.Client.PostAsync($"/api/v1/executions/{id}/pause", null);
+        Assert.Equal("unchanged", (await ServerHarness.ReadAsync(pausedAgain))["outcome"]!.GetValue<string>());
+
+        using var resumed = await server.Client.PostAsync($"/api/v1/executions/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
+        Assert.Equal("running", await WaitForStatusAsync(server, id, "running"));
+        using var signal = await server.Client.PostAsync($"/api/v1/executions/{id}/signal", ServerHarness.Json("""{"name":"approval","payload":{"ok":true}}"""));
+        Assert.Equal(HttpStatusCode.Accepted, signal.StatusCode);
+        Assert.Equal("succeeded", (await server.WaitForEndAsync(id))["status"]!.GetValue<string>());
+        var history = await server.GetJsonAsync($"/api/v1/executions/{id}/history");
+        var types = history["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Contains("executionPaused", types);
+        Assert.Contains("executionResumed", types);
+    }
+
+    [Fact]
+    public async Task Retry_FailedExecution_RerunsOnlyTheFailedNodeAndCompletes()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync(TestWorkflows.FailsOnce);
+        var id = (await server.StartAsync("fails-once"))["id"]!.GetValue<string>();
+        Assert.Equal("failed", (await server.WaitForEndAsync(id))["status"]!.GetValue<string>());
+
+        using var retried = await server.Client.PostAsync($"/api/v1/executions/{id}/retry", null);
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.Equal("succeeded", await WaitForStatusAsync(server, id, "succeeded"));
+
+        var report = await server.GetJsonAsync($"/api/v1/executions/{id}/report");
+        var attempts = report["nodes"]!.AsArray().ToDictionary(n => n!["nodeId"]!.GetValue<string>(), n => n!["attempts"]!.GetValue<int>());
+        Assert.Equal(1, attempts["first"]);
+        Assert.Equal(2, attempts["flaky"]);
+    }
+
+    [Theory]
+    [InlineData("pause")]
+    [InlineData("resume")]
+    [InlineData("retry")]
+    public async Task Control_CompletedExecution_Returns409AndChangesNothing(string action)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync(TestWorkflows.Greet());
+        var id = (await server.StartAsync("greet", new JsonObject { ["name"] = "x" }))["id"]!.GetValue<string>();
+        await server.WaitForEndAsync(id);
         var before = (await server.GetJsonAsync($"/api/v1/executions/{id}"))["lastSequence"]!.GetValue<long>();
 
         using var response = await server.Client.PostAsync($"/api/v1/executions/{id}/{action}", null);
 
-        await ServerHarness.AssertProblemAsync(response, 501, "not-implemented");
+        await ServerHarness.AssertProblemAsync(response, 409);
         Assert.Equal(before, (await server.GetJsonAsync($"/api/v1/executions/{id}"))["lastSequence"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Control_UnknownExecution_Returns404()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var response = await server.Client.PostAsync("/api/v1/executions/nope/pause", null);
+        await ServerHarness.AssertProblemAsync(response, 404);
+    }
+
+    private static async Task<string?> WaitForStatusAsync(ServerHarness server, string id, string status)
+    {
+        string? current = null;
+        for (var i = 0; i < 200 && current != status; i++)
+        {
+            current = (await server.GetJsonAsync($"/api/v1/executions/{id}"))["status"]!.GetValue<string>();
+            if (current != status)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        return current;
     }
 
     [Fact]

@@ -49,4 +49,19 @@ internal static class TestWorkflows
         outputs:
           last: ${{ nodes.last.output }}
         """;
+
+    /// <summary>Its second node fails on the first attempt only (no retry policy), so the execution fails once.</summary>
+    public const string FailsOnce = """
+        id: fails-once
+        nodes:
+          - id: first
+            kind: transform
+            with: 1
+          - id: flaky
+            kind: chaos
+            needs: first
+            with: { failAttempts: 1, output: ok }
+        outputs:
+          flaky: ${{ nodes.flaky.output }}
+        """;
 }
