@@ -25,6 +25,7 @@ public sealed partial class InMemoryWorkflowStore
 
             var signal = new StoredSignal(_signals.Count + 1, executionId, name, payloadJson, deduplicationId, _time.GetUtcNow());
             _signals.Add((signal, false));
+            _notifier.Notify(StoreChannel.Signals, executionId);
             return new(new SignalSendResult(signal, Duplicate: false));
         }
     }

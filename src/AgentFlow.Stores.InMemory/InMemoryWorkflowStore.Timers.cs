@@ -15,6 +15,7 @@ public sealed partial class InMemoryWorkflowStore
         lock (_gate)
         {
             _timers[(timer.ExecutionId, timer.TimerId)] = new TimerSlot(timer, ClaimedUntil: null);
+            _notifier.Notify(StoreChannel.Timers, timer.ExecutionId);
         }
 
         return ValueTask.CompletedTask;

@@ -110,6 +110,10 @@ internal sealed partial class PostgresSql
             WHERE l.owner_id = excluded.owner_id OR l.expires_at <= $4
             RETURNING expires_at
             """;
+        // Raises division by zero, failing the whole batch, unless the owner's lease row is there; FOR SHARE holds the
+        // row until the append commits, so a claim cannot slip in between the check and the write.
+        CheckLease = $"SELECT 1 / (SELECT count(*)::int FROM (SELECT 1 FROM {s}.leases WHERE execution_id = $1 AND owner_id = $2 FOR SHARE) held)";
+        RenewLeases = $"UPDATE {s}.leases SET expires_at = $3 WHERE execution_id = ANY($1) AND owner_id = $2 RETURNING execution_id";
         RenewLease = $"UPDATE {s}.leases SET expires_at = $3 WHERE execution_id = $1 AND owner_id = $2 RETURNING expires_at";
         ReleaseLease = $"""
             WITH released AS (DELETE FROM {s}.leases WHERE execution_id = $1 AND owner_id = $2 RETURNING execution_id)
@@ -184,6 +188,10 @@ internal sealed partial class PostgresSql
     public string AcquireLease { get; }
 
     public string RenewLease { get; }
+
+    public string RenewLeases { get; }
+
+    public string CheckLease { get; }
 
     public string ReleaseLease { get; }
 

@@ -11,7 +11,7 @@ public sealed partial class SqliteWorkflowStore
     public ValueTask<SignalSendResult> SendSignalAsync(string executionId, string name, string payloadJson, string? deduplicationId, CancellationToken cancellationToken)
     {
         StoreArguments.ValidateSignal(executionId, name, payloadJson);
-        return new(_writer.EnqueueAsync(
+        return new(AnnounceAsync(_writer.EnqueueAsync(
             c =>
             {
                 if (deduplicationId is not null
@@ -30,7 +30,7 @@ public sealed partial class SqliteWorkflowStore
                     ("$at", sentAt.UtcTicks))!;
                 return new SignalSendResult(new StoredSignal(id, executionId, name, payloadJson, deduplicationId, SqliteCommands.Time(sentAt.UtcTicks)), Duplicate: false);
             },
-            cancellationToken));
+            cancellationToken), StoreChannel.Signals, executionId, sent => !sent.Duplicate));
     }
 
     /// <inheritdoc />

@@ -23,4 +23,11 @@ public interface IStoreNotifications
     /// <returns>True when woken by a notification; false when the timeout passed first.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The executions announced on <paramref name="channel"/> since the last call (for example those that received a
+    /// signal), so a worker looks at those only. Null when some announcements named no execution or were too many
+    /// to remember (or may have been lost, after a reconnect): then look at every execution concerned.
+    /// </summary>
+    IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel);
 }

@@ -137,9 +137,9 @@ internal sealed partial class ExecutionRunner
                 pending.GetAwaiter().GetResult();
                 outcome = new NodeOutcome(start.NodeIndex, start.Attempt, default, null, false);
             }
-            catch (Exception ex) when (OwnershipConflict(ex) is { } conflict)
+            catch (Exception ex) when (OwnershipLoss(ex) is { } cause)
             {
-                StopOwnedElsewhere(conflict, holdsSlot, timeout, linked);
+                StopOwnedElsewhere(cause, holdsSlot, timeout, linked);
                 return;
             }
 #pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
@@ -164,9 +164,9 @@ internal sealed partial class ExecutionRunner
         {
             outcome = new NodeOutcome(start.NodeIndex, start.Attempt, await pending.ConfigureAwait(false), null, false);
         }
-        catch (Exception ex) when (OwnershipConflict(ex) is { } conflict)
+        catch (Exception ex) when (OwnershipLoss(ex) is { } cause)
         {
-            StopOwnedElsewhere(conflict, holdsSlot, timeout, linked);
+            StopOwnedElsewhere(cause, holdsSlot, timeout, linked);
             return;
         }
 #pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
@@ -181,10 +181,10 @@ internal sealed partial class ExecutionRunner
     }
 
     /// <summary>A child's log was written by its new owner: the whole execution is owned elsewhere now, so nothing is recorded.</summary>
-    private void StopOwnedElsewhere(EventStoreConcurrencyException conflict, bool holdsSlot, CancellationTokenSource? timeout, CancellationTokenSource? linked)
+    private void StopOwnedElsewhere(Exception cause, bool holdsSlot, CancellationTokenSource? timeout, CancellationTokenSource? linked)
     {
         Release(holdsSlot, timeout, linked);
-        LoseOwnership(conflict);
+        LoseOwnership(cause);
     }
 
     private NodeOutcome ToFailure(StartNode start, Exception exception, CancellationTokenSource? timeout)

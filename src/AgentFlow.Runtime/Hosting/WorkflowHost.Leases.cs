@@ -1,6 +1,7 @@
 using AgentFlow.Core.Dsl;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
+using AgentFlow.Runtime.Execution;
 
 namespace AgentFlow.Runtime.Hosting;
 
@@ -32,8 +33,8 @@ public sealed partial class WorkflowHost
 #pragma warning disable CA1031 // A runner that faulted (e.g. lost an append race to a new owner) just gives its lease up.
         catch (ExecutionOwnershipLostException ex)
         {
-            // Fenced: another process wrote to the log; this runner recorded nothing more. Stop renewing.
-            _options.Log?.Invoke($"execution {owned.ExecutionId} detached, owned elsewhere now: {ex.Conflict.Message}");
+            // Fenced: another process owns the log now; this runner recorded nothing more. Stop renewing.
+            _options.Log?.Invoke($"execution {owned.ExecutionId} detached, owned elsewhere now: {ex.InnerException?.Message}");
         }
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -101,26 +102,42 @@ public sealed partial class WorkflowHost
         }
     }
 
+    /// <summary>
+    /// Renews every lease this host holds in one store call. A root whose lease is gone is owned elsewhere now: its
+    /// runner is stopped at once (in-flight work cancelled), before it can try another append.
+    /// </summary>
     private async Task RenewAllAsync(CancellationToken cancellationToken)
     {
         // Claimed but not yet adopted: renewed too, so a slow adoption of a large batch does not let them expire.
-        foreach (var id in _claimed.Keys)
-        {
-            if (await _store.RenewLeaseAsync(id, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
-            {
-                _options.Log?.Invoke($"execution {id}: claim lost before adoption");
-            }
-        }
-
+        var ids = new HashSet<string>(_claimed.Keys, StringComparer.Ordinal);
         foreach (var owned in _owned.Values)
         {
-            foreach (var id in owned.LeaseIds())
+            ids.UnionWith(owned.LeaseIds());
+        }
+
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var renewed = await _store.RenewLeasesAsync(ids, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (renewed.Count == ids.Count)
+        {
+            return;
+        }
+
+        ids.ExceptWith(renewed.Select(l => l.ExecutionId));
+        foreach (var id in ids)
+        {
+            if (_owned.ContainsKey(id))
             {
-                if (await _store.RenewLeaseAsync(id, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    // Another owner took over; the log's optimistic concurrency stops this runner's next append.
-                    _options.Log?.Invoke($"execution {id}: lease lost");
-                }
+                _options.Log?.Invoke($"execution {id}: lease lost; stopping it here");
+                _runtime.LoseOwnership(id, new LeaseLostException(id, id, OwnerId));
+            }
+            else
+            {
+                // A claim not yet adopted, or a child claimed alongside its root: its runner (if any) is fenced by the root's lease.
+                _options.Log?.Invoke($"execution {id}: lease lost");
             }
         }
     }
@@ -245,8 +262,11 @@ public sealed partial class WorkflowHost
             throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} no longer loads: {first}");
         }
 
-        return await _runtime.ResumeAsync(loaded.Definition, executionId, cancellationToken).ConfigureAwait(false);
+        return await _runtime.ResumeAsync(loaded.Definition, executionId, Fence(executionId), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The fence of an execution this host leases: appends are refused once the lease is someone else's.</summary>
+    private LeaseFence Fence(string rootId) => new(rootId, OwnerId);
 
     /// <summary>An execution nobody can resume fails with a clear error instead of being claimed forever.</summary>
     private async Task EndUnresumableAsync(string executionId, string message, CancellationToken cancellationToken)
@@ -256,11 +276,12 @@ public sealed partial class WorkflowHost
         await _store.ReleaseLeaseAsync(executionId, OwnerId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Appends one event to an execution this host holds the lease of (a claimed one it ends itself).</summary>
     private async Task AppendAsync(string executionId, Func<string, long, DateTimeOffset, ExecutionEvent> create, CancellationToken cancellationToken)
     {
         var events = await _store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
         var last = events.Count == 0 ? 0 : events[^1].Sequence;
-        await _store.AppendAsync(executionId, last, [create(executionId, last + 1, _runtime.TimeProvider.GetUtcNow())], cancellationToken).ConfigureAwait(false);
+        await _store.AppendLeasedAsync(executionId, last, [create(executionId, last + 1, _runtime.TimeProvider.GetUtcNow())], executionId, OwnerId, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Owned(string executionId)

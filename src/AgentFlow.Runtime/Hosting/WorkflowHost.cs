@@ -53,7 +53,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         ExecutionHandle handle;
         try
         {
-            handle = await _runtime.StartAsync(definition, inputs, (options ?? new StartOptions()) with { ExecutionId = executionId }, cancellationToken).ConfigureAwait(false);
+            handle = await _runtime.StartAsync(definition, inputs, (options ?? new StartOptions()) with { ExecutionId = executionId }, Fence(executionId), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -137,7 +137,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
             if (record.Status == Core.Execution.ExecutionStatus.Running)
             {
                 ExecutionEvent request = new ExecutionCancelRequested(rootId, last.Sequence + 1, _runtime.TimeProvider.GetUtcNow(), "cancel requested by an operator");
-                await _store.AppendAsync(rootId, last.Sequence, [request], cancellationToken).ConfigureAwait(false);
+                await _store.AppendLeasedAsync(rootId, last.Sequence, [request], rootId, OwnerId, cancellationToken).ConfigureAwait(false);
             }
 
             var handle = await ResumeLeasedAsync(rootId, cancellationToken).ConfigureAwait(false);
