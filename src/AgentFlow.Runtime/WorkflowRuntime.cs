@@ -190,6 +190,21 @@ public sealed class WorkflowRuntime : IDisposable
         }
     }
 
+    /// <summary>Hands a due store timer to the execution running here; false when it does not run here.</summary>
+    internal bool NotifyStoreTimerDue(string executionId, string nodeId)
+    {
+        if (!_active.TryGetValue(executionId, out var runner))
+        {
+            return false;
+        }
+
+        runner.NotifyStoreTimerDue(nodeId);
+        return true;
+    }
+
+    /// <summary>Whether an execution running here only waits (for signals or timers) with no node working.</summary>
+    internal bool IsParked(string executionId) => _active.TryGetValue(executionId, out var runner) && runner.IsParked;
+
     /// <summary>The ids of the executions running in this runtime.</summary>
     public IReadOnlyCollection<string> ActiveExecutionIds => [.. _active.Keys];
 
@@ -273,8 +288,15 @@ public sealed class WorkflowRuntime : IDisposable
             }
         }
 
-        using (cancellationToken.Register(static r => ((ExecutionRunner)r!).RequestCancel(), runner))
+        // A parent that stops here without recording (detached, or owned elsewhere now) cancels its map or sub-workflow
+        // node's token too; its children must then stop the same way, never record a cancellation.
+        using (cancellationToken.Register(static s => { var (p, c) = ((ExecutionRunner, ExecutionRunner))s!; if (p.IsDetached) { c.Detach(); } else { c.RequestCancel(); } }, (parent, runner)))
         {
+            if (parent.IsDetached)
+            {
+                runner.Detach();
+            }
+
             await runner.Completion.ConfigureAwait(false);
         }
 

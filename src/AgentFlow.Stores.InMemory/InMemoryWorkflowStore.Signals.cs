@@ -40,6 +40,17 @@ public sealed partial class InMemoryWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsOfAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        var wanted = executionIds as IReadOnlySet<string> ?? new HashSet<string>(executionIds, StringComparer.Ordinal);
+        lock (_gate)
+        {
+            return new(_signals.Where(s => !s.Delivered && wanted.Contains(s.Signal.ExecutionId)).Select(s => s.Signal).ToList());
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> MarkSignalDeliveredAsync(string executionId, long signalId, CancellationToken cancellationToken)
     {
         lock (_gate)

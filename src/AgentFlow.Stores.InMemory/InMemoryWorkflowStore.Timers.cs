@@ -52,5 +52,24 @@ public sealed partial class InMemoryWorkflowStore
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            DateTimeOffset? next = null;
+            foreach (var slot in _timers.Values)
+            {
+                if ((slot.ClaimedUntil is not { } until || until <= now) && (next is null || slot.Timer.DueAt < next))
+                {
+                    next = slot.Timer.DueAt;
+                }
+            }
+
+            return new(next);
+        }
+    }
+
     private sealed record TimerSlot(DurableTimer Timer, DateTimeOffset? ClaimedUntil);
 }

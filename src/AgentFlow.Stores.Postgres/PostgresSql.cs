@@ -100,6 +100,8 @@ internal sealed partial class PostgresSql
             """;
         FindSignal = $"SELECT signal_id, execution_id, name, payload, deduplication_id, sent_at FROM {s}.signals WHERE execution_id = $1 AND deduplication_id = $2";
         PendingSignals = $"SELECT signal_id, execution_id, name, payload, deduplication_id, sent_at FROM {s}.signals WHERE execution_id = $1 AND NOT delivered ORDER BY signal_id";
+        PendingSignalsOf = $"SELECT signal_id, execution_id, name, payload, deduplication_id, sent_at FROM {s}.signals WHERE execution_id = ANY($1) AND NOT delivered ORDER BY signal_id";
+        NextTimerDue = $"SELECT due_at FROM {s}.timers WHERE claimed_until IS NULL OR claimed_until <= $1 ORDER BY due_at LIMIT 1";
         MarkDelivered = $"UPDATE {s}.signals SET delivered = true WHERE execution_id = $1 AND signal_id = $2 AND NOT delivered";
 
         // The WHERE of the upsert runs against the latest committed lease row under its lock: it is what makes
@@ -184,6 +186,10 @@ internal sealed partial class PostgresSql
     public string PendingSignals { get; }
 
     public string MarkDelivered { get; }
+
+    public string PendingSignalsOf { get; }
+
+    public string NextTimerDue { get; }
 
     public string AcquireLease { get; }
 

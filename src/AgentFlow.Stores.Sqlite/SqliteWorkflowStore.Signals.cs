@@ -44,6 +44,23 @@ public sealed partial class SqliteWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsOfAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        if (executionIds.Count == 0)
+        {
+            return new([]);
+        }
+
+        // One statement for any number of ids: they travel as one JSON array parameter.
+        var ids = System.Text.Json.JsonSerializer.Serialize(executionIds.ToArray(), SqliteJsonContext.Default.StringArray);
+        return new(Read<IReadOnlyList<StoredSignal>>(c => LoadSignals(
+            c,
+            $"SELECT {SignalColumns} FROM signals WHERE execution_id IN (SELECT value FROM json_each($ids)) AND delivered_at IS NULL ORDER BY signal_id",
+            ("$ids", ids))));
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> MarkSignalDeliveredAsync(string executionId, long signalId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionId);

@@ -72,4 +72,10 @@ public sealed partial class SqliteWorkflowStore
             },
             cancellationToken));
     }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) =>
+        new(Read(c => c.Scalar(
+            "SELECT due_at FROM timers WHERE claim_expires_at IS NULL OR claim_expires_at <= $now ORDER BY due_at LIMIT 1",
+            ("$now", _time.GetUtcNow().UtcTicks)) is long due ? SqliteCommands.Time(due) : (DateTimeOffset?)null));
 }

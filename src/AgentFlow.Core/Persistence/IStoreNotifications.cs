@@ -6,7 +6,8 @@ namespace AgentFlow.Core.Persistence;
 /// <remarks>
 /// <para>
 /// A notification is a hint, never the work itself: after waking (or timing out) a worker still claims through the
-/// store, which stays the only source of truth. Notifications from every process sharing the database arrive here.
+/// store, which stays the only source of truth. A store announces its own writes; PostgreSQL also those of every
+/// process sharing the database, an embedded store (in-memory, SQLite) only those made through the same instance.
 /// </para>
 /// <para>
 /// Guarantees: once a store has started listening (on the first wait), a notification that arrives while nobody is

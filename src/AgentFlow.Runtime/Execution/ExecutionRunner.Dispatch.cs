@@ -39,7 +39,7 @@ internal sealed partial class ExecutionRunner
             return;
         }
 
-        _inFlight[start.NodeIndex] = true;
+        SetInFlight(start.NodeIndex, true);
         if (executor is IChildExecutionNode)
         {
             // Orchestrating nodes hold no budget slot: their children need the slots, and holding one could deadlock.
@@ -229,7 +229,7 @@ internal sealed partial class ExecutionRunner
 
     private void OnOutcome(int index, int attempt, Value output, ErrorInfo? error, bool cancelled)
     {
-        _inFlight[index] = false;
+        SetInFlight(index, false);
         var node = _state.NodesByIndex[index];
         if (_state.IsFinished || node.Status != NodeStatus.Running || node.Attempt != attempt)
         {

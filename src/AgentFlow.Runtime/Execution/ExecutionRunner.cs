@@ -106,14 +106,21 @@ internal sealed partial class ExecutionRunner
         }
 
         Drain();
+
+        // Folded and published: the runner has no further use for the replayed list.
+        ReplayedEvents = [];
         _signalCheckRequested = true;
+        _resyncTimers = true;
         _ = Task.Run(LoopAsync, CancellationToken.None);
     }
 
     /// <summary>Events already in the log when resuming (published to watchers first).</summary>
-    public IReadOnlyList<ExecutionEvent> ReplayedEvents { get; init; } = [];
+    public IReadOnlyList<ExecutionEvent> ReplayedEvents { get; set; } = [];
 
     public void RequestCancel() => Post(CancelRequested.Instance);
+
+    /// <summary>Whether the loop stops (or stopped) without recording anything more.</summary>
+    public bool IsDetached => _detached;
 
     /// <summary>
     /// Stops the loop without recording anything more (the process hands the execution over or shuts down). Takes
@@ -245,6 +252,9 @@ internal sealed partial class ExecutionRunner
             case SignalsFetched fetched:
                 OnSignalsFetched(fetched.Signals);
                 break;
+            case StoreTimerDue due:
+                OnStoreTimerDue(due.NodeId);
+                break;
             case WorkflowTimedOut when !_state.IsFinished:
                 EndFailed(new ErrorInfo("timeout", $"Workflow '{_state.WorkflowId}' exceeded its timeout of {_workflowTimeout}.", Retryable: false), null);
                 break;
@@ -302,7 +312,12 @@ internal sealed partial class ExecutionRunner
             }
 
             Broadcaster.Publish(_batch);
+            await MirrorTimersAsync(_batch).ConfigureAwait(false);
             _batch.Clear();
+        }
+        else if (_resyncTimers || _staleTimers is { Count: > 0 })
+        {
+            await MirrorTimersAsync([]).ConfigureAwait(false);
         }
 
         if (_signalAcks.Count > 0)

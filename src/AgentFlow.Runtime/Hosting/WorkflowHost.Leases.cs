@@ -63,31 +63,20 @@ public sealed partial class WorkflowHost
         lock (_gate)
         {
             _heartbeat ??= Task.Run(() => HeartbeatAsync(_stopping.Token), CancellationToken.None);
+            _signals ??= Task.Run(() => WakeLoopAsync(StoreChannel.Signals, DeliverSignalsAsync, _stopping.Token), CancellationToken.None);
         }
     }
 
-    /// <summary>Renews leases well before they expire and makes running executions look at their inboxes.</summary>
+    /// <summary>Renews leases well before they expire.</summary>
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
-        var time = _runtime.TimeProvider;
         var renewEvery = _options.LeaseDuration / 3;
-        var tick = renewEvery < _options.PollInterval ? renewEvery : _options.PollInterval;
-        var lastRenew = time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(tick, time, cancellationToken).ConfigureAwait(false);
-                if (time.GetUtcNow() - lastRenew >= renewEvery - tick)
-                {
-                    lastRenew = time.GetUtcNow();
-                    await RenewAllAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var id in _runtime.ActiveExecutionIds)
-                {
-                    _runtime.NotifySignals(id);
-                }
+                await Task.Delay(renewEvery, _runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await RenewAllAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -142,46 +131,62 @@ public sealed partial class WorkflowHost
         }
     }
 
-    private async Task ClaimAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims as many executions as there are free slots and resumes them, several at once. Returns true when the
+    /// claim filled every slot (so more may be waiting: claim again at once).
+    /// </summary>
+    private async Task<bool> ClaimAsync(bool woken, CancellationToken cancellationToken)
     {
-        var free = _options.MaxConcurrentExecutions - _owned.Count;
+        var busy = 0;
+        foreach (var id in _owned.Keys)
+        {
+            busy += _runtime.IsParked(id) ? 0 : 1;
+        }
+
+        var free = _options.MaxConcurrentExecutions - busy;
         if (free <= 0)
         {
-            return;
+            return false;
         }
 
         var leases = await _store.ClaimRunnableExecutionsAsync(OwnerId, free, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
 
-        // Every claimed lease is renewed from now on, not only once its execution is adopted: adoption goes one
-        // execution at a time, and a lease left to expire meanwhile would let a second worker claim it too.
+        // Every claimed lease is renewed from now on, not only once its execution is adopted: adoption takes a while
+        // for a large batch, and a lease left to expire meanwhile would let a second worker claim it too.
         foreach (var lease in leases)
         {
             _claimed.TryAdd(lease.ExecutionId, 0);
         }
 
-        foreach (var lease in leases)
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentResumes, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(leases, options, async (lease, token) => await AdoptClaimedAsync(lease.ExecutionId, token).ConfigureAwait(false)).ConfigureAwait(false);
+        return leases.Count == free;
+    }
+
+    /// <summary>Adopts an execution whose lease this host just took; one that cannot be adopted never stops the worker.</summary>
+    private async Task AdoptClaimedAsync(string executionId, CancellationToken cancellationToken)
+    {
+        _claimed.TryAdd(executionId, 0);
+        try
         {
-            try
-            {
-                await AdoptAsync(lease.ExecutionId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DefinitionUnavailableException ex)
-            {
-                _options.Log?.Invoke(ex.Message);
-                await EndUnresumableAsync(lease.ExecutionId, ex.Message, cancellationToken).ConfigureAwait(false);
-            }
+            await AdoptAsync(executionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefinitionUnavailableException ex)
+        {
+            _options.Log?.Invoke(ex.Message);
+            await EndUnresumableAsync(executionId, ex.Message, cancellationToken).ConfigureAwait(false);
+        }
 #pragma warning disable CA1031 // One execution that cannot be adopted must not stop the worker; its lease expires and it is retried.
-            catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
-            {
-                _options.Log?.Invoke($"execution {lease.ExecutionId}: not resumed: {ex.Message}");
-            }
-            finally
-            {
-                // Adopted (now renewed as owned, or as a child of an owned root), released, or deliberately left to
-                // expire (a child whose root another process runs; one that could not be resumed).
-                _claimed.TryRemove(lease.ExecutionId, out _);
-            }
+        {
+            _options.Log?.Invoke($"execution {executionId}: not resumed: {ex.Message}");
+        }
+        finally
+        {
+            // Adopted (now renewed as owned, or as a child of an owned root), released, or deliberately left to
+            // expire (a child whose root another process runs; one that could not be resumed).
+            _claimed.TryRemove(executionId, out _);
         }
     }
 
@@ -252,6 +257,22 @@ public sealed partial class WorkflowHost
             throw new DefinitionUnavailableException(executionId, "its log does not begin with ExecutionStarted.");
         }
 
+        var definition = await LoadDefinitionAsync(executionId, started, cancellationToken).ConfigureAwait(false);
+        return await _runtime.ResumeAsync(definition, executionId, Fence(executionId), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stored version an execution started with, loaded once per host and shared by every execution of it, so
+    /// they also share one compiled graph.
+    /// </summary>
+    private async Task<Core.Definitions.WorkflowDefinition> LoadDefinitionAsync(string executionId, ExecutionStarted started, CancellationToken cancellationToken)
+    {
+        var key = (started.WorkflowId, started.WorkflowVersion);
+        if (_definitions.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         var stored = await _store.GetDefinitionAsync(started.WorkflowId, started.WorkflowVersion, cancellationToken).ConfigureAwait(false)
             ?? throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} is not in the store.");
         var fileName = stored.Format == DefinitionFormats.Json ? $"{stored.WorkflowId}.v{stored.Version}.json" : $"{stored.WorkflowId}.v{stored.Version}.yaml";
@@ -262,7 +283,7 @@ public sealed partial class WorkflowHost
             throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} no longer loads: {first}");
         }
 
-        return await _runtime.ResumeAsync(loaded.Definition, executionId, Fence(executionId), cancellationToken).ConfigureAwait(false);
+        return _definitions.GetOrAdd(key, loaded.Definition);
     }
 
     /// <summary>The fence of an execution this host leases: appends are refused once the lease is someone else's.</summary>

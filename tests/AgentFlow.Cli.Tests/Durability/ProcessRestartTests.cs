@@ -48,7 +48,7 @@ public sealed class ProcessRestartTests
     }
 
     /// <summary>Polls the database (through the CLI, as an operator would) until the first execution's log has an event of this type.</summary>
-    internal static async Task<string> WaitForHistoryAsync(string db, string type, CancellationToken cancellationToken)
+    private static async Task<string> WaitForHistoryAsync(string db, string type, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -24,18 +24,12 @@ public sealed class RunOwnershipLossTests
             """);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var run = WorkerProcess.Start("run", file.Path, "--db", db, "--lease", "1s");
-        string id;
-        try
-        {
-            id = await ProcessRestartTests.WaitForHistoryAsync(db, "nodeStarted", deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail($"the run never started its wait node (exited: {run.HasExited}); its stderr:\n{run.Error}");
-            throw;
-        }
-
+        var id = await WaitForStartAsync(run, deadline.Token);
         await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(db) { BusyTimeout = TimeSpan.FromSeconds(1) }, deadline.Token);
+        while (!(await store.ReadAsync(id, 1, deadline.Token)).Any(e => e is Core.Events.NodeStarted))
+        {
+            await Task.Delay(20, deadline.Token);
+        }
 
         var before = await TakeOverWhileStoppedAsync(run, store, id, deadline.Token);
         await run.WaitForExitAsync(deadline.Token);
@@ -44,6 +38,25 @@ public sealed class RunOwnershipLossTests
         Assert.Contains($"execution {id} was taken over by another process", run.Error, StringComparison.Ordinal);
         Assert.Equal(before, (await store.ReadAsync(id, 1, deadline.Token)).Count);
         Assert.Equal("thief", (await store.TryAcquireLeaseAsync(id, "thief", TimeSpan.FromMinutes(1), deadline.Token))?.OwnerId);
+    }
+
+    /// <summary>The execution id the run prints once its start is durable (so the database exists and is migrated).</summary>
+    private static async Task<string> WaitForStartAsync(WorkerProcess run, CancellationToken cancellationToken)
+    {
+        const string Prefix = "execution ";
+        while (true)
+        {
+            var error = run.Error;
+            var at = error.IndexOf(Prefix, StringComparison.Ordinal);
+            var end = at < 0 ? -1 : error.IndexOf(" (resume with", at, StringComparison.Ordinal);
+            if (end > 0)
+            {
+                return error[(at + Prefix.Length)..end];
+            }
+
+            Assert.False(run.HasExited, $"the run exited before starting; its stderr:\n{error}");
+            await Task.Delay(20, cancellationToken);
+        }
     }
 
     /// <summary>

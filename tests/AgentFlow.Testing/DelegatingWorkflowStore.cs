@@ -1,17 +1,24 @@
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
 
-namespace AgentFlow.Runtime.Tests.Hosting;
+namespace AgentFlow.Testing;
 
 /// <summary>
 /// Passes every call to a real store; a test overrides the one call it slows down (a stalled definition load, a
-/// heartbeat that does not get through), never the answers.
+/// heartbeat that does not get through, a read to wait for), never the answers.
 /// </summary>
-internal class DelegatingWorkflowStore(IWorkflowStore inner) : IWorkflowStore
+public class DelegatingWorkflowStore(IWorkflowStore inner) : IWorkflowStore, IStoreNotifications
 {
     public IWorkflowStore Inner => inner;
 
     public virtual ValueTask<StoredDefinition?> GetDefinitionAsync(string workflowId, int version, CancellationToken cancellationToken) => inner.GetDefinitionAsync(workflowId, version, cancellationToken);
+
+    public virtual ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsAsync(string executionId, CancellationToken cancellationToken) => inner.ReadPendingSignalsAsync(executionId, cancellationToken);
+
+    public ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ((IStoreNotifications)inner).WaitAsync(channel, timeout, cancellationToken);
+
+    public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel) => ((IStoreNotifications)inner).TakeAnnounced(channel);
 
     public virtual ValueTask<IReadOnlyList<ExecutionLease>> RenewLeasesAsync(IReadOnlyCollection<string> executionIds, string ownerId, TimeSpan duration, CancellationToken cancellationToken) => inner.RenewLeasesAsync(executionIds, ownerId, duration, cancellationToken);
 
@@ -41,8 +48,6 @@ internal class DelegatingWorkflowStore(IWorkflowStore inner) : IWorkflowStore
 
     public ValueTask<IReadOnlyList<ExecutionLease>> ClaimRunnableExecutionsAsync(string ownerId, int maxCount, TimeSpan duration, CancellationToken cancellationToken) => inner.ClaimRunnableExecutionsAsync(ownerId, maxCount, duration, cancellationToken);
 
-    public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsAsync(string executionId, CancellationToken cancellationToken) => inner.ReadPendingSignalsAsync(executionId, cancellationToken);
-
     public ValueTask<SignalSendResult> SendSignalAsync(string executionId, string name, string payloadJson, string? deduplicationId, CancellationToken cancellationToken) => inner.SendSignalAsync(executionId, name, payloadJson, deduplicationId, cancellationToken);
 
     public ValueTask<StoredDefinition?> GetLatestDefinitionAsync(string workflowId, CancellationToken cancellationToken) => inner.GetLatestDefinitionAsync(workflowId, cancellationToken);
@@ -55,5 +60,14 @@ internal class DelegatingWorkflowStore(IWorkflowStore inner) : IWorkflowStore
 
     public ValueTask<bool> SetLabelsAsync(string executionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) => inner.SetLabelsAsync(executionId, labels, cancellationToken);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public virtual ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsOfAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken) => inner.ReadPendingSignalsOfAsync(executionIds, cancellationToken);
+
+    public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) => inner.GetNextDueAsync(cancellationToken);
+
+    /// <summary>Leaves the inner store open: whoever opened it closes it.</summary>
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 }
