@@ -45,21 +45,27 @@ public sealed partial class SqliteWorkflowStore
     {
         ArgumentNullException.ThrowIfNull(executionIds);
         StoreArguments.ValidateClaim(ownerId, 1, duration);
-        var ids = executionIds.ToArray();
+        if (executionIds.Count == 0)
+        {
+            return new([]);
+        }
+
+        // One statement however many leases (the ids travel as one JSON array): a heartbeat is one short write.
+        var ids = System.Text.Json.JsonSerializer.Serialize(executionIds.ToArray(), SqliteJsonContext.Default.StringArray);
         return new(_writer.EnqueueAsync<IReadOnlyList<ExecutionLease>>(
             c =>
             {
-                // One writer operation: however many leases, a heartbeat costs one commit (shared with other writes).
                 var until = _time.GetUtcNow() + duration;
-                var renewed = new List<ExecutionLease>(ids.Length);
-                var update = c.Command("UPDATE leases SET expires_at = $until WHERE execution_id = $e AND owner_id = $owner", ("$until", until.UtcTicks), ("$e", string.Empty), ("$owner", ownerId));
-                foreach (var id in ids)
+                var update = c.Command(
+                    "UPDATE leases SET expires_at = $until WHERE owner_id = $owner AND execution_id IN (SELECT value FROM json_each($ids)) RETURNING execution_id",
+                    ("$until", until.UtcTicks),
+                    ("$owner", ownerId),
+                    ("$ids", ids));
+                using var reader = update.ExecuteReader();
+                var renewed = new List<ExecutionLease>(executionIds.Count);
+                while (reader.Read())
                 {
-                    update.Parameters["$e"].Value = id;
-                    if (update.ExecuteNonQuery() == 1)
-                    {
-                        renewed.Add(new ExecutionLease(id, ownerId, until));
-                    }
+                    renewed.Add(new ExecutionLease(reader.GetString(0), ownerId, until));
                 }
 
                 return renewed;
