@@ -55,7 +55,8 @@ internal static class ResumeScenario
             using var stop = new CancellationTokenSource();
             clock.Restart();
             var working = host.RunAsync(stop.Token);
-            var target = Math.Min(count, maxExecutions);
+            // Parked executions hold no worker slot: the worker resumes them all, whatever its slot count.
+            var target = count;
             while (host.OwnedCount < target)
             {
                 await Task.Delay(5, cancellationToken);
@@ -67,8 +68,7 @@ internal static class ResumeScenario
             await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (id, ct) =>
                 await runtime.SignalAsync(id, "go", Value.From(1L), ct));
             var sent = clock.Elapsed;
-            // Every execution has ended in the index (with fewer worker slots than executions, the rest are claimed
-            // at later polls as slots free up).
+            // Every execution has ended in the index.
             foreach (var id in ids)
             {
                 while ((await store.GetExecutionAsync(id, cancellationToken))?.IsTerminal != true)

@@ -77,7 +77,11 @@ public sealed partial class WorkflowRuntime
     /// </summary>
     /// <returns>The running execution; null when the log is unknown.</returns>
     /// <exception cref="ExecutionConflictException">The execution is neither paused nor running.</exception>
-    public async Task<ExecutionHandle?> ResumePausedAsync(WorkflowDefinition definition, string executionId, CancellationToken cancellationToken)
+    public Task<ExecutionHandle?> ResumePausedAsync(WorkflowDefinition definition, string executionId, CancellationToken cancellationToken) =>
+        ResumePausedAsync(definition, executionId, null, cancellationToken);
+
+    /// <summary>Resumes a paused execution; with a fence, its appends are refused once the host's lease is lost.</summary>
+    internal async Task<ExecutionHandle?> ResumePausedAsync(WorkflowDefinition definition, string executionId, LeaseFence? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (await ResumePausedAsync(executionId, cancellationToken).ConfigureAwait(false) is ControlOutcome.Applied or ControlOutcome.Unchanged
@@ -104,7 +108,7 @@ public sealed partial class WorkflowRuntime
             await Store.AppendAsync(executionId, events[^1].Sequence, [resumed], cancellationToken).ConfigureAwait(false);
         }
 
-        return await ResumeAsync(definition, executionId, cancellationToken).ConfigureAwait(false);
+        return await ResumeAsync(definition, executionId, fence, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -116,7 +120,11 @@ public sealed partial class WorkflowRuntime
     /// <returns>The running execution; null when the log is unknown.</returns>
     /// <exception cref="ExecutionConflictException">The execution has not failed, or is a child execution.</exception>
     /// <exception cref="EventStoreConcurrencyException">Someone else appended to the log meanwhile (e.g. a concurrent retry).</exception>
-    public async Task<ExecutionHandle?> RetryAsync(WorkflowDefinition definition, string executionId, CancellationToken cancellationToken)
+    public Task<ExecutionHandle?> RetryAsync(WorkflowDefinition definition, string executionId, CancellationToken cancellationToken) =>
+        RetryAsync(definition, executionId, null, cancellationToken);
+
+    /// <summary>Retries a failed execution; with a fence, its appends are refused once the host's lease is lost.</summary>
+    internal async Task<ExecutionHandle?> RetryAsync(WorkflowDefinition definition, string executionId, LeaseFence? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentException.ThrowIfNullOrEmpty(executionId);
@@ -146,7 +154,7 @@ public sealed partial class WorkflowRuntime
         var nodeIds = new Decider(graph, TimeProvider).PlanRetry(state);
         ExecutionEvent retried = new ExecutionRetried(executionId, state.LastSequence + 1, TimeProvider.GetUtcNow(), nodeIds);
         await Store.AppendAsync(executionId, state.LastSequence, [retried], cancellationToken).ConfigureAwait(false);
-        return await ResumeAsync(definition, executionId, cancellationToken).ConfigureAwait(false);
+        return await ResumeAsync(definition, executionId, fence, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -64,7 +64,11 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// </summary>
     /// <exception cref="WorkflowInputException">The inputs are invalid; nothing was recorded.</exception>
     /// <exception cref="Core.Diagnostics.DefinitionException">The graph is malformed (unknown edge endpoint, duplicate id).</exception>
-    public async Task<ExecutionHandle> StartAsync(WorkflowDefinition definition, Value inputs, StartOptions? options, CancellationToken cancellationToken)
+    public Task<ExecutionHandle> StartAsync(WorkflowDefinition definition, Value inputs, StartOptions? options, CancellationToken cancellationToken) =>
+        StartAsync(definition, inputs, options, null, cancellationToken);
+
+    /// <summary>Starts an execution whose appends (and its children's) are checked against <paramref name="fence"/>.</summary>
+    internal async Task<ExecutionHandle> StartAsync(WorkflowDefinition definition, Value inputs, StartOptions? options, LeaseFence? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var (bound, errors) = InputBinder.Bind(definition, inputs);
@@ -75,7 +79,7 @@ public sealed partial class WorkflowRuntime : IDisposable
 
         var graph = GetGraph(definition, definition);
         var executionId = options?.ExecutionId ?? _newId();
-        var runner = new ExecutionRunner(this, graph, executionId);
+        var runner = new ExecutionRunner(this, graph, executionId) { Fence = fence };
         if (!_active.TryAdd(executionId, runner))
         {
             throw new InvalidOperationException($"Execution '{executionId}' is already running.");
@@ -106,10 +110,14 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// Continues an execution from its stored log (after a crash or restart): completed nodes never run again; attempts
     /// that started but did not finish are re-dispatched with the same idempotency key; timers are re-armed.
     /// </summary>
-    public async Task<ExecutionHandle> ResumeAsync(WorkflowDefinition definition, string executionId, CancellationToken cancellationToken)
+    public Task<ExecutionHandle> ResumeAsync(WorkflowDefinition definition, string executionId, CancellationToken cancellationToken) =>
+        ResumeAsync(definition, executionId, null, cancellationToken);
+
+    /// <summary>Resumes an execution whose appends (and its children's) are checked against <paramref name="fence"/>.</summary>
+    internal async Task<ExecutionHandle> ResumeAsync(WorkflowDefinition definition, string executionId, LeaseFence? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var runner = await ResumeRunnerAsync(GetGraph(definition, definition), executionId, cancellationToken).ConfigureAwait(false)
+        var runner = await ResumeRunnerAsync(GetGraph(definition, definition), executionId, fence, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Execution '{executionId}' has no log.");
         return new ExecutionHandle(runner);
     }
@@ -185,6 +193,21 @@ public sealed partial class WorkflowRuntime : IDisposable
         }
     }
 
+    /// <summary>Hands a due store timer to the execution running here; false when it does not run here.</summary>
+    internal bool NotifyStoreTimerDue(string executionId, string nodeId)
+    {
+        if (!_active.TryGetValue(executionId, out var runner))
+        {
+            return false;
+        }
+
+        runner.NotifyStoreTimerDue(nodeId);
+        return true;
+    }
+
+    /// <summary>Whether an execution running here only waits (for signals or timers) with no node working.</summary>
+    internal bool IsParked(string executionId) => _active.TryGetValue(executionId, out var runner) && runner.IsParked;
+
     /// <summary>The ids of the executions running in this runtime.</summary>
     public IReadOnlyCollection<string> ActiveExecutionIds => [.. _active.Keys];
 
@@ -200,6 +223,21 @@ public sealed partial class WorkflowRuntime : IDisposable
 
     /// <summary>A fresh execution id from the configured generator.</summary>
     internal string NewExecutionId() => _newId();
+
+    /// <summary>
+    /// Stops an execution running here because it is owned elsewhere now (see <see cref="ExecutionRunner.LoseOwnership"/>);
+    /// false when it is not running here.
+    /// </summary>
+    internal bool LoseOwnership(string executionId, Exception cause)
+    {
+        if (!_active.TryGetValue(executionId, out var runner))
+        {
+            return false;
+        }
+
+        runner.LoseOwnership(cause);
+        return true;
+    }
 
     /// <summary>Detaches the child executions (at any depth) of an execution running here.</summary>
     internal void DetachDescendants(string executionId)
@@ -228,10 +266,10 @@ public sealed partial class WorkflowRuntime : IDisposable
     internal async Task<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, CancellationToken cancellationToken)
     {
         var graph = GetGraph(body, parent.Graph.Root);
-        var runner = await ResumeRunnerAsync(graph, childId, cancellationToken).ConfigureAwait(false);
+        var runner = await ResumeRunnerAsync(graph, childId, parent.Fence, cancellationToken).ConfigureAwait(false);
         if (runner is null)
         {
-            runner = new ExecutionRunner(this, graph, childId);
+            runner = new ExecutionRunner(this, graph, childId) { Fence = parent.Fence };
             if (!_active.TryAdd(childId, runner))
             {
                 throw new InvalidOperationException($"Child execution '{childId}' is already running.");
@@ -253,8 +291,15 @@ public sealed partial class WorkflowRuntime : IDisposable
             }
         }
 
-        using (cancellationToken.Register(static r => ((ExecutionRunner)r!).RequestCancel(), runner))
+        // A parent that stops here without recording (detached, or owned elsewhere now) cancels its map or sub-workflow
+        // node's token too; its children must then stop the same way, never record a cancellation.
+        using (cancellationToken.Register(static s => { var (p, c) = ((ExecutionRunner, ExecutionRunner))s!; if (p.IsDetached) { c.Detach(); } else { c.RequestCancel(); } }, (parent, runner)))
         {
+            if (parent.IsDetached)
+            {
+                runner.Detach();
+            }
+
             await runner.Completion.ConfigureAwait(false);
         }
 
@@ -267,7 +312,7 @@ public sealed partial class WorkflowRuntime : IDisposable
         return names.Length == 0 ? null : names;
     }
 
-    private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, CancellationToken cancellationToken)
+    private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, LeaseFence? fence, CancellationToken cancellationToken)
     {
         if (_active.TryGetValue(executionId, out var active))
         {
@@ -281,7 +326,7 @@ public sealed partial class WorkflowRuntime : IDisposable
         }
 
         var state = ExecutionState.Replay(events, graph);
-        var runner = new ExecutionRunner(this, graph, executionId, state) { ReplayedEvents = events };
+        var runner = new ExecutionRunner(this, graph, executionId, state) { ReplayedEvents = events, Fence = fence };
         if (!_active.TryAdd(executionId, runner))
         {
             return _active[executionId];

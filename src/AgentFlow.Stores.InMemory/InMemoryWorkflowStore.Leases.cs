@@ -1,3 +1,4 @@
+using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
 
 namespace AgentFlow.Stores.InMemory;
@@ -39,11 +40,58 @@ public sealed partial class InMemoryWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ExecutionLease>> RenewLeasesAsync(IReadOnlyCollection<string> executionIds, string ownerId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        StoreArguments.ValidateClaim(ownerId, 1, duration);
+        lock (_gate)
+        {
+            var until = _time.GetUtcNow() + duration;
+            var renewed = new List<ExecutionLease>(executionIds.Count);
+            foreach (var executionId in executionIds)
+            {
+                if (_leases.TryGetValue(executionId, out var held) && held.OwnerId == ownerId)
+                {
+                    renewed.Add(_leases[executionId] = held with { ExpiresAt = until });
+                }
+            }
+
+            return new(renewed);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask AppendLeasedAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, string leaseExecutionId, string ownerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(leaseExecutionId);
+        ArgumentException.ThrowIfNullOrEmpty(ownerId);
+        StoreArguments.ValidateAppend(executionId, expectedSequence, events);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_leases.TryGetValue(leaseExecutionId, out var held) || held.OwnerId != ownerId)
+            {
+                throw new LeaseLostException(executionId, leaseExecutionId, ownerId);
+            }
+
+            AppendLocked(executionId, expectedSequence, events);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> ReleaseLeaseAsync(string executionId, string ownerId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return new(_leases.TryGetValue(executionId, out var held) && held.OwnerId == ownerId && _leases.Remove(executionId));
+            var released = _leases.TryGetValue(executionId, out var held) && held.OwnerId == ownerId && _leases.Remove(executionId);
+            if (released && _index.TryGetValue(executionId, out var row) && !row.IsTerminal)
+            {
+                _notifier.Notify(StoreChannel.Runnable, executionId);
+            }
+
+            return new(released);
         }
     }
 

@@ -25,6 +25,7 @@ public sealed partial class InMemoryWorkflowStore
 
             var signal = new StoredSignal(_signals.Count + 1, executionId, name, payloadJson, deduplicationId, _time.GetUtcNow());
             _signals.Add((signal, false));
+            _notifier.Notify(StoreChannel.Signals, executionId);
             return new(new SignalSendResult(signal, Duplicate: false));
         }
     }
@@ -35,6 +36,17 @@ public sealed partial class InMemoryWorkflowStore
         lock (_gate)
         {
             return new(_signals.Where(s => !s.Delivered && s.Signal.ExecutionId == executionId).Select(s => s.Signal).ToList());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsOfAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        var wanted = executionIds as IReadOnlySet<string> ?? new HashSet<string>(executionIds, StringComparer.Ordinal);
+        lock (_gate)
+        {
+            return new(_signals.Where(s => !s.Delivered && wanted.Contains(s.Signal.ExecutionId)).Select(s => s.Signal).ToList());
         }
     }
 

@@ -15,6 +15,7 @@ public sealed partial class InMemoryWorkflowStore
         lock (_gate)
         {
             _timers[(timer.ExecutionId, timer.TimerId)] = new TimerSlot(timer, ClaimedUntil: null);
+            _notifier.Notify(StoreChannel.Timers, timer.ExecutionId);
         }
 
         return ValueTask.CompletedTask;
@@ -48,6 +49,25 @@ public sealed partial class InMemoryWorkflowStore
             }
 
             return new(claimed);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            DateTimeOffset? next = null;
+            foreach (var slot in _timers.Values)
+            {
+                if ((slot.ClaimedUntil is not { } until || until <= now) && (next is null || slot.Timer.DueAt < next))
+                {
+                    next = slot.Timer.DueAt;
+                }
+            }
+
+            return new(next);
         }
     }
 

@@ -6,9 +6,9 @@ namespace AgentFlow.Stores.InMemory;
 
 /// <summary>
 /// The whole store contract in memory, for ephemeral runs and tests. Thread-safe: one lock guards all state, which
-/// makes every operation trivially atomic; nothing survives the process.
+/// makes every operation trivially atomic; nothing survives the process. Its notifications are its own writes.
 /// </summary>
-public sealed partial class InMemoryWorkflowStore : IWorkflowStore
+public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifications
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -17,7 +17,19 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
 
     /// <summary>Creates an empty store.</summary>
     /// <param name="timeProvider">The clock for lease expiry, due timers and saved-at times; the system clock when null.</param>
-    public InMemoryWorkflowStore(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
+    public InMemoryWorkflowStore(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        _notifier = new StoreNotifier(_time);
+    }
+
+    private readonly StoreNotifier _notifier;
+
+    /// <inheritdoc />
+    public ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken) => _notifier.WaitAsync(channel, timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel) => _notifier.TakeAnnounced(channel);
 
     /// <inheritdoc />
     public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
@@ -26,21 +38,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            var known = _logs.TryGetValue(executionId, out var log);
-            var actual = known ? log!.Count : 0;
-            if (actual != expectedSequence)
-            {
-                throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
-            }
-
-            if (!known)
-            {
-                log = [];
-                _logs.Add(executionId, log);
-            }
-
-            log!.AddRange(events);
-            _index[executionId] = ExecutionIndexProjection.Apply(_index.GetValueOrDefault(executionId), events);
+            AppendLocked(executionId, expectedSequence, events);
         }
 
         return ValueTask.CompletedTask;
@@ -130,6 +128,29 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void AppendLocked(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events)
+    {
+        var known = _logs.TryGetValue(executionId, out var log);
+        var actual = known ? log!.Count : 0;
+        if (actual != expectedSequence)
+        {
+            throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
+        }
+
+        if (!known)
+        {
+            log = [];
+            _logs.Add(executionId, log);
+        }
+
+        log!.AddRange(events);
+        var row = _index[executionId] = ExecutionIndexProjection.Apply(_index.GetValueOrDefault(executionId), events);
+        if (!known && !row.IsTerminal)
+        {
+            _notifier.Notify(StoreChannel.Runnable, executionId);
+        }
+    }
 
     private static bool Matches(ExecutionRecord row, ExecutionQuery query, (long CreatedTicks, string ExecutionId)? after)
     {

@@ -19,9 +19,7 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
     private readonly string[] _channels;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource?[] _wakeUps;
-    private readonly int[] _waiters;
-    private readonly bool[] _pending;
+    private readonly StoreNotifier _notifier;
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -32,9 +30,7 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
         _dataSource = dataSource;
         _channels = channels;
         _time = time;
-        _wakeUps = new TaskCompletionSource?[channels.Length];
-        _waiters = new int[channels.Length];
-        _pending = new bool[channels.Length];
+        _notifier = new StoreNotifier(time);
     }
 
     /// <summary>Starts listening if not yet started, and returns once LISTEN is in place.</summary>
@@ -46,55 +42,29 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
 
     public async ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var index = (int)channel;
-        ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(channel));
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _channels.Length, nameof(channel));
         cancellationToken.ThrowIfCancellationRequested();
         EnsureStarted();
-
-        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(timeout, _time, stopDelay.Token);
-        try
+        if (!_listening.Task.IsCompleted)
         {
             // The first wait listens before it looks, so whatever is announced after LISTEN is caught.
-            if (!_listening.Task.IsCompleted && await Task.WhenAny(_listening.Task, delay).ConfigureAwait(false) != _listening.Task)
+            var began = _time.GetUtcNow();
+            using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var listened = await Task.WhenAny(_listening.Task, Task.Delay(timeout, _time, stopDelay.Token)).ConfigureAwait(false) == _listening.Task;
+            await stopDelay.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!listened)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 return false;
             }
 
-            Task wakeUp;
-            lock (_gate)
-            {
-                if (_pending[index])
-                {
-                    _pending[index] = false;
-                    return true;
-                }
-
-                wakeUp = (_wakeUps[index] ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-                _waiters[index]++;
-            }
-
-            try
-            {
-                var woken = await Task.WhenAny(wakeUp, delay).ConfigureAwait(false) == wakeUp;
-                cancellationToken.ThrowIfCancellationRequested();
-                return woken;
-            }
-            finally
-            {
-                lock (_gate)
-                {
-                    _waiters[index]--;
-                }
-            }
+            var left = timeout - (_time.GetUtcNow() - began);
+            timeout = left > TimeSpan.Zero ? left : TimeSpan.Zero;
         }
-        finally
-        {
-            await stopDelay.CancelAsync().ConfigureAwait(false);
-        }
+
+        return await _notifier.WaitAsync(channel, timeout, cancellationToken).ConfigureAwait(false);
     }
+
+    public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel) => _notifier.TakeAnnounced(channel);
 
     public async ValueTask DisposeAsync()
     {
@@ -132,7 +102,7 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
                 var connection = await _dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
-                    connection.Notification += (_, e) => Wake(Array.IndexOf(_channels, e.Channel));
+                    connection.Notification += (_, e) => Wake(Array.IndexOf(_channels, e.Channel), e.Payload);
                     await using (var listen = new NpgsqlCommand(string.Concat(_channels.Select(c => $"LISTEN \"{c}\";")), connection))
                     {
                         await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
@@ -141,10 +111,7 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
                     if (listenedBefore)
                     {
                         // Announcements made while we were disconnected are lost: wake everyone to look once.
-                        for (var i = 0; i < _channels.Length; i++)
-                        {
-                            Wake(i);
-                        }
+                        _notifier.NotifyAll();
                     }
 
                     listenedBefore = true;
@@ -184,24 +151,11 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
         }
     }
 
-    private void Wake(int index)
+    private void Wake(int index, string payload)
     {
-        if (index < 0)
+        if (index >= 0)
         {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_waiters[index] > 0 && _wakeUps[index] is { } wakeUp)
-            {
-                _wakeUps[index] = null;
-                wakeUp.TrySetResult();
-            }
-            else
-            {
-                _pending[index] = true;
-            }
+            _notifier.Notify((StoreChannel)index, payload.Length == 0 ? null : payload);
         }
     }
 }

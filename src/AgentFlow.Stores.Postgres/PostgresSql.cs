@@ -101,6 +101,8 @@ internal sealed partial class PostgresSql
             """;
         FindSignal = $"SELECT signal_id, execution_id, name, payload, deduplication_id, sent_at FROM {s}.signals WHERE execution_id = $1 AND deduplication_id = $2";
         PendingSignals = $"SELECT signal_id, execution_id, name, payload, deduplication_id, sent_at FROM {s}.signals WHERE execution_id = $1 AND NOT delivered ORDER BY signal_id";
+        PendingSignalsOf = $"SELECT signal_id, execution_id, name, payload, deduplication_id, sent_at FROM {s}.signals WHERE execution_id = ANY($1) AND NOT delivered ORDER BY signal_id";
+        NextTimerDue = $"SELECT due_at FROM {s}.timers WHERE claimed_until IS NULL OR claimed_until <= $1 ORDER BY due_at LIMIT 1";
         MarkDelivered = $"UPDATE {s}.signals SET delivered = true WHERE execution_id = $1 AND signal_id = $2 AND NOT delivered";
 
         // The WHERE of the upsert runs against the latest committed lease row under its lock: it is what makes
@@ -111,6 +113,10 @@ internal sealed partial class PostgresSql
             WHERE l.owner_id = excluded.owner_id OR l.expires_at <= $4
             RETURNING expires_at
             """;
+        // Raises division by zero, failing the whole batch, unless the owner's lease row is there; FOR SHARE holds the
+        // row until the append commits, so a claim cannot slip in between the check and the write.
+        CheckLease = $"SELECT 1 / (SELECT count(*)::int FROM (SELECT 1 FROM {s}.leases WHERE execution_id = $1 AND owner_id = $2 FOR SHARE) held)";
+        RenewLeases = $"UPDATE {s}.leases SET expires_at = $3 WHERE execution_id = ANY($1) AND owner_id = $2 RETURNING execution_id";
         RenewLease = $"UPDATE {s}.leases SET expires_at = $3 WHERE execution_id = $1 AND owner_id = $2 RETURNING expires_at";
         ReleaseLease = $"""
             WITH released AS (DELETE FROM {s}.leases WHERE execution_id = $1 AND owner_id = $2 RETURNING execution_id)
@@ -184,9 +190,17 @@ internal sealed partial class PostgresSql
 
     public string MarkDelivered { get; }
 
+    public string PendingSignalsOf { get; }
+
+    public string NextTimerDue { get; }
+
     public string AcquireLease { get; }
 
     public string RenewLease { get; }
+
+    public string RenewLeases { get; }
+
+    public string CheckLease { get; }
 
     public string ReleaseLease { get; }
 

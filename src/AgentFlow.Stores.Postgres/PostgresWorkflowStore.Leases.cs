@@ -35,6 +35,32 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ExecutionLease>> RenewLeasesAsync(IReadOnlyCollection<string> executionIds, string ownerId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        StoreArguments.ValidateClaim(ownerId, 1, duration);
+        if (executionIds.Count == 0)
+        {
+            return new([]);
+        }
+
+        var ids = executionIds.ToArray();
+        var until = _time.GetUtcNow() + duration;
+        return new(RunAsync<IReadOnlyList<ExecutionLease>>("renew leases", async connection =>
+        {
+            await using var command = Command(connection, _sql.RenewLeases, ids, ownerId, until.UtcTicks);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var renewed = new List<ExecutionLease>(ids.Length);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                renewed.Add(new ExecutionLease(reader.GetString(0), ownerId, until));
+            }
+
+            return renewed;
+        }, cancellationToken));
+    }
+
+    /// <inheritdoc />
     /// <remarks>Releasing the lease of a running execution announces it on <see cref="StoreChannel.Runnable"/>.</remarks>
     public ValueTask<bool> ReleaseLeaseAsync(string executionId, string ownerId, CancellationToken cancellationToken)
     {

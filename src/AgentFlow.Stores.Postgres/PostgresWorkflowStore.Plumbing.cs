@@ -63,9 +63,10 @@ public sealed partial class PostgresWorkflowStore
         return command;
     }
 
-    private NpgsqlBatch AppendBatch(NpgsqlConnection connection, ExecutionRecord row, long[] sequences, string[] payloads, bool notifyRunnable, bool commit)
+    private NpgsqlBatch AppendBatch(NpgsqlConnection connection, ExecutionRecord row, long[] sequences, string[] payloads, bool notifyRunnable, bool commit, Fence? fence)
     {
         var batch = new NpgsqlBatch(connection);
+        AddFence(batch, fence);
         batch.BatchCommands.Add(BatchCommand(_sql.InsertEvents, row.ExecutionId, sequences, payloads));
         batch.BatchCommands.Add(BatchCommand(
             _sql.UpsertExecution,
@@ -92,10 +93,22 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <summary>
+    /// Puts the lease check first in a batch: it fails the batch's transaction (division by zero, the one error a
+    /// plain statement can raise on demand without a server-side function) when the owner no longer holds the lease.
+    /// </summary>
+    private void AddFence(NpgsqlBatch batch, Fence? fence)
+    {
+        if (fence is not null)
+        {
+            batch.BatchCommands.Add(BatchCommand(_sql.CheckLease, fence.LeaseExecutionId, fence.OwnerId));
+        }
+    }
+
+    /// <summary>
     /// Locks the index row, checks the expected sequence and appends: two round trips, the first opening the
     /// transaction and the second committing it, so a lost race costs no write.
     /// </summary>
-    private async Task AppendToExistingAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, CancellationToken cancellationToken)
+    private async Task AppendToExistingAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, Fence? fence, CancellationToken cancellationToken)
     {
         var executionId = events[0].ExecutionId;
         try
@@ -104,8 +117,15 @@ public sealed partial class PostgresWorkflowStore
             await using (var open = new NpgsqlBatch(connection))
             {
                 open.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+                AddFence(open, fence);
                 open.BatchCommands.Add(BatchCommand(_sql.LockExecution, executionId));
                 await using var reader = await open.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (fence is not null)
+                {
+                    // Past the lease check's one row to the locked index row.
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     current = PostgresRows.ReadExecution(reader);
@@ -118,7 +138,7 @@ public sealed partial class PostgresWorkflowStore
                 throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
             }
 
-            await using var append = AppendBatch(connection, ExecutionIndexProjection.Apply(current, events), sequences, payloads, notifyRunnable: false, commit: true);
+            await using var append = AppendBatch(connection, ExecutionIndexProjection.Apply(current, events), sequences, payloads, notifyRunnable: false, commit: true, fence: null);
             await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -132,12 +152,16 @@ public sealed partial class PostgresWorkflowStore
     /// Appends a batch that only moves the index row's last sequence and update time: one statement, one round trip,
     /// the sequence check and both writes atomic in it.
     /// </summary>
-    private async Task AppendNeutralAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, CancellationToken cancellationToken)
+    private async Task AppendNeutralAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, Fence? fence, CancellationToken cancellationToken)
     {
         var executionId = events[0].ExecutionId;
         var last = events[^1];
-        await using var command = Command(connection, _sql.AppendNeutral, executionId, sequences, payloads, last.Timestamp.UtcTicks, last.Sequence, expectedSequence);
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        await using var batch = new NpgsqlBatch(connection);
+        AddFence(batch, fence);
+        var append = BatchCommand(_sql.AppendNeutral, executionId, sequences, payloads, last.Timestamp.UtcTicks, last.Sequence, expectedSequence);
+        batch.BatchCommands.Add(append);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (append.RecordsAffected == 0)
         {
             throw new EventStoreConcurrencyException(executionId, expectedSequence, await LastSequenceAsync(connection, executionId, cancellationToken).ConfigureAwait(false));
         }
@@ -168,4 +192,7 @@ public sealed partial class PostgresWorkflowStore
             // The connection is broken; the server has discarded the transaction.
         }
     }
+
+    /// <summary>The lease a leased append is checked against.</summary>
+    private sealed record Fence(string LeaseExecutionId, string OwnerId);
 }

@@ -37,9 +37,20 @@ public sealed partial class PostgresWorkflowStore
     public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsAsync(string executionId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(executionId);
-        return new(RunAsync<IReadOnlyList<StoredSignal>>("read signals", async connection =>
+        return new(ReadSignalsAsync(_sql.PendingSignals, executionId, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsOfAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        return executionIds.Count == 0 ? new([]) : new(ReadSignalsAsync(_sql.PendingSignalsOf, executionIds.ToArray(), cancellationToken));
+    }
+
+    private Task<IReadOnlyList<StoredSignal>> ReadSignalsAsync(string sql, object executionIds, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<StoredSignal>>("read signals", async connection =>
         {
-            await using var command = Command(connection, _sql.PendingSignals, executionId);
+            await using var command = Command(connection, sql, executionIds);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var signals = new List<StoredSignal>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -48,8 +59,7 @@ public sealed partial class PostgresWorkflowStore
             }
 
             return signals;
-        }, cancellationToken));
-    }
+        }, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<bool> MarkSignalDeliveredAsync(string executionId, long signalId, CancellationToken cancellationToken)

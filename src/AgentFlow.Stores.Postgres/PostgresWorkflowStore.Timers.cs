@@ -52,4 +52,15 @@ public sealed partial class PostgresWorkflowStore
             return timers;
         }, cancellationToken));
     }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        return new(RunAsync("read the next timer", async connection =>
+        {
+            await using var command = Command(connection, _sql.NextTimerDue, now.UtcTicks);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long due ? PostgresRows.Time(due) : (DateTimeOffset?)null;
+        }, cancellationToken));
+    }
 }

@@ -106,9 +106,28 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
     }
 
     /// <inheritdoc />
-    public async ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
     {
         StoreArguments.ValidateAppend(executionId, expectedSequence, events);
+        return AppendCoreAsync(executionId, expectedSequence, events, null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The lease row is read <c>FOR SHARE</c> in the append's own transaction, so a claim by another owner waits for
+    /// the append to commit (and then reads the log with it), or commits first and makes the append fail. No extra
+    /// round trip: the check rides in the same batch as the append.
+    /// </remarks>
+    public ValueTask AppendLeasedAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, string leaseExecutionId, string ownerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(leaseExecutionId);
+        ArgumentException.ThrowIfNullOrEmpty(ownerId);
+        StoreArguments.ValidateAppend(executionId, expectedSequence, events);
+        return AppendCoreAsync(executionId, expectedSequence, events, new Fence(leaseExecutionId, ownerId), cancellationToken);
+    }
+
+    private async ValueTask AppendCoreAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, Fence? fence, CancellationToken cancellationToken)
+    {
         var sequences = new long[events.Count];
         var payloads = new string[events.Count];
         for (var i = 0; i < events.Count; i++)
@@ -125,17 +144,21 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
                 // A new log needs no read: the events' primary key rejects a second first append. One round trip,
                 // atomic as an implicit transaction.
                 var row = ExecutionIndexProjection.Apply(null, events);
-                await using var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false);
+                await using var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false, fence);
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             else if (IndexNeutral.Is(events))
             {
-                await AppendNeutralAsync(connection, expectedSequence, events, sequences, payloads, cancellationToken).ConfigureAwait(false);
+                await AppendNeutralAsync(connection, expectedSequence, events, sequences, payloads, fence, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await AppendToExistingAsync(connection, expectedSequence, events, sequences, payloads, cancellationToken).ConfigureAwait(false);
+                await AppendToExistingAsync(connection, expectedSequence, events, sequences, payloads, fence, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (PostgresException ex) when (fence is not null && ex.SqlState == PostgresErrorCodes.DivisionByZero)
+        {
+            throw new LeaseLostException(executionId, fence.LeaseExecutionId, fence.OwnerId);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -208,6 +231,13 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
     {
         ThrowIfDisposed();
         return _listener.WaitAsync(channel, timeout, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel)
+    {
+        ThrowIfDisposed();
+        return _listener.TakeAnnounced(channel);
     }
 
     /// <summary>

@@ -39,12 +39,20 @@ internal static class SqliteOpener
             connection.Open();
             var busyMs = (int)options.BusyTimeout.TotalMilliseconds;
             SqliteCommands.Execute(connection, $"PRAGMA busy_timeout = {busyMs.ToString(CultureInfo.InvariantCulture)}");
-            var version = CheckOwnership(connection, path);
 
             // Take (and drop) the write lock now, so a file held by another writer fails here with a clear error
-            // rather than on the first append.
+            // rather than on the first append. The checks run under it: another process creating or migrating the
+            // same file at this moment is then either done or not started, never half-seen.
             SqliteCommands.Execute(connection, "BEGIN IMMEDIATE");
-            SqliteCommands.Execute(connection, "ROLLBACK");
+            long version;
+            try
+            {
+                version = CheckOwnership(connection, path);
+            }
+            finally
+            {
+                SqliteCommands.Execute(connection, "ROLLBACK");
+            }
 
             SqliteCommands.Execute(connection, "PRAGMA journal_mode = WAL");
             SqliteCommands.Execute(connection, options.Synchronous == SqliteSynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
@@ -117,6 +125,13 @@ internal static class SqliteOpener
             SqliteCommands.Execute(connection, "BEGIN IMMEDIATE");
             try
             {
+                // Another process opening the same file may have applied this step since the check.
+                if (Convert.ToInt64(SqliteCommands.Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture) > index)
+                {
+                    SqliteCommands.Execute(connection, "ROLLBACK");
+                    continue;
+                }
+
                 SqliteCommands.Execute(connection, SqliteSchema.Migrations[index]);
                 SqliteCommands.Execute(connection, $"PRAGMA application_id = {SqliteSchema.ApplicationId.ToString(CultureInfo.InvariantCulture)}");
                 SqliteCommands.Execute(connection, $"PRAGMA user_version = {(index + 1).ToString(CultureInfo.InvariantCulture)}");

@@ -1,3 +1,4 @@
+using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
 using Microsoft.Data.Sqlite;
 
@@ -40,13 +41,83 @@ public sealed partial class SqliteWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ExecutionLease>> RenewLeasesAsync(IReadOnlyCollection<string> executionIds, string ownerId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        StoreArguments.ValidateClaim(ownerId, 1, duration);
+        if (executionIds.Count == 0)
+        {
+            return new([]);
+        }
+
+        // One statement however many leases (the ids travel as one JSON array): a heartbeat is one short write.
+        var ids = System.Text.Json.JsonSerializer.Serialize(executionIds.ToArray(), SqliteJsonContext.Default.StringArray);
+        return new(_writer.EnqueueAsync<IReadOnlyList<ExecutionLease>>(
+            c =>
+            {
+                var until = _time.GetUtcNow() + duration;
+                var update = c.Command(
+                    "UPDATE leases SET expires_at = $until WHERE owner_id = $owner AND execution_id IN (SELECT value FROM json_each($ids)) RETURNING execution_id",
+                    ("$until", until.UtcTicks),
+                    ("$owner", ownerId),
+                    ("$ids", ids));
+                using var reader = update.ExecuteReader();
+                var renewed = new List<ExecutionLease>(executionIds.Count);
+                while (reader.Read())
+                {
+                    renewed.Add(new ExecutionLease(reader.GetString(0), ownerId, until));
+                }
+
+                return renewed;
+            },
+            cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask AppendLeasedAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, string leaseExecutionId, string ownerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(leaseExecutionId);
+        ArgumentException.ThrowIfNullOrEmpty(ownerId);
+        StoreArguments.ValidateAppend(executionId, expectedSequence, events);
+        var (batch, rows) = Serialize(events);
+        var append = _writer.EnqueueAsync(
+            c =>
+            {
+                // The single writer makes the lease read and the append one atomic step: no claim can come between.
+                var owner = c.Scalar("SELECT owner_id FROM leases WHERE execution_id = $e", ("$e", leaseExecutionId)) as string;
+                if (!string.Equals(owner, ownerId, StringComparison.Ordinal))
+                {
+                    throw new LeaseLostException(executionId, leaseExecutionId, ownerId);
+                }
+
+                return Append(c, executionId, expectedSequence, batch, rows);
+            },
+            cancellationToken);
+        return new(AnnounceNewAsync(expectedSequence, batch, append));
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> ReleaseLeaseAsync(string executionId, string ownerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(ownerId);
-        return new(_writer.EnqueueAsync(
-            c => c.Execute( "DELETE FROM leases WHERE execution_id = $e AND owner_id = $owner", ("$e", executionId), ("$owner", ownerId)) == 1,
-            cancellationToken));
+        return new(ReleaseAsync(executionId, ownerId, cancellationToken));
+    }
+
+    private async Task<bool> ReleaseAsync(string executionId, string ownerId, CancellationToken cancellationToken)
+    {
+        var (released, unfinished) = await _writer.EnqueueAsync(
+            c => c.Execute("DELETE FROM leases WHERE execution_id = $e AND owner_id = $owner", ("$e", executionId), ("$owner", ownerId)) == 1
+                ? (true, c.Scalar("SELECT 1 FROM executions WHERE execution_id = $e AND status IN ('running', 'cancelling')", ("$e", executionId)) is not null)
+                : (false, false),
+            cancellationToken).ConfigureAwait(false);
+        if (unfinished)
+        {
+            // Committed: the execution is runnable for whoever claims it now.
+            _notifier.Notify(StoreChannel.Runnable, executionId);
+        }
+
+        return released;
     }
 
     /// <inheritdoc />

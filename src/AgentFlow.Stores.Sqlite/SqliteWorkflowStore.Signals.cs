@@ -11,7 +11,7 @@ public sealed partial class SqliteWorkflowStore
     public ValueTask<SignalSendResult> SendSignalAsync(string executionId, string name, string payloadJson, string? deduplicationId, CancellationToken cancellationToken)
     {
         StoreArguments.ValidateSignal(executionId, name, payloadJson);
-        return new(_writer.EnqueueAsync(
+        return new(AnnounceAsync(_writer.EnqueueAsync(
             c =>
             {
                 if (deduplicationId is not null
@@ -30,7 +30,7 @@ public sealed partial class SqliteWorkflowStore
                     ("$at", sentAt.UtcTicks))!;
                 return new SignalSendResult(new StoredSignal(id, executionId, name, payloadJson, deduplicationId, SqliteCommands.Time(sentAt.UtcTicks)), Duplicate: false);
             },
-            cancellationToken));
+            cancellationToken), StoreChannel.Signals, executionId, sent => !sent.Duplicate));
     }
 
     /// <inheritdoc />
@@ -41,6 +41,23 @@ public sealed partial class SqliteWorkflowStore
             c,
             $"SELECT {SignalColumns} FROM signals WHERE execution_id = $e AND delivered_at IS NULL ORDER BY signal_id",
             ("$e", executionId))));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsOfAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        if (executionIds.Count == 0)
+        {
+            return new([]);
+        }
+
+        // One statement for any number of ids: they travel as one JSON array parameter.
+        var ids = System.Text.Json.JsonSerializer.Serialize(executionIds.ToArray(), SqliteJsonContext.Default.StringArray);
+        return new(Read<IReadOnlyList<StoredSignal>>(c => LoadSignals(
+            c,
+            $"SELECT {SignalColumns} FROM signals WHERE execution_id IN (SELECT value FROM json_each($ids)) AND delivered_at IS NULL ORDER BY signal_id",
+            ("$ids", ids))));
     }
 
     /// <inheritdoc />

@@ -10,7 +10,7 @@ public sealed partial class SqliteWorkflowStore
         ArgumentNullException.ThrowIfNull(timer);
         ArgumentException.ThrowIfNullOrEmpty(timer.ExecutionId);
         ArgumentException.ThrowIfNullOrEmpty(timer.TimerId);
-        return new(_writer.EnqueueAsync(
+        return new(AnnounceAsync(_writer.EnqueueAsync(
             c => c.Execute(
                 """
                 INSERT INTO timers (execution_id, timer_id, due_at, claimed_by, claim_expires_at) VALUES ($e, $t, $due, NULL, NULL)
@@ -19,7 +19,7 @@ public sealed partial class SqliteWorkflowStore
                 ("$e", timer.ExecutionId),
                 ("$t", timer.TimerId),
                 ("$due", timer.DueAt.UtcTicks)),
-            cancellationToken));
+            cancellationToken), StoreChannel.Timers, timer.ExecutionId, _ => true));
     }
 
     /// <inheritdoc />
@@ -72,4 +72,10 @@ public sealed partial class SqliteWorkflowStore
             },
             cancellationToken));
     }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) =>
+        new(Read(c => c.Scalar(
+            "SELECT due_at FROM timers WHERE claim_expires_at IS NULL OR claim_expires_at <= $now ORDER BY due_at LIMIT 1",
+            ("$now", _time.GetUtcNow().UtcTicks)) is long due ? SqliteCommands.Time(due) : (DateTimeOffset?)null));
 }

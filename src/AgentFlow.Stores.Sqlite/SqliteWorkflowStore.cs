@@ -8,10 +8,14 @@ namespace AgentFlow.Stores.Sqlite;
 /// <summary>
 /// The embedded default store: one SQLite file in WAL mode. All writes go through one writer that group-commits
 /// whatever is pending (each caller in its own savepoint, so one conflict fails alone); reads use separate connections
-/// and see the last commit. Open with <see cref="OpenAsync"/>.
+/// and see the last commit. Open with <see cref="OpenAsync"/>. Its notifications (<see cref="IStoreNotifications"/>)
+/// are the writes of this store instance, announced once committed; another process writing the same file is not
+/// heard, so its workers rely on their safety poll for that.
 /// </summary>
-public sealed partial class SqliteWorkflowStore : IWorkflowStore
+public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifications
 {
+    private readonly StoreNotifier _notifier;
+
     private readonly SqliteWriter _writer;
     private readonly ReaderPool _readers;
     private readonly TimeProvider _time;
@@ -23,6 +27,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         _path = options.Path;
         _busyTimeout = options.BusyTimeout;
         _time = options.TimeProvider ?? TimeProvider.System;
+        _notifier = new StoreNotifier(_time);
         _writer = new SqliteWriter(new SqliteSession(writer), options.MaxBatchSize, Translate);
         var readerConnection = SqliteOpener.ConnectionString(options.Path, SqliteOpenMode.ReadWrite, options.BusyTimeout);
         _readers = new ReaderPool(readerConnection, (int)options.BusyTimeout.TotalMilliseconds, options.MaxIdleReaders);
@@ -58,18 +63,32 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
     {
         StoreArguments.ValidateAppend(executionId, expectedSequence, events);
+        var (batch, rows) = Serialize(events);
+        return new(AnnounceNewAsync(expectedSequence, batch, _writer.EnqueueAsync(c => Append(c, executionId, expectedSequence, batch, rows), cancellationToken)));
+    }
 
-        // Serialize on the caller's thread so the single writer spends its time on SQLite only; the copy keeps the
-        // queued write independent of what the caller does with its list.
-        var batch = events.ToArray();
-        var rows = new string[batch.Length];
-        for (var i = 0; i < rows.Length; i++)
+    /// <inheritdoc />
+    public ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken) => _notifier.WaitAsync(channel, timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel) => _notifier.TakeAnnounced(channel);
+
+    /// <summary>Announces on <paramref name="channel"/> once <paramref name="write"/> committed, when <paramref name="announce"/> says so.</summary>
+    private async Task<T> AnnounceAsync<T>(Task<T> write, StoreChannel channel, string executionId, Func<T, bool> announce)
+    {
+        var result = await write.ConfigureAwait(false);
+        if (announce(result))
         {
-            rows[i] = EventSerializer.Serialize(batch[i]);
+            _notifier.Notify(channel, executionId);
         }
 
-        return new(_writer.EnqueueAsync(c => Append(c, executionId, expectedSequence, batch, rows), cancellationToken));
+        return result;
     }
+
+    /// <summary>A new log of an unfinished execution makes it runnable for whoever claims it.</summary>
+    private Task<bool> AnnounceNewAsync(long expectedSequence, ExecutionEvent[] batch, Task<bool> append) =>
+        expectedSequence != 0 ? append
+            : AnnounceAsync(append, StoreChannel.Runnable, batch[0].ExecutionId, _ => !ExecutionIndexProjection.Apply(null, batch).IsTerminal);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<ExecutionEvent>> ReadAsync(string executionId, long fromSequence, CancellationToken cancellationToken)
@@ -111,6 +130,22 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
         _readers.Dispose();
+    }
+
+    /// <summary>
+    /// Serializes on the caller's thread so the single writer spends its time on SQLite only; the copy keeps the
+    /// queued write independent of what the caller does with its list.
+    /// </summary>
+    private static (ExecutionEvent[] Batch, string[] Rows) Serialize(IReadOnlyList<ExecutionEvent> events)
+    {
+        var batch = events.ToArray();
+        var rows = new string[batch.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = EventSerializer.Serialize(batch[i]);
+        }
+
+        return (batch, rows);
     }
 
     private static bool Append(SqliteSession c, string executionId, long expectedSequence, ExecutionEvent[] events, string[] rows)

@@ -1,6 +1,7 @@
 using AgentFlow.Cli.Progress;
 using AgentFlow.Core.Execution;
 using AgentFlow.Runtime;
+using AgentFlow.Runtime.Hosting;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -30,6 +31,12 @@ internal static class ExecutionFollower
             await handle.Completion;
             await watching;
             return ExitCodes.Interrupted;
+        }
+        catch (ExecutionOwnershipLostException lost)
+        {
+            await watching;
+            await console.Error.WriteLineAsync($"error: execution {handle.ExecutionId} was taken over by another process (this one lost its lease: {lost.InnerException?.Message}); it continues there, nothing more was recorded here. Follow it with 'agentflow runs show {handle.ExecutionId}'.");
+            return ExitCodes.OwnershipLost;
         }
 
         await watching;

@@ -173,8 +173,8 @@ internal static class RunsActions
         WithStoreAsync(db, console, async store =>
         {
             using var http = new HttpClient();
-            using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store, Registry = StandardNodes.CreateRegistry(http) });
-            await using var host = new WorkflowHost(runtime);
+            using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store, Registry = HostNodes.CreateRegistry(http) });
+            await using var host = new WorkflowHost(runtime, new WorkflowHostOptions { DefinitionLoaders = HostNodes.DefinitionLoaders });
             return await action(host);
         }, cancellationToken);
 

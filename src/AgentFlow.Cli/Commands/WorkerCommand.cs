@@ -15,11 +15,12 @@ internal static class WorkerCommand
         var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL connection string (instead of --db)." };
         var schema = new Option<string>("--postgres-schema") { Description = "The PostgreSQL schema holding the store's tables (with --postgres).", DefaultValueFactory = _ => "agentflow" };
         var lease = new Option<string>("--lease") { Description = "How long a lease lives without a heartbeat, e.g. 30s.", DefaultValueFactory = _ => "30s" };
-        var poll = new Option<string>("--poll") { Description = "How often to look for work and signals, e.g. 1s.", DefaultValueFactory = _ => "1s" };
+        var poll = new Option<string>("--poll") { Description = "Safety poll: how often to look for work, timers and signals when the store announced nothing, e.g. 5s (PostgreSQL announces across processes; a SQLite file only within one).", DefaultValueFactory = _ => "5s" };
+        var maxExecutions = new Option<int>("--max-executions") { Description = "At most this many claimed executions working at once; parked ones (waiting for a signal or a timer) do not count.", DefaultValueFactory = _ => 64 };
         var owner = new Option<string?>("--owner") { Description = "This worker's name in leases (default: machine:pid)." };
         var untilIdle = new Option<bool>("--until-idle") { Description = "Exit once no unfinished execution is left instead of waiting for more." };
         var concurrency = new Option<int>("--concurrency") { Description = "At most this many nodes run at once.", DefaultValueFactory = _ => Environment.ProcessorCount * 16 };
-        var command = new Command("worker", "Resume and run unfinished executions until Ctrl+C.") { db, postgres, schema, lease, poll, owner, untilIdle, concurrency };
+        var command = new Command("worker", "Resume and run unfinished executions until Ctrl+C.") { db, postgres, schema, lease, poll, owner, untilIdle, concurrency, maxExecutions };
         command.SetAction(async (p, ct) =>
         {
             if (!Duration.TryFromValue(Value.From(p.GetValue(lease)), out var leaseTime) || leaseTime <= TimeSpan.Zero
@@ -29,12 +30,20 @@ internal static class WorkerCommand
                 return ExitCodes.InvalidInput;
             }
 
+            if (p.GetValue(maxExecutions) < 1)
+            {
+                await console.Error.WriteLineAsync("error: --max-executions must be at least 1.");
+                return ExitCodes.InvalidInput;
+            }
+
             var options = new WorkflowHostOptions
             {
                 OwnerId = p.GetValue(owner),
                 LeaseDuration = leaseTime,
                 PollInterval = pollTime,
+                MaxConcurrentExecutions = p.GetValue(maxExecutions),
                 Log = line => console.Error.WriteLine($"worker: {line}"),
+                DefinitionLoaders = HostNodes.DefinitionLoaders,
             };
             return await RunAsync(new StoreChoice(p.GetRequiredValue(db), p.GetValue(postgres), p.GetRequiredValue(schema)), options, p.GetValue(untilIdle), p.GetValue(concurrency), console, ct);
         });
@@ -56,7 +65,7 @@ internal static class WorkerCommand
             await using (store)
             {
                 using var http = new HttpClient();
-                using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store, Registry = StandardNodes.CreateRegistry(http), MaxConcurrentNodes = Math.Max(1, concurrency) });
+                using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store, Registry = HostNodes.CreateRegistry(http), MaxConcurrentNodes = Math.Max(1, concurrency) });
                 await using var host = new WorkflowHost(runtime, options);
                 await console.Error.WriteLineAsync($"worker {host.OwnerId} on {choice}: waiting for work (Ctrl+C to stop)");
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

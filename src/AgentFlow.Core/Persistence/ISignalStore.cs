@@ -18,6 +18,12 @@ public interface ISignalStore
     /// <summary>The signals of an execution not yet delivered, oldest first.</summary>
     ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsAsync(string executionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The signals not yet delivered of any of <paramref name="executionIds"/>, in acceptance order: one read for a
+    /// worker's whole set of executions (its safety poll), instead of one per execution.
+    /// </summary>
+    ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsOfAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken);
+
     /// <summary>Marks a signal delivered.</summary>
     /// <returns>True for the one caller that delivered it; false when it was already delivered or is unknown.</returns>
     ValueTask<bool> MarkSignalDeliveredAsync(string executionId, long signalId, CancellationToken cancellationToken);

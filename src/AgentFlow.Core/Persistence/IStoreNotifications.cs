@@ -6,7 +6,8 @@ namespace AgentFlow.Core.Persistence;
 /// <remarks>
 /// <para>
 /// A notification is a hint, never the work itself: after waking (or timing out) a worker still claims through the
-/// store, which stays the only source of truth. Notifications from every process sharing the database arrive here.
+/// store, which stays the only source of truth. A store announces its own writes; PostgreSQL also those of every
+/// process sharing the database, an embedded store (in-memory, SQLite) only those made through the same instance.
 /// </para>
 /// <para>
 /// Guarantees: once a store has started listening (on the first wait), a notification that arrives while nobody is
@@ -23,4 +24,11 @@ public interface IStoreNotifications
     /// <returns>True when woken by a notification; false when the timeout passed first.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The executions announced on <paramref name="channel"/> since the last call (for example those that received a
+    /// signal), so a worker looks at those only. Null when some announcements named no execution or were too many
+    /// to remember (or may have been lost, after a reconnect): then look at every execution concerned.
+    /// </summary>
+    IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel);
 }

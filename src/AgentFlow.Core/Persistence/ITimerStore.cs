@@ -24,4 +24,10 @@ public interface ITimerStore
     /// <paramref name="claimFor"/>.
     /// </summary>
     ValueTask<IReadOnlyList<DurableTimer>> ClaimDueTimersAsync(string ownerId, int maxCount, TimeSpan claimFor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The earliest due time of the timers no live claim hides (whether due yet or not); null when there are none. A
+    /// worker sleeps until then (or until a new timer is announced) instead of polling for due timers.
+    /// </summary>
+    ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken);
 }

@@ -172,6 +172,21 @@ public sealed class FlowGramTaskApi : IDisposable
     public static WorkflowDefinition DefinitionFor(string schema, JsonObject? inputs) => Prepare(schema, Js.FromJson(inputs) as JsObject ?? []).Definition;
 
     /// <summary>
+    /// The definition a stored FlowGram task runs, rebuilt from its stored schema and its inputs (the task's
+    /// <c>ExecutionStarted</c> inputs): what a <see cref="WorkflowHost"/> needs to resume or retry a FlowGram task.
+    /// </summary>
+    /// <exception cref="FlowGramException">The stored schema no longer builds.</exception>
+    public static WorkflowDefinition DefinitionFor(StoredDefinition stored, Core.Values.Value inputs)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return Prepare(stored.Source, VariableCodec.ObjectFromValue(inputs)).Definition;
+    }
+
+    /// <summary>Loaders for <see cref="WorkflowHostOptions.DefinitionLoaders"/>: the FlowGram format.</summary>
+    public static IReadOnlyDictionary<string, Func<StoredDefinition, Core.Values.Value, WorkflowDefinition>> HostDefinitionLoaders { get; } =
+        new Dictionary<string, Func<StoredDefinition, Core.Values.Value, WorkflowDefinition>>(StringComparer.Ordinal) { [DefinitionFormats.FlowGram] = DefinitionFor }.AsReadOnly();
+
+    /// <summary>
     /// Continues a task from its stored log in this runtime (after the process that ran it stopped): reloads the schema
     /// the task started with from the store's definitions. Returns false when the task is unknown or already finished.
     /// </summary>

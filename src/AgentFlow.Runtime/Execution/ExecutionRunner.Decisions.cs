@@ -165,6 +165,7 @@ internal sealed partial class ExecutionRunner
     private void ArmTimer(int index, DateTimeOffset dueAt, int attempt, bool isRetry)
     {
         DisposeTimer(index);
+        _armedDue[index] = dueAt;
         var delay = dueAt - Now;
         var message = new TimerDue(index, attempt, isRetry);
         if (delay <= TimeSpan.Zero)
@@ -180,6 +181,7 @@ internal sealed partial class ExecutionRunner
     {
         _timers[index]?.Dispose();
         _timers[index] = null;
+        _armedDue.Remove(index);
     }
 
     private void OnTimerDue(TimerDue due)

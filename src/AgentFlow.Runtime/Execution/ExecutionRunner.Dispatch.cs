@@ -39,7 +39,7 @@ internal sealed partial class ExecutionRunner
             return;
         }
 
-        _inFlight[start.NodeIndex] = true;
+        SetInFlight(start.NodeIndex, true);
         if (executor is IChildExecutionNode)
         {
             // Orchestrating nodes hold no budget slot: their children need the slots, and holding one could deadlock.
@@ -137,9 +137,9 @@ internal sealed partial class ExecutionRunner
                 pending.GetAwaiter().GetResult();
                 outcome = new NodeOutcome(start.NodeIndex, start.Attempt, default, null, false);
             }
-            catch (Exception ex) when (OwnershipConflict(ex) is { } conflict)
+            catch (Exception ex) when (OwnershipLoss(ex) is { } cause)
             {
-                StopOwnedElsewhere(conflict, holdsSlot, timeout, linked);
+                StopOwnedElsewhere(cause, holdsSlot, timeout, linked);
                 return;
             }
 #pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
@@ -164,9 +164,9 @@ internal sealed partial class ExecutionRunner
         {
             outcome = new NodeOutcome(start.NodeIndex, start.Attempt, await pending.ConfigureAwait(false), null, false);
         }
-        catch (Exception ex) when (OwnershipConflict(ex) is { } conflict)
+        catch (Exception ex) when (OwnershipLoss(ex) is { } cause)
         {
-            StopOwnedElsewhere(conflict, holdsSlot, timeout, linked);
+            StopOwnedElsewhere(cause, holdsSlot, timeout, linked);
             return;
         }
 #pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
@@ -181,10 +181,10 @@ internal sealed partial class ExecutionRunner
     }
 
     /// <summary>A child's log was written by its new owner: the whole execution is owned elsewhere now, so nothing is recorded.</summary>
-    private void StopOwnedElsewhere(EventStoreConcurrencyException conflict, bool holdsSlot, CancellationTokenSource? timeout, CancellationTokenSource? linked)
+    private void StopOwnedElsewhere(Exception cause, bool holdsSlot, CancellationTokenSource? timeout, CancellationTokenSource? linked)
     {
         Release(holdsSlot, timeout, linked);
-        LoseOwnership(conflict);
+        LoseOwnership(cause);
     }
 
     private NodeOutcome ToFailure(StartNode start, Exception exception, CancellationTokenSource? timeout)
@@ -229,7 +229,7 @@ internal sealed partial class ExecutionRunner
 
     private void OnOutcome(int index, int attempt, Value output, ErrorInfo? error, bool cancelled)
     {
-        _inFlight[index] = false;
+        SetInFlight(index, false);
         var node = _state.NodesByIndex[index];
         if (_state.IsFinished || node.Status != NodeStatus.Running || node.Attempt != attempt)
         {

@@ -41,7 +41,7 @@ internal sealed partial class ExecutionRunner
     private List<StartNode> _dispatchSpare = [];
     private bool _dispatchHasEffects;
     private volatile bool _detached;
-    private EventStoreConcurrencyException? _lost;
+    private Exception? _lost;
 
     /// <summary>The last recorded start of each node when resuming, so re-dispatched attempts keep their deadlines.</summary>
     private readonly Dictionary<int, NodeStarted> _resumedStarts = [];
@@ -107,14 +107,21 @@ internal sealed partial class ExecutionRunner
         }
 
         Drain();
+
+        // Folded and published: the runner has no further use for the replayed list.
+        ReplayedEvents = [];
         _signalCheckRequested = true;
+        _resyncTimers = true;
         _ = Task.Run(LoopAsync, CancellationToken.None);
     }
 
     /// <summary>Events already in the log when resuming (published to watchers first).</summary>
-    public IReadOnlyList<ExecutionEvent> ReplayedEvents { get; init; } = [];
+    public IReadOnlyList<ExecutionEvent> ReplayedEvents { get; set; } = [];
 
     public void RequestCancel() => Post(CancelRequested.Instance);
+
+    /// <summary>Whether the loop stops (or stopped) without recording anything more.</summary>
+    public bool IsDetached => _detached;
 
     /// <summary>
     /// Stops the loop without recording anything more (the process hands the execution over or shuts down). Takes
@@ -128,26 +135,33 @@ internal sealed partial class ExecutionRunner
     }
 
     /// <summary>
-    /// Another writer appended to this execution's log (or a child's) first: it is owned elsewhere now. Stops the loop
-    /// at once without recording anything more, detaches the children running here (so the cancellation this runner's
-    /// stop passes on is not recorded either) and ends <see cref="Completion"/> with
-    /// <see cref="Hosting.ExecutionOwnershipLostException"/>.
+    /// The execution is owned elsewhere now (another writer appended first, the store refused an append, or the host
+    /// found the lease taken). Stops the loop at once without recording anything more, cancels the work of nodes in
+    /// flight, detaches the children running here (so the cancellation this runner's stop passes on is not recorded
+    /// either) and ends <see cref="Completion"/> with <see cref="Hosting.ExecutionOwnershipLostException"/>.
     /// </summary>
-    internal void LoseOwnership(EventStoreConcurrencyException conflict)
+    /// <param name="cause">An <see cref="EventStoreConcurrencyException"/> or a <see cref="Core.Persistence.LeaseLostException"/>.</param>
+    internal void LoseOwnership(Exception cause)
     {
-        Interlocked.CompareExchange(ref _lost, conflict, null);
+        Interlocked.CompareExchange(ref _lost, cause, null);
         _detached = true;
         _runtime.DetachDescendants(ExecutionId);
         Post(Detached.Instance);
+
+        // The loop may be busy (e.g. awaiting an append): the work must stop now, not when the loop next looks.
+        _cts.Cancel();
     }
 
-    /// <summary>The append conflict behind an exception a node or child surfaced, or null when it is not one.</summary>
-    internal static EventStoreConcurrencyException? OwnershipConflict(Exception exception) => exception switch
+    /// <summary>What shows that an exception a node, child or append surfaced means lost ownership, or null.</summary>
+    internal static Exception? OwnershipLoss(Exception exception) => exception switch
     {
-        EventStoreConcurrencyException conflict => conflict,
-        Hosting.ExecutionOwnershipLostException lost => lost.Conflict,
+        EventStoreConcurrencyException or Core.Persistence.LeaseLostException => exception,
+        Hosting.ExecutionOwnershipLostException lost => lost.InnerException,
         _ => null,
     };
+
+    /// <summary>The lease this execution's appends are checked against; null when it runs without one.</summary>
+    public LeaseFence? Fence { get; init; }
 
     private void Post(RunnerMessage message) => _inbox.Writer.TryWrite(message);
 
@@ -203,10 +217,10 @@ internal sealed partial class ExecutionRunner
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            if (OwnershipConflict(ex) is { } conflict)
+            if (OwnershipLoss(ex) is { } cause)
             {
                 // Fenced: someone else owns this log now. Record nothing (no NodeFailed, no ExecutionFailed).
-                LoseOwnership(conflict);
+                LoseOwnership(cause);
                 Finish(null);
                 return;
             }
@@ -244,6 +258,9 @@ internal sealed partial class ExecutionRunner
                 break;
             case SignalsFetched fetched:
                 OnSignalsFetched(fetched.Signals);
+                break;
+            case StoreTimerDue due:
+                OnStoreTimerDue(due.NodeId);
                 break;
             case WorkflowTimedOut when !_state.IsFinished:
                 EndFailed(new ErrorInfo("timeout", $"Workflow '{_state.WorkflowId}' exceeded its timeout of {_workflowTimeout}.", Retryable: false), null);
@@ -292,9 +309,22 @@ internal sealed partial class ExecutionRunner
     {
         if (_batch.Count > 0)
         {
-            await _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken).ConfigureAwait(false);
+            if (Fence is { } fence && _runtime.Store is Core.Persistence.ILeaseStore leases)
+            {
+                await leases.AppendLeasedAsync(ExecutionId, _batch[0].Sequence - 1, _batch, fence.LeaseExecutionId, fence.OwnerId, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken).ConfigureAwait(false);
+            }
+
             Broadcaster.Publish(_batch);
+            await MirrorTimersAsync(_batch).ConfigureAwait(false);
             _batch.Clear();
+        }
+        else if (_resyncTimers || _staleTimers is { Count: > 0 })
+        {
+            await MirrorTimersAsync([]).ConfigureAwait(false);
         }
 
         if (_signalAcks.Count > 0)

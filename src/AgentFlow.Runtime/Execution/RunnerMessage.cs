@@ -36,3 +36,6 @@ internal sealed record Detached : RunnerMessage
 {
     public static Detached Instance { get; } = new();
 }
+
+/// <summary>The host found this node's durable timer due in the store.</summary>
+internal sealed record StoreTimerDue(string NodeId) : RunnerMessage;

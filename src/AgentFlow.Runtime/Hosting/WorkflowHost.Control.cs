@@ -133,7 +133,7 @@ public sealed partial class WorkflowHost
     }
 
     /// <summary>
-    /// Retries a failed execution from the nodes that failed it (see <see cref="WorkflowRuntime.RetryAsync"/>): it is
+    /// Retries a failed execution from the nodes that failed it (see <see cref="WorkflowRuntime.RetryAsync(Core.Definitions.WorkflowDefinition, string, CancellationToken)"/>): it is
     /// leased and continues in this host; completed nodes keep their outputs and do not run again.
     /// </summary>
     /// <returns>The running execution; null when no execution has that id.</returns>
@@ -149,13 +149,13 @@ public sealed partial class WorkflowHost
         }
 
         RequireStatus(record, ExecutionStatus.Failed, "retried", "Only a failed execution can be retried.");
-        return await RunLeasedAsync(executionId, _runtime.RetryAsync, cancellationToken).ConfigureAwait(false)
+        return await RunLeasedAsync(executionId, (definition, id, token) => _runtime.RetryAsync(definition, id, Fence(id), token), cancellationToken).ConfigureAwait(false)
             ?? throw new ExecutionOwnedException(executionId);
     }
 
     /// <summary>Leases a paused execution nobody runs, records its resume and continues it here; false when it is owned.</summary>
     private async Task<bool> TryResumePausedHereAsync(string executionId, CancellationToken cancellationToken) =>
-        await RunLeasedAsync(executionId, _runtime.ResumePausedAsync, cancellationToken).ConfigureAwait(false) is not null;
+        await RunLeasedAsync(executionId, (definition, id, token) => _runtime.ResumePausedAsync(definition, id, Fence(id), token), cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>
     /// Leases the execution, reloads its definition and lets <paramref name="start"/> continue it here (tracked like any

@@ -1,6 +1,7 @@
 using AgentFlow.Core.Dsl;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
+using AgentFlow.Runtime.Execution;
 
 namespace AgentFlow.Runtime.Hosting;
 
@@ -32,8 +33,8 @@ public sealed partial class WorkflowHost
 #pragma warning disable CA1031 // A runner that faulted (e.g. lost an append race to a new owner) just gives its lease up.
         catch (ExecutionOwnershipLostException ex)
         {
-            // Fenced: another process wrote to the log; this runner recorded nothing more. Stop renewing.
-            _options.Log?.Invoke($"execution {owned.ExecutionId} detached, owned elsewhere now: {ex.Conflict.Message}");
+            // Fenced: another process owns the log now; this runner recorded nothing more. Stop renewing.
+            _options.Log?.Invoke($"execution {owned.ExecutionId} detached, owned elsewhere now: {ex.InnerException?.Message}");
         }
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -67,31 +68,20 @@ public sealed partial class WorkflowHost
         lock (_gate)
         {
             _heartbeat ??= Task.Run(() => HeartbeatAsync(_stopping.Token), CancellationToken.None);
+            _signals ??= Task.Run(() => WakeLoopAsync(StoreChannel.Signals, DeliverSignalsAsync, _stopping.Token), CancellationToken.None);
         }
     }
 
-    /// <summary>Renews leases well before they expire and makes running executions look at their inboxes.</summary>
+    /// <summary>Renews leases well before they expire.</summary>
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
-        var time = _runtime.TimeProvider;
         var renewEvery = _options.LeaseDuration / 3;
-        var tick = renewEvery < _options.PollInterval ? renewEvery : _options.PollInterval;
-        var lastRenew = time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(tick, time, cancellationToken).ConfigureAwait(false);
-                if (time.GetUtcNow() - lastRenew >= renewEvery - tick)
-                {
-                    lastRenew = time.GetUtcNow();
-                    await RenewAllAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var id in _runtime.ActiveExecutionIds)
-                {
-                    _runtime.NotifySignals(id);
-                }
+                await Task.Delay(renewEvery, _runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await RenewAllAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -106,70 +96,102 @@ public sealed partial class WorkflowHost
         }
     }
 
+    /// <summary>
+    /// Renews every lease this host holds in one store call. A root whose lease is gone is owned elsewhere now: its
+    /// runner is stopped at once (in-flight work cancelled), before it can try another append.
+    /// </summary>
     private async Task RenewAllAsync(CancellationToken cancellationToken)
     {
         // Claimed but not yet adopted: renewed too, so a slow adoption of a large batch does not let them expire.
-        foreach (var id in _claimed.Keys)
-        {
-            if (await _store.RenewLeaseAsync(id, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
-            {
-                _options.Log?.Invoke($"execution {id}: claim lost before adoption");
-            }
-        }
-
+        var ids = new HashSet<string>(_claimed.Keys, StringComparer.Ordinal);
         foreach (var owned in _owned.Values)
         {
-            foreach (var id in owned.LeaseIds())
-            {
-                if (await _store.RenewLeaseAsync(id, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    // Another owner took over; the log's optimistic concurrency stops this runner's next append.
-                    _options.Log?.Invoke($"execution {id}: lease lost");
-                }
-            }
+            ids.UnionWith(owned.LeaseIds());
         }
-    }
 
-    private async Task ClaimAsync(CancellationToken cancellationToken)
-    {
-        var free = _options.MaxConcurrentExecutions - _owned.Count;
-        if (free <= 0)
+        if (ids.Count == 0)
         {
             return;
         }
 
+        var renewed = await _store.RenewLeasesAsync(ids, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (renewed.Count == ids.Count)
+        {
+            return;
+        }
+
+        ids.ExceptWith(renewed.Select(l => l.ExecutionId));
+        foreach (var id in ids)
+        {
+            if (_owned.ContainsKey(id))
+            {
+                _options.Log?.Invoke($"execution {id}: lease lost; stopping it here");
+                _runtime.LoseOwnership(id, new LeaseLostException(id, id, OwnerId));
+            }
+            else
+            {
+                // A claim not yet adopted, or a child claimed alongside its root: its runner (if any) is fenced by the root's lease.
+                _options.Log?.Invoke($"execution {id}: lease lost");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims as many executions as there are free slots and resumes them, several at once. Returns true when the
+    /// claim filled every slot (so more may be waiting: claim again at once).
+    /// </summary>
+    private async Task<bool> ClaimAsync(bool woken, CancellationToken cancellationToken)
+    {
+        var busy = 0;
+        foreach (var id in _owned.Keys)
+        {
+            busy += _runtime.IsParked(id) ? 0 : 1;
+        }
+
+        var free = _options.MaxConcurrentExecutions - busy;
+        if (free <= 0)
+        {
+            return false;
+        }
+
         var leases = await _store.ClaimRunnableExecutionsAsync(OwnerId, free, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
 
-        // Every claimed lease is renewed from now on, not only once its execution is adopted: adoption goes one
-        // execution at a time, and a lease left to expire meanwhile would let a second worker claim it too.
+        // Every claimed lease is renewed from now on, not only once its execution is adopted: adoption takes a while
+        // for a large batch, and a lease left to expire meanwhile would let a second worker claim it too.
         foreach (var lease in leases)
         {
             _claimed.TryAdd(lease.ExecutionId, 0);
         }
 
-        foreach (var lease in leases)
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentResumes, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(leases, options, async (lease, token) => await AdoptClaimedAsync(lease.ExecutionId, token).ConfigureAwait(false)).ConfigureAwait(false);
+        return leases.Count == free;
+    }
+
+    /// <summary>Adopts an execution whose lease this host just took; one that cannot be adopted never stops the worker.</summary>
+    private async Task AdoptClaimedAsync(string executionId, CancellationToken cancellationToken)
+    {
+        _claimed.TryAdd(executionId, 0);
+        try
         {
-            try
-            {
-                await AdoptAsync(lease.ExecutionId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DefinitionUnavailableException ex)
-            {
-                _options.Log?.Invoke(ex.Message);
-                await EndUnresumableAsync(lease.ExecutionId, ex.Message, cancellationToken).ConfigureAwait(false);
-            }
+            await AdoptAsync(executionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefinitionUnavailableException ex)
+        {
+            _options.Log?.Invoke(ex.Message);
+            await EndUnresumableAsync(executionId, ex.Message, cancellationToken).ConfigureAwait(false);
+        }
 #pragma warning disable CA1031 // One execution that cannot be adopted must not stop the worker; its lease expires and it is retried.
-            catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
-            {
-                _options.Log?.Invoke($"execution {lease.ExecutionId}: not resumed: {ex.Message}");
-            }
-            finally
-            {
-                // Adopted (now renewed as owned, or as a child of an owned root), released, or deliberately left to
-                // expire (a child whose root another process runs; one that could not be resumed).
-                _claimed.TryRemove(lease.ExecutionId, out _);
-            }
+        {
+            _options.Log?.Invoke($"execution {executionId}: not resumed: {ex.Message}");
+        }
+        finally
+        {
+            // Adopted (now renewed as owned, or as a child of an owned root), released, or deliberately left to
+            // expire (a child whose root another process runs; one that could not be resumed).
+            _claimed.TryRemove(executionId, out _);
         }
     }
 
@@ -235,7 +257,7 @@ public sealed partial class WorkflowHost
     private async Task<ExecutionHandle> ResumeLeasedAsync(string executionId, CancellationToken cancellationToken)
     {
         var definition = await LoadStoredDefinitionAsync(executionId, cancellationToken).ConfigureAwait(false);
-        return await _runtime.ResumeAsync(definition, executionId, cancellationToken).ConfigureAwait(false);
+        return await _runtime.ResumeAsync(definition, executionId, Fence(executionId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The exact definition version the execution started with, reloaded from the store.</summary>
@@ -247,8 +269,37 @@ public sealed partial class WorkflowHost
             throw new DefinitionUnavailableException(executionId, "its log does not begin with ExecutionStarted.");
         }
 
+        return await LoadDefinitionAsync(executionId, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stored version an execution started with, loaded once per host and shared by every execution of it, so
+    /// they also share one compiled graph.
+    /// </summary>
+    private async Task<Core.Definitions.WorkflowDefinition> LoadDefinitionAsync(string executionId, ExecutionStarted started, CancellationToken cancellationToken)
+    {
+        var key = (started.WorkflowId, started.WorkflowVersion);
+        if (_definitions.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         var stored = await _store.GetDefinitionAsync(started.WorkflowId, started.WorkflowVersion, cancellationToken).ConfigureAwait(false)
             ?? throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} is not in the store.");
+        if (_options.DefinitionLoaders?.GetValueOrDefault(stored.Format) is { } loader)
+        {
+            // Such a definition may depend on the execution's inputs (a FlowGram task with invalid inputs fails at once),
+            // so it is not shared with other executions of the version.
+            try
+            {
+                return loader(stored, started.Inputs);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} ({stored.Format}) no longer loads: {ex.Message}");
+            }
+        }
+
         var fileName = stored.Format == DefinitionFormats.Json ? $"{stored.WorkflowId}.v{stored.Version}.json" : $"{stored.WorkflowId}.v{stored.Version}.yaml";
         var loaded = WorkflowLoader.Load(stored.Source, fileName, _options.Catalog);
         if (!loaded.Succeeded || loaded.Definition is null)
@@ -257,8 +308,11 @@ public sealed partial class WorkflowHost
             throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} no longer loads: {first}");
         }
 
-        return loaded.Definition;
+        return _definitions.GetOrAdd(key, loaded.Definition);
     }
+
+    /// <summary>The fence of an execution this host leases: appends are refused once the lease is someone else's.</summary>
+    private LeaseFence Fence(string rootId) => new(rootId, OwnerId);
 
     /// <summary>An execution nobody can resume fails with a clear error instead of being claimed forever.</summary>
     private async Task EndUnresumableAsync(string executionId, string message, CancellationToken cancellationToken)
@@ -268,11 +322,12 @@ public sealed partial class WorkflowHost
         await _store.ReleaseLeaseAsync(executionId, OwnerId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Appends one event to an execution this host holds the lease of (a claimed one it ends itself).</summary>
     private async Task AppendAsync(string executionId, Func<string, long, DateTimeOffset, ExecutionEvent> create, CancellationToken cancellationToken)
     {
         var events = await _store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
         var last = events.Count == 0 ? 0 : events[^1].Sequence;
-        await _store.AppendAsync(executionId, last, [create(executionId, last + 1, _runtime.TimeProvider.GetUtcNow())], cancellationToken).ConfigureAwait(false);
+        await _store.AppendLeasedAsync(executionId, last, [create(executionId, last + 1, _runtime.TimeProvider.GetUtcNow())], executionId, OwnerId, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Owned(string executionId)

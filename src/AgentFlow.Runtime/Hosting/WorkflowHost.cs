@@ -20,9 +20,14 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     private readonly WorkflowHostOptions _options;
     private readonly ConcurrentDictionary<string, Owned> _owned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string WorkflowId, int Version), WorkflowDefinition> _definitions = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private Task? _heartbeat;
+    private Task? _signals;
+
+    // When a wake loop should look again at the latest (the next timer due), by channel; written by the loop itself.
+    private readonly DateTimeOffset?[] _nextWake = new DateTimeOffset?[3];
 
     /// <summary>Creates a host over a runtime whose store is durable.</summary>
     /// <exception cref="ArgumentException">The runtime's store is not an <see cref="IWorkflowStore"/>.</exception>
@@ -34,6 +39,8 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         _options = options ?? new WorkflowHostOptions();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.LeaseDuration, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentExecutions, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentResumes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.PollInterval, TimeSpan.Zero);
         OwnerId = _options.OwnerId ?? $"{Environment.MachineName}:{Environment.ProcessId}";
     }
 
@@ -53,7 +60,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         ExecutionHandle handle;
         try
         {
-            handle = await _runtime.StartAsync(definition, inputs, (options ?? new StartOptions()) with { ExecutionId = executionId }, cancellationToken).ConfigureAwait(false);
+            handle = await _runtime.StartAsync(definition, inputs, (options ?? new StartOptions()) with { ExecutionId = executionId }, Fence(executionId), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -137,7 +144,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
             if (record.Status is Core.Execution.ExecutionStatus.Running or Core.Execution.ExecutionStatus.Paused)
             {
                 ExecutionEvent request = new ExecutionCancelRequested(rootId, last.Sequence + 1, _runtime.TimeProvider.GetUtcNow(), "cancel requested by an operator");
-                await _store.AppendAsync(rootId, last.Sequence, [request], cancellationToken).ConfigureAwait(false);
+                await _store.AppendLeasedAsync(rootId, last.Sequence, [request], rootId, OwnerId, cancellationToken).ConfigureAwait(false);
             }
 
             var handle = await ResumeLeasedAsync(rootId, cancellationToken).ConfigureAwait(false);
@@ -153,26 +160,19 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Works until cancelled: claims executions nobody owns (orphaned by a crash, or started elsewhere and released),
-    /// resumes them, and keeps looking for new work and for signals sent from other processes.
+    /// Works until cancelled: claims executions nobody owns (orphaned by a crash, or started elsewhere and released)
+    /// and resumes them, and fires durable timers found due in the store. It sleeps until the store announces work
+    /// (<see cref="IStoreNotifications"/>: a new or released execution, a timer armed) or the next timer is due, and
+    /// looks anyway every <see cref="WorkflowHostOptions.PollInterval"/> in case an announcement was missed.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var token = linked.Token;
         EnsureHeartbeat();
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await ClaimAsync(token).ConfigureAwait(false);
-                await Task.Delay(_options.PollInterval, _runtime.TimeProvider, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+        await Task.WhenAll(
+            Task.Run(() => WakeLoopAsync(StoreChannel.Runnable, ClaimAsync, token), CancellationToken.None),
+            Task.Run(() => WakeLoopAsync(StoreChannel.Timers, FireDueTimersAsync, token), CancellationToken.None)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -186,6 +186,11 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         if (_heartbeat is not null)
         {
             await _heartbeat.ConfigureAwait(false);
+        }
+
+        if (_signals is not null)
+        {
+            await _signals.ConfigureAwait(false);
         }
 
         foreach (var owned in _owned.Values)

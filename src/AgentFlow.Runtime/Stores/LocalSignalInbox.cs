@@ -43,6 +43,14 @@ internal sealed class LocalSignalInbox(TimeProvider time) : ISignalStore
         }
     }
 
+    public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsOfAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_pending.Where(s => executionIds.Contains(s.ExecutionId)).ToList());
+        }
+    }
+
     public ValueTask<bool> MarkSignalDeliveredAsync(string executionId, long signalId, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -1,19 +1,10 @@
 using AgentFlow.FlowGram.Api;
+using AgentFlow.Server.Hosting;
 
 namespace AgentFlow.Server.FlowGram;
 
-/// <summary>The server's one FlowGram task API (tasks live as long as the server, as in the reference).</summary>
-internal sealed class FlowGramService : IDisposable
+/// <summary>The server's FlowGram task API: tasks are durable executions of the server's host (they survive a restart).</summary>
+internal sealed class FlowGramService(RuntimeService runtime)
 {
-    private readonly HttpClient _http = new();
-
-    public FlowGramService(ServerOptions options) => Api = new FlowGramTaskApi(_http, options.TimeProvider);
-
-    public FlowGramTaskApi Api { get; }
-
-    public void Dispose()
-    {
-        Api.Dispose();
-        _http.Dispose();
-    }
+    public FlowGramTaskApi Api => runtime.FlowGram;
 }

@@ -1,4 +1,5 @@
 using AgentFlow.Core.Persistence;
+using AgentFlow.FlowGram.Api;
 using AgentFlow.Runtime;
 using AgentFlow.Runtime.Hosting;
 using AgentFlow.Server.Observability;
@@ -21,6 +22,7 @@ internal sealed partial class RuntimeService(ServerOptions options, ExecutionTel
     private IWorkflowStore? _store;
     private WorkflowRuntime? _runtime;
     private WorkflowHost? _host;
+    private FlowGramTaskApi? _flowGram;
     private Task? _worker;
     private int _stopped;
 
@@ -29,6 +31,9 @@ internal sealed partial class RuntimeService(ServerOptions options, ExecutionTel
 
     /// <summary>The runtime executions run in.</summary>
     public WorkflowRuntime Runtime => _runtime ?? throw new InvalidOperationException("The server has not started.");
+
+    /// <summary>FlowGram's task API; its tasks are durable executions of <see cref="Host"/>.</summary>
+    public FlowGramTaskApi FlowGram => _flowGram ?? throw new InvalidOperationException("The server has not started.");
 
     /// <summary>The durable host (leases, resume, cancel across processes).</summary>
     public WorkflowHost Host => _host ?? throw new InvalidOperationException("The server has not started.");
@@ -53,8 +58,11 @@ internal sealed partial class RuntimeService(ServerOptions options, ExecutionTel
             LeaseDuration = options.LeaseDuration,
             PollInterval = options.PollInterval,
             Catalog = options.Catalog,
+            DefinitionLoaders = FlowGramTaskApi.HostDefinitionLoaders,
             Log = line => LogHost(logger, line),
         });
+        // Before the host resumes anything: the task API registers FlowGram's node kinds in the runtime's registry.
+        _flowGram = new FlowGramTaskApi(_host, _http);
         _worker = _host.RunAsync(_stopping.Token);
         LogStarted(logger, options.StoreDescription, _host.OwnerId);
     }

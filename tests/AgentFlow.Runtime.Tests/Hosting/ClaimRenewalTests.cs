@@ -65,59 +65,17 @@ public sealed class ClaimRenewalTests
     }
 
     /// <summary>Delegates to a store, holding the first definition load until released (a slow adoption).</summary>
-    private sealed class StalledDefinitionStore(InMemoryWorkflowStore inner) : IWorkflowStore
+    private sealed class StalledDefinitionStore(InMemoryWorkflowStore inner) : DelegatingWorkflowStore(inner)
     {
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken) => inner.DeleteDefinitionAsync(workflowId, cancellationToken);
-
-        public async ValueTask<StoredDefinition?> GetDefinitionAsync(string workflowId, int version, CancellationToken cancellationToken)
+        public override async ValueTask<StoredDefinition?> GetDefinitionAsync(string workflowId, int version, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();
             await Release.Task.WaitAsync(cancellationToken);
-            return await inner.GetDefinitionAsync(workflowId, version, cancellationToken);
+            return await base.GetDefinitionAsync(workflowId, version, cancellationToken);
         }
-
-        public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken) => inner.AppendAsync(executionId, expectedSequence, events, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ExecutionEvent>> ReadAsync(string executionId, long fromSequence, CancellationToken cancellationToken) => inner.ReadAsync(executionId, fromSequence, cancellationToken);
-
-        public IAsyncEnumerable<ExecutionSummary> ListExecutionsAsync(CancellationToken cancellationToken) => inner.ListExecutionsAsync(cancellationToken);
-
-        public IAsyncEnumerable<StoredDefinition> ListDefinitionsAsync(CancellationToken cancellationToken) => inner.ListDefinitionsAsync(cancellationToken);
-
-        public ValueTask ScheduleTimerAsync(DurableTimer timer, CancellationToken cancellationToken) => inner.ScheduleTimerAsync(timer, cancellationToken);
-
-        public ValueTask<DefinitionSaveResult> SaveDefinitionAsync(string workflowId, string format, string source, CancellationToken cancellationToken) => inner.SaveDefinitionAsync(workflowId, format, source, cancellationToken);
-
-        public ValueTask<ExecutionLease?> RenewLeaseAsync(string executionId, string ownerId, TimeSpan duration, CancellationToken cancellationToken) => inner.RenewLeaseAsync(executionId, ownerId, duration, cancellationToken);
-
-        public ValueTask<ExecutionLease?> TryAcquireLeaseAsync(string executionId, string ownerId, TimeSpan duration, CancellationToken cancellationToken) => inner.TryAcquireLeaseAsync(executionId, ownerId, duration, cancellationToken);
-
-        public ValueTask<ExecutionPage> QueryExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken) => inner.QueryExecutionsAsync(query, cancellationToken);
-
-        public ValueTask<ExecutionRecord?> GetExecutionAsync(string executionId, CancellationToken cancellationToken) => inner.GetExecutionAsync(executionId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<DurableTimer>> ClaimDueTimersAsync(string ownerId, int maxCount, TimeSpan claimFor, CancellationToken cancellationToken) => inner.ClaimDueTimersAsync(ownerId, maxCount, claimFor, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ExecutionLease>> ClaimRunnableExecutionsAsync(string ownerId, int maxCount, TimeSpan duration, CancellationToken cancellationToken) => inner.ClaimRunnableExecutionsAsync(ownerId, maxCount, duration, cancellationToken);
-
-        public ValueTask<IReadOnlyList<StoredSignal>> ReadPendingSignalsAsync(string executionId, CancellationToken cancellationToken) => inner.ReadPendingSignalsAsync(executionId, cancellationToken);
-
-        public ValueTask<SignalSendResult> SendSignalAsync(string executionId, string name, string payloadJson, string? deduplicationId, CancellationToken cancellationToken) => inner.SendSignalAsync(executionId, name, payloadJson, deduplicationId, cancellationToken);
-
-        public ValueTask<StoredDefinition?> GetLatestDefinitionAsync(string workflowId, CancellationToken cancellationToken) => inner.GetLatestDefinitionAsync(workflowId, cancellationToken);
-
-        public ValueTask<bool> DeleteTimerAsync(string executionId, string timerId, CancellationToken cancellationToken) => inner.DeleteTimerAsync(executionId, timerId, cancellationToken);
-
-        public ValueTask<bool> MarkSignalDeliveredAsync(string executionId, long signalId, CancellationToken cancellationToken) => inner.MarkSignalDeliveredAsync(executionId, signalId, cancellationToken);
-
-        public ValueTask<bool> ReleaseLeaseAsync(string executionId, string ownerId, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(executionId, ownerId, cancellationToken);
-
-        public ValueTask<bool> SetLabelsAsync(string executionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) => inner.SetLabelsAsync(executionId, labels, cancellationToken);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

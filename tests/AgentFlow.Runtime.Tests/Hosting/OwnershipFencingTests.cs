@@ -51,7 +51,7 @@ public sealed class OwnershipFencingTests
 
         var lost = await Assert.ThrowsAsync<ExecutionOwnershipLostException>(() => handle.Completion.WaitAsync(RuntimeFixture.Guard));
         Assert.Equal(handle.ExecutionId, lost.ExecutionId);
-        Assert.Equal(Child, lost.Conflict.ExecutionId);
+        Assert.Equal(Child, lost.Conflict?.ExecutionId);
 
         // Nothing more recorded: not on the root (no NodeFailed/ExecutionFailed), not on the conflicting child, and
         // the sibling, detached, did not record the cancellation the root's stop passed on.

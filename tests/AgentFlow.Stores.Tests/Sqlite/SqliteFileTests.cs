@@ -29,6 +29,22 @@ public sealed class SqliteFileTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_SeveralOpenersOfANewFileAtOnce_EachSeesItWholeAndOpens()
+    {
+        // Regression: the checks ran outside any transaction, so an opener could see another's half-created file
+        // (tables but no application id) and refuse it as not ours; and two could both apply the same migration.
+        for (var round = 0; round < 3; round++)
+        {
+            var path = _directory.File($"race{round}.db");
+            var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(path), CancellationToken.None))));
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task OpenAsync_MissingDirectory_CreatesIt()
     {
         var path = Path.Combine(_directory.Path, "nested", "deeper", "store.db");
