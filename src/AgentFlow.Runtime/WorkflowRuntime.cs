@@ -282,7 +282,8 @@ public sealed partial class WorkflowRuntime : IDisposable
             };
             try
             {
-                await runner.StartAsync(started, body.Timeout, cancellationToken).ConfigureAwait(false);
+                // Inline: a child of local nodes runs to its end on this thread (see ExecutionRunner.StartAsync).
+                await runner.StartAsync(started, body.Timeout, cancellationToken, inline: true).ConfigureAwait(false);
             }
             catch
             {

@@ -72,8 +72,17 @@ public readonly struct Value : IEquatable<Value>
     public static Value Object(IEnumerable<KeyValuePair<string, Value>> properties) => From(ValueObject.Create(properties));
 
     /// <summary>Creates an object value from (name, value) pairs.</summary>
-    public static Value Object(params (string Name, Value Value)[] properties) =>
-        From(ValueObject.Create(properties.Select(p => new KeyValuePair<string, Value>(p.Name, p.Value))));
+    public static Value Object(params (string Name, Value Value)[] properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var pairs = new KeyValuePair<string, Value>[properties.Length];
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            pairs[i] = new(properties[i].Name, properties[i].Value);
+        }
+
+        return From(ValueObject.Create(pairs));
+    }
 
     public static implicit operator Value(bool value) => From(value);
 

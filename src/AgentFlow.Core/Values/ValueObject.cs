@@ -11,11 +11,12 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
     private readonly Value[] _values;
     private readonly Dictionary<string, int>? _index;
 
-    private ValueObject(string[] names, Value[] values)
+    private ValueObject(string[] names, Value[] values, Dictionary<string, int>? index = null)
     {
         _names = names;
         _values = values;
-        if (names.Length > LinearSearchLimit)
+        _index = index;
+        if (index is null && names.Length > LinearSearchLimit)
         {
             _index = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
             for (var i = 0; i < names.Length; i++)
@@ -31,24 +32,60 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
     public static ValueObject Create(IEnumerable<KeyValuePair<string, Value>> properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        var names = new List<string>();
-        var values = new List<Value>();
-        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        // Objects are built on every node run: size the arrays up front and look small ones up linearly, so a
+        // three-property object costs two arrays rather than two lists, a dictionary and two copies.
+        var names = new string[properties.TryGetNonEnumeratedCount(out var known) ? known : 4];
+        var values = new Value[names.Length];
+        Dictionary<string, int>? positions = null;
+        var count = 0;
         foreach (var (name, value) in properties)
         {
-            if (positions.TryGetValue(name, out var existing))
+            var existing = positions is not null ? (positions.TryGetValue(name, out var found) ? found : -1) : Array.IndexOf(names, name, 0, count);
+            if (existing >= 0)
             {
                 values[existing] = value;
+                continue;
             }
-            else
+
+            if (count == names.Length)
             {
-                positions[name] = names.Count;
-                names.Add(name);
-                values.Add(value);
+                Array.Resize(ref names, Math.Max(4, count * 2));
+                Array.Resize(ref values, names.Length);
+            }
+
+            names[count] = name;
+            values[count] = value;
+            count++;
+            if (count > LinearSearchLimit)
+            {
+                if (positions is null)
+                {
+                    positions = new Dictionary<string, int>(count * 2, StringComparer.Ordinal);
+                    for (var i = 0; i < count; i++)
+                    {
+                        positions[names[i]] = i;
+                    }
+                }
+                else
+                {
+                    positions[name] = count - 1;
+                }
             }
         }
 
-        return names.Count == 0 ? Empty : new ValueObject([.. names], [.. values]);
+        if (count == 0)
+        {
+            return Empty;
+        }
+
+        if (count != names.Length)
+        {
+            Array.Resize(ref names, count);
+            Array.Resize(ref values, count);
+        }
+
+        return new ValueObject(names, values, positions);
     }
 
     public int Count => _names.Length;

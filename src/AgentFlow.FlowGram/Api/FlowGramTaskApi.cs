@@ -23,6 +23,7 @@ public sealed class FlowGramTaskApi : IDisposable
 {
     private readonly bool _ownsRuntime;
     private readonly WorkflowHost? _host;
+    private readonly PreparedSchemaCache _schemas = new();
 
     /// <summary>An API over its own in-memory runtime; the HTTP client is used by http and llm nodes and is owned by the caller.</summary>
     public FlowGramTaskApi(HttpClient http, TimeProvider? time = null)
@@ -59,7 +60,7 @@ public sealed class FlowGramTaskApi : IDisposable
     public async Task<string> TaskRunAsync(string schema, JsonObject? inputs, CancellationToken cancellationToken)
     {
         var input = Js.FromJson(inputs) as JsObject ?? [];
-        var (definition, invalid) = Prepare(schema, input);
+        var (definition, invalid) = _schemas.Get(schema).For(input);
         var options = new StartOptions
         {
             ExecutionId = Guid.NewGuid().ToString(),
@@ -88,11 +89,8 @@ public sealed class FlowGramTaskApi : IDisposable
     public JsonObject? TaskResult(string taskId) => TaskResultAsync(taskId, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="TaskResult"/>
-    public async Task<JsonObject?> TaskResultAsync(string taskId, CancellationToken cancellationToken)
-    {
-        var report = await TaskReportAsync(taskId, cancellationToken).ConfigureAwait(false);
-        return report?["workflowStatus"]?["terminated"]?.GetValue<bool>() == true ? report["outputs"]?.DeepClone() as JsonObject ?? [] : null;
-    }
+    public Task<JsonObject?> TaskResultAsync(string taskId, CancellationToken cancellationToken) =>
+        ReportReader.ResultAsync(Runtime.Store, taskId, cancellationToken);
 
     /// <summary>Cancels a task; true for any known task, even a finished one (§3.4).</summary>
     public bool TaskCancel(string taskId) => TaskCancelAsync(taskId, CancellationToken.None).GetAwaiter().GetResult();
@@ -169,7 +167,7 @@ public sealed class FlowGramTaskApi : IDisposable
     /// §1.4) a one-node definition that fails with the messages.
     /// </summary>
     /// <exception cref="FlowGramException">The schema is not JSON or its document cannot be built.</exception>
-    public static WorkflowDefinition DefinitionFor(string schema, JsonObject? inputs) => Prepare(schema, Js.FromJson(inputs) as JsObject ?? []).Definition;
+    public static WorkflowDefinition DefinitionFor(string schema, JsonObject? inputs) => PreparedSchema.Build(schema).For(Js.FromJson(inputs) as JsObject ?? []).Definition;
 
     /// <summary>
     /// The definition a stored FlowGram task runs, rebuilt from its stored schema and its inputs (the task's
@@ -210,7 +208,7 @@ public sealed class FlowGramTaskApi : IDisposable
             throw new InvalidOperationException($"Task '{taskId}': its FlowGram schema (workflow '{started.WorkflowId}' version {started.WorkflowVersion}) is not in the store.");
         }
 
-        var (definition, _) = Prepare(stored.Source, VariableCodec.ObjectFromValue(started.Inputs));
+        var (definition, _) = _schemas.Get(stored.Source).For(VariableCodec.ObjectFromValue(started.Inputs));
         await Runtime.ResumeAsync(definition, taskId, cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -225,34 +223,6 @@ public sealed class FlowGramTaskApi : IDisposable
         if (_ownsRuntime)
         {
             Runtime.Dispose();
-        }
-    }
-
-    private static (WorkflowDefinition Definition, bool Invalid) Prepare(string schema, JsObject input)
-    {
-        var root = ParseSchema(schema);
-        var document = FlowDocument.Build(root);
-        var id = FlowGramDefinitionMapper.WorkflowIdOf(schema);
-        var errors = SchemaValidator.Validate(root, nested: false);
-        if (errors.Count == 0 && InputValidator.Validate(document.Start?.Outputs, input) is { } inputError)
-        {
-            errors.Add(inputError);
-        }
-
-        return errors.Count > 0
-            ? (FlowGramDefinitionMapper.Invalid(id, errors), true)
-            : (FlowGramDefinitionMapper.Map(root, document, id, null), false);
-    }
-
-    private static JsObject ParseSchema(string schema)
-    {
-        try
-        {
-            return Js.Parse(schema) as JsObject ?? throw new FlowGramException("Workflow schema must be a valid object");
-        }
-        catch (JsonException ex)
-        {
-            throw new FlowGramException(ex.Message, ex);
         }
     }
 }

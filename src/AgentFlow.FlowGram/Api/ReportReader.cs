@@ -106,6 +106,44 @@ internal sealed class ReportReader
         };
     }
 
+    /// <summary>
+    /// The result (§3.9) without building the report: the outputs of the last top-level end node that succeeded, once
+    /// the execution has ended; null while it runs or when the store has no log. Reads only the task's own log.
+    /// </summary>
+    public static async Task<JsonObject?> ResultAsync(IEventStore store, string executionId, CancellationToken cancellationToken)
+    {
+        var events = await store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false);
+        if (events.Count == 0 || events[0] is not ExecutionStarted || events[^1] is not (ExecutionCompleted or ExecutionFailed or ExecutionCancelled))
+        {
+            return null;
+        }
+
+        HashSet<string>? ends = null;
+        var outputs = Value.Null;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case NodeStarted started when started.Parameters["node"] is { Kind: ValueKind.Object } raw && raw["type"] is { Kind: ValueKind.String } type && type.AsString() == "end":
+                    (ends ??= new(StringComparer.Ordinal)).Add(started.NodeId);
+                    break;
+                case NodeSucceeded succeeded when ends?.Contains(succeeded.NodeId) == true:
+                    outputs = EndOutputs(succeeded.Output);
+                    break;
+                case NodeFailed { WillRetry: false } failed when failed.Error.Code == FlowGramErrors.AfterSuccess && ends?.Contains(failed.NodeId) == true:
+                    outputs = EndOutputs(failed.Error.Details["output"]);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return ToJson(outputs) as JsonObject ?? [];
+    }
+
+    /// <summary>An end node's outputs as <see cref="OnSucceeded"/> records them (a non-object output has none).</summary>
+    private static Value EndOutputs(Value output) => output.Kind == ValueKind.Object ? output["outputs"] : Value.EmptyObject;
+
     private bool Invalid { get; set; }
 
     private async Task FoldAsync(IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Nodes;
 using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Execution;
@@ -21,12 +19,12 @@ namespace AgentFlow.FlowGram.Executors;
 /// </remarks>
 internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider time) : INodeExecutor
 {
-    private readonly ConditionalWeakTable<NodeDefinition, FlowNode> _nodes = [];
+    private readonly FlowNodeCache _nodes = new();
 
     public async ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
-        var node = NodeOf(context.Node, parameters);
+        var node = _nodes.Get(context.Node, parameters);
         var store = VariableCodec.Store(parameters["refs"]);
         var inputs = ResolveInputs(node, store);
 
@@ -104,7 +102,4 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         var index = Value.Object(("type", "number"), ("items", Value.Null), ("value", locals["index"]));
         return Value.Object(("item", item), ("index", index));
     }
-
-    private FlowNode NodeOf(NodeDefinition definition, Value parameters) =>
-        _nodes.GetValue(definition, _ => FlowDocument.CreateNode(VariableCodec.ObjectFromValue(parameters["node"]), null));
 }

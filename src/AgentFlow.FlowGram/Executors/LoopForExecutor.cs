@@ -12,10 +12,12 @@ namespace AgentFlow.FlowGram.Executors;
 /// <remarks>Parameters: <c>node</c> (the loop, without its blocks), <c>refs</c>, <c>blockStart</c> (whether the body has one).</remarks>
 internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalNode
 {
+    private readonly FlowNodeCache _nodes = new();
+
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
-        var node = FlowDocument.CreateNode(VariableCodec.ObjectFromValue(parameters["node"]), null);
+        var node = _nodes.Get(context.Node, parameters);
         var store = VariableCodec.Store(parameters["refs"]);
         var inputs = FlowGramNodeExecutor.ResolveInputs(node, store);
         var snapshotInputs = VariableCodec.ToValue(inputs);

@@ -16,10 +16,12 @@ namespace AgentFlow.FlowGram.Executors;
 /// </remarks>
 internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalNode
 {
+    private readonly FlowNodeCache _nodes = new();
+
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
-        var node = FlowDocument.CreateNode(VariableCodec.ObjectFromValue(parameters["node"]), null);
+        var node = _nodes.Get(context.Node, parameters);
         var outer = VariableCodec.Store(parameters["refs"]);
         var loopOutputs = node.Data.GetValueOrDefault("loopOutputs") as JsObject ?? [];
         var results = parameters["results"];

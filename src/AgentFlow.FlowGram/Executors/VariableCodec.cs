@@ -6,15 +6,67 @@ using AgentFlow.FlowGram.Values;
 namespace AgentFlow.FlowGram.Executors;
 
 /// <summary>
-/// Moves FlowGram values in and out of the event log. JS values become <see cref="Value"/>s through JSON; a node's
+/// Moves FlowGram values in and out of the event log. JS values become <see cref="Value"/>s as through JSON; a node's
 /// variables are stored as <c>{key: {type, items, value}}</c> where a missing <c>value</c> is JS <c>undefined</c>
 /// (kept distinct from null because FlowGram keeps keys holding undefined, §1.8).
 /// </summary>
 internal static class VariableCodec
 {
-    public static Value ToValue(object? js) => Js.ToJson(js) is { } node ? Value.Parse(node.ToJsonString()) : Value.Null;
+    /// <summary>
+    /// A JS value as a <see cref="Value"/>, as <c>JSON.parse(JSON.stringify(v))</c> would give it: undefined and
+    /// non-finite numbers become null (dropped as object properties), anything else unknown its string. Converted
+    /// directly, not through JSON text: this runs several times per node.
+    /// </summary>
+    public static Value ToValue(object? js) => js switch
+    {
+        null => Value.Null,
+        string s => Value.From(s),
+        bool b => Value.From(b),
+        double d => double.IsFinite(d) ? Value.From(d) : Value.Null,
+        JsObject o => ObjectToValue(o),
+        List<object?> list => ArrayToValue(list),
+        _ when ReferenceEquals(js, Js.Undefined) => Value.Null,
+        _ => Value.From(js.ToString()),
+    };
 
-    public static object? FromValue(Value value) => value.IsNull ? null : Js.Parse(value.ToJson());
+    /// <summary>A <see cref="Value"/> as JS values (what <c>JSON.parse</c> of its JSON gives), converted directly.</summary>
+    public static object? FromValue(Value value)
+    {
+        switch (value.Kind)
+        {
+            case ValueKind.Boolean:
+                return value.AsBoolean();
+            case ValueKind.Number:
+                return double.IsFinite(value.AsNumber()) ? value.AsNumber() : null;
+            case ValueKind.String:
+                return value.AsString();
+            case ValueKind.Array:
+                {
+                    var items = value.AsArray();
+                    var list = new List<object?>(items.Count);
+                    foreach (var item in items)
+                    {
+                        list.Add(FromValue(item));
+                    }
+
+                    return list;
+                }
+
+            case ValueKind.Object:
+                {
+                    var result = new JsObject();
+                    foreach (var (key, property) in value.AsObject())
+                    {
+                        result[key] = FromValue(property);
+                    }
+
+                    return result;
+                }
+
+            default:
+                return null;
+        }
+    }
 
     public static JsObject ObjectFromValue(Value value) => FromValue(value) as JsObject ?? [];
 
@@ -112,6 +164,31 @@ internal static class VariableCodec
     }
 
     public static JsonObject ToJsonObject(Value value) => value.Kind == ValueKind.Object ? (JsonNode.Parse(value.ToJson()) as JsonObject ?? []) : [];
+
+    private static Value ObjectToValue(JsObject o)
+    {
+        var properties = new List<KeyValuePair<string, Value>>(o.Count);
+        foreach (var (key, item) in o)
+        {
+            if (!ReferenceEquals(item, Js.Undefined))
+            {
+                properties.Add(new(key, ToValue(item)));
+            }
+        }
+
+        return Value.Object(properties);
+    }
+
+    private static Value ArrayToValue(List<object?> list)
+    {
+        var items = new Value[list.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = ToValue(list[i]);
+        }
+
+        return Value.From(new ValueArray(items));
+    }
 
     private static string? Text(Value value) => value.Kind == ValueKind.String ? value.AsString() : null;
 }

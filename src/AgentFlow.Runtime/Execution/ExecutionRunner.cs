@@ -74,8 +74,12 @@ internal sealed partial class ExecutionRunner
     /// <summary>The folded state; read it only from the loop, or after <see cref="Completion"/>.</summary>
     public ExecutionState State => _state;
 
-    /// <summary>Records the start (durably, before returning) and runs the loop in the background.</summary>
-    public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the start (durably, before returning) and runs the loop in the background, or with
+    /// <paramref name="inline"/> on the calling thread until the loop first waits (a child whose nodes all complete
+    /// synchronously has then finished when this returns: no thread hop per map item).
+    /// </summary>
+    public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false)
     {
         Emit(started);
         Drain();
@@ -86,7 +90,8 @@ internal sealed partial class ExecutionRunner
             _workflowTimer = _time.CreateTimer(static s => ((ExecutionRunner)s!).Post(WorkflowTimedOut.Instance), this, limit, Timeout.InfiniteTimeSpan);
         }
 
-        _ = Task.Run(LoopAsync, CancellationToken.None);
+        // The loop never faults (it ends Completion instead), so its task needs no observer.
+        _ = inline ? LoopAsync() : Task.Run(LoopAsync, CancellationToken.None);
     }
 
     /// <summary>Continues a replayed execution: re-dispatches unfinished attempts and re-arms timers.</summary>

@@ -13,6 +13,12 @@ namespace AgentFlow.Runtime.Execution;
 /// </summary>
 internal static class MapRunner
 {
+    /// <summary>
+    /// Items of local nodes run to their end on the parent's loop thread (see <c>RunChildAsync</c>); after this many
+    /// the map yields once, so the parent's loop still sees a cancellation during a long map.
+    /// </summary>
+    private const int ItemsBetweenYields = 64;
+
     public static async Task<Value> RunAsync(ExecutionRunner parent, NodeContext context, Value parentScope, CancellationToken cancellationToken)
     {
         var node = context.Node;
@@ -33,10 +39,21 @@ internal static class MapRunner
         var stop = false;
         (int Index, ErrorInfo Error)? failure = null;
         bool MayStartMore() => next < list.Count && !stop && failure is null && !siblings.IsCancellationRequested;
+        var sinceYield = 0;
         while (active.Count > 0 || MayStartMore())
         {
             while (active.Count < concurrency && MayStartMore())
             {
+                if (++sinceYield > ItemsBetweenYields)
+                {
+                    sinceYield = 0;
+                    await Task.Yield();
+                    if (siblings.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
                 var index = next++;
                 var scope = Value.Object(("item", list[index]), ("index", index), ("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
                 var childId = string.Create(CultureInfo.InvariantCulture, $"{context.ExecutionId}/{node.Id}/{context.Attempt}/{index}");

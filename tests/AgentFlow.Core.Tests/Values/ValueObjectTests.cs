@@ -1,0 +1,40 @@
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Core.Tests.Values;
+
+public sealed class ValueObjectTests
+{
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(40)]
+    public void Create_RepeatedNames_KeepFirstPositionAndLastValue(int count)
+    {
+        var pairs = Enumerable.Range(0, count).Select(i => new KeyValuePair<string, Value>($"k{i}", i))
+            .Concat([new("k0", "last"), new($"k{count - 1}", "end"), new("extra", true)]);
+
+        var created = ValueObject.Create(pairs.Where(_ => true));
+
+        Assert.Equal([.. Enumerable.Range(0, count).Select(i => $"k{i}"), "extra"], created.Keys);
+        Assert.Equal(Value.From("last"), created["k0"]);
+        Assert.Equal(Value.From("end"), created[$"k{count - 1}"]);
+        Assert.True(created["extra"].AsBoolean());
+        Assert.False(created.ContainsKey("missing"));
+        for (var i = 1; i < count - 1; i++)
+        {
+            Assert.Equal(Value.From(i), created[$"k{i}"]);
+        }
+    }
+
+    [Fact]
+    public void Create_NoProperties_IsEmpty()
+    {
+        Assert.Same(ValueObject.Empty, ValueObject.Create([]));
+        Assert.Same(ValueObject.Empty, ValueObject.Create(Enumerable.Empty<KeyValuePair<string, Value>>().Where(_ => true)));
+    }
+
+    [Fact]
+    public void Object_Tuples_SameAsPairs() =>
+        Assert.Equal(Value.Object(new List<KeyValuePair<string, Value>> { new("a", 1), new("b", 2) }), Value.Object(("a", 1), ("b", 2), ("a", 1)));
+}

@@ -1,0 +1,61 @@
+using AgentFlow.Core.Values;
+using AgentFlow.FlowGram.Executors;
+using AgentFlow.FlowGram.Values;
+
+namespace AgentFlow.FlowGram.Tests.Executors;
+
+/// <summary>VariableCodec converts directly; it must give what the JSON text route (JSON.stringify, then parse) gives.</summary>
+public sealed class VariableCodecTests
+{
+    [Fact]
+    public void ToValue_JsValues_SameAsJsonTextRoute()
+    {
+        var nested = new JsObject { ["u"] = Js.Undefined, ["n"] = null, ["z"] = -0d, ["big"] = 1e21 };
+        var values = new object?[]
+        {
+            null, Js.Undefined, "x\u00e9\n\ud83d\ude00", true, false, 0d, -0d, 1.5, 1e300, double.NaN, double.PositiveInfinity,
+            new List<object?> { 1d, Js.Undefined, null, double.NaN, "s", new List<object?>(), nested },
+            new JsObject { ["b"] = 2d, ["a"] = Js.Undefined, ["c"] = new List<object?> { nested }, ["d"] = new JsObject() },
+        };
+
+        foreach (var js in values)
+        {
+            var expected = Js.ToJson(js) is { } node ? Value.Parse(node.ToJsonString()) : Value.Null;
+
+            var actual = VariableCodec.ToValue(js);
+
+            Assert.Equal(expected.ToJson(), actual.ToJson());
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void FromValue_Values_SameAsJsonTextRoute()
+    {
+        var values = new[]
+        {
+            Value.Null, Value.True, Value.From("é\"\\"), Value.From(-0d), Value.From(double.NaN), Value.From(12345678901234567890d),
+            Value.Object(("b", 1), ("a", Value.Array(Value.Null, Value.EmptyObject, Value.Array())), ("c", Value.Object(("x", "y")))),
+            Value.Array(Value.From(double.PositiveInfinity), "s", false),
+        };
+
+        foreach (var value in values)
+        {
+            var expected = value.IsNull ? null : Js.Parse(value.ToJson());
+
+            var actual = VariableCodec.FromValue(value);
+
+            Assert.Equal(Js.Stringify(expected), Js.Stringify(actual));
+            Assert.Equal(Shape(expected), Shape(actual));
+        }
+    }
+
+    /// <summary>The CLR types of a JS value tree, so a double never passes for a string of the same text.</summary>
+    private static string Shape(object? value) => value switch
+    {
+        JsObject o => "{" + string.Join(",", o.Select(p => p.Key + ":" + Shape(p.Value))) + "}",
+        List<object?> list => "[" + string.Join(",", list.Select(Shape)) + "]",
+        double d => "d" + BitConverter.DoubleToInt64Bits(d),
+        _ => value?.GetType().Name ?? "null",
+    };
+}
