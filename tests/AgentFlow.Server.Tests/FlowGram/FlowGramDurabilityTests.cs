@@ -65,7 +65,8 @@ public sealed class FlowGramDurabilityTests
         Assert.True(condition());
     }
 
-    private static string Schema(string url) => new JsonObject
+    /// <summary>start → http GET <paramref name="url"/> → end (the body as output <c>body</c>).</summary>
+    internal static string Schema(string url) => new JsonObject
     {
         ["nodes"] = new JsonArray(
             new JsonObject
