@@ -57,18 +57,47 @@ public sealed class FlowGramTaskApi : IDisposable
     public string TaskRun(string schema, JsonObject? inputs) => TaskRunAsync(schema, inputs, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="TaskRun"/>
-    public async Task<string> TaskRunAsync(string schema, JsonObject? inputs, CancellationToken cancellationToken)
+    public Task<string> TaskRunAsync(string schema, JsonObject? inputs, CancellationToken cancellationToken) =>
+        TaskRunAsync(schema, inputs, null, cancellationToken);
+
+    /// <summary>
+    /// Starts a task carrying <paramref name="labels"/> in the store's executions index (when the store keeps one), set
+    /// before the id is returned.
+    /// </summary>
+    /// <exception cref="FlowGramException">The schema is not JSON or its document cannot be built.</exception>
+    public Task<string> TaskRunAsync(string schema, JsonObject? inputs, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
         var input = Js.FromJson(inputs) as JsObject ?? [];
         var (definition, invalid) = _schemas.Get(schema).For(input);
-        var options = new StartOptions
-        {
-            ExecutionId = Guid.NewGuid().ToString(),
-            Source = new DefinitionSource(DefinitionFormats.FlowGram, schema),
-        };
+        var options = new StartOptions { ExecutionId = Guid.NewGuid().ToString(), Source = new DefinitionSource(DefinitionFormats.FlowGram, schema) };
+        return StartAsync(definition, invalid, input, options, labels, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a task of a FlowGram schema already kept in the store's definitions (format <c>flowgram</c>): the task
+    /// records that workflow id and version, so it resumes from them, and nothing is saved again.
+    /// </summary>
+    /// <param name="taskId">The task id to use instead of a generated one (for example an idempotent start's).</param>
+    /// <exception cref="FlowGramException">The schema is not JSON or its document cannot be built.</exception>
+    public Task<string> TaskRunAsync(StoredDefinition stored, JsonObject? inputs, IReadOnlyDictionary<string, string>? labels, string? taskId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var input = Js.FromJson(inputs) as JsObject ?? [];
+        var (definition, invalid) = _schemas.Get(stored.Source).For(input);
+        var options = new StartOptions { ExecutionId = taskId ?? Guid.NewGuid().ToString() };
+        return StartAsync(definition with { Id = stored.WorkflowId, Version = stored.Version }, invalid, input, options, labels, cancellationToken);
+    }
+
+    private async Task<string> StartAsync(WorkflowDefinition definition, bool invalid, JsObject input, StartOptions options, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
+    {
         var handle = _host is null
             ? await Runtime.StartAsync(definition, VariableCodec.ToValue(input), options, cancellationToken).ConfigureAwait(false)
             : await _host.StartAsync(definition, VariableCodec.ToValue(input), options, cancellationToken).ConfigureAwait(false);
+        if (labels is { Count: > 0 } && Runtime.Store is IExecutionIndex index)
+        {
+            await index.SetLabelsAsync(handle.ExecutionId, labels, cancellationToken).ConfigureAwait(false);
+        }
+
         if (invalid)
         {
             // A task that failed validation is terminal when TaskRun returns, as in the reference.

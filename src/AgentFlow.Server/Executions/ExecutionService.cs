@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Persistence;
 using AgentFlow.Core.Values;
+using AgentFlow.FlowGram;
 using AgentFlow.Runtime;
 using AgentFlow.Runtime.Hosting;
 using AgentFlow.Server.Hosting;
@@ -13,7 +16,7 @@ using Microsoft.AspNetCore.Http;
 namespace AgentFlow.Server.Executions;
 
 /// <summary>Starts and finds executions for a tenant; another tenant's executions are invisible (null, so 404).</summary>
-internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog catalog) : IDisposable
+internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog catalog, WorkflowStartGuard guard) : IDisposable
 {
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
@@ -50,27 +53,47 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
             return Fail(ApiProblems.BadRequest($"inputs must be a JSON object; got {raw.ValueKind.ToString().ToLowerInvariant()}.", "invalid-inputs"));
         }
 
+        // Held until the first event is stored, so a delete of the workflow cannot slip in between.
+        using var starting = guard.TryEnterStart(WorkflowCatalog.Qualify(tenant, request.WorkflowId));
+        if (starting is null)
+        {
+            return Fail(ApiProblems.Conflict($"Workflow '{request.WorkflowId}' is being deleted; nothing was started.", "workflow-being-deleted"));
+        }
+
         var stored = await catalog.GetAsync(tenant, request.WorkflowId, request.Version, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return Fail(ApiProblems.NotFound("workflow", request.Version is null ? request.WorkflowId : $"{request.WorkflowId}' version '{request.Version}"));
         }
 
+        Starter start;
         if (stored.Format == DefinitionFormats.FlowGram)
         {
-            return Fail(ApiProblems.NotImplemented("FlowGram schemas run through the FlowGram task API (POST /api/task/run) in this build; durable /api/v1 executions of them are not available yet."));
+            // Started as a FlowGram task, so /api/task/report and /result answer for it too; invalid inputs give a failed task as there.
+            var inputs = request.Inputs is { ValueKind: JsonValueKind.Object } json ? JsonNode.Parse(json.GetRawText()) as JsonObject : null;
+            start = (id, labels, ct) => runtime.FlowGram.TaskRunAsync(stored, inputs, labels, id, ct);
         }
-
-        var definition = catalog.Load(stored, request.WorkflowId).Definition;
-        if (definition is null)
+        else
         {
-            return Fail(ApiProblems.Conflict($"Workflow '{request.WorkflowId}' version {stored.Version} no longer loads with this build; save a new version.", "definition-unavailable"));
+            var definition = catalog.Load(stored, request.WorkflowId).Definition;
+            if (definition is null)
+            {
+                return Fail(Unavailable(request.WorkflowId, stored.Version));
+            }
+
+            var inputs = request.Inputs is { ValueKind: JsonValueKind.Object } json ? Value.FromJsonElement(json) : Value.EmptyObject;
+            start = async (id, labels, ct) =>
+            {
+                // The stored id is tenant-qualified, so a resumed execution reloads this tenant's definition.
+                await runtime.Host.StartAsync(definition with { Id = stored.WorkflowId, Version = stored.Version }, inputs, new StartOptions { ExecutionId = id }, ct).ConfigureAwait(false);
+                await runtime.Store.SetLabelsAsync(id, labels, ct).ConfigureAwait(false);
+                return id;
+            };
         }
 
-        var inputs = request.Inputs is { ValueKind: System.Text.Json.JsonValueKind.Object } json ? Value.FromJsonElement(json) : Value.EmptyObject;
         if (idempotencyKey is null)
         {
-            return await StartNewAsync(tenant, request, definition, stored, Guid.NewGuid().ToString("N"), inputs, null, cancellationToken).ConfigureAwait(false);
+            return await StartNewAsync(tenant, request, stored, start, Guid.NewGuid().ToString("N"), null, cancellationToken).ConfigureAwait(false);
         }
 
         // Two starts with one key in this process take turns (another process is kept out by the lease), so the second
@@ -85,7 +108,7 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
                 return (existing, false, null);
             }
 
-            return await StartNewAsync(tenant, request, definition, stored, executionId, inputs, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            return await StartNewAsync(tenant, request, stored, start, executionId, idempotencyKey, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -94,16 +117,25 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
     }
 
     private async Task<(ExecutionRecord? Record, bool Created, IResult? Problem)> StartNewAsync(
-        string tenant, StartExecutionRequest request, WorkflowDefinition definition, StoredDefinition stored, string executionId, Value inputs, string? idempotencyKey, CancellationToken cancellationToken)
+        string tenant, StartExecutionRequest request, StoredDefinition stored, Starter start, string executionId, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        var labels = new Dictionary<string, string>(request.Labels ?? [], StringComparer.Ordinal) { [ExecutionLabels.Tenant] = tenant };
+        if (idempotencyKey is not null)
+        {
+            labels[ExecutionLabels.IdempotencyKey] = idempotencyKey;
+        }
+
         try
         {
-            // The stored id is tenant-qualified, so a resumed execution reloads this tenant's definition.
-            await runtime.Host.StartAsync(definition with { Id = stored.WorkflowId, Version = stored.Version }, inputs, new StartOptions { ExecutionId = executionId }, cancellationToken).ConfigureAwait(false);
+            await start(executionId, labels, cancellationToken).ConfigureAwait(false);
         }
         catch (WorkflowInputException ex)
         {
             return Fail(ApiProblems.Invalid("The inputs do not match the workflow's declared inputs; nothing was started.", ex.Diagnostics));
+        }
+        catch (FlowGramException)
+        {
+            return Fail(Unavailable(request.WorkflowId!, stored.Version));
         }
         catch (ExecutionOwnedException) when (idempotencyKey is not null)
         {
@@ -112,23 +144,29 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
             return winner is null ? Fail(ApiProblems.Conflict("A start with the same idempotency key is in progress elsewhere; retry.", "idempotency-in-progress")) : (winner, false, null);
         }
 
-        var labels = new Dictionary<string, string>(request.Labels ?? [], StringComparer.Ordinal) { [ExecutionLabels.Tenant] = tenant };
-        if (idempotencyKey is not null)
-        {
-            labels[ExecutionLabels.IdempotencyKey] = idempotencyKey;
-        }
-
-        await runtime.Store.SetLabelsAsync(executionId, labels, cancellationToken).ConfigureAwait(false);
         var record = await runtime.Store.GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
         return (record, true, null);
     }
 
-    // The stored workflow id is tenant-qualified from the first event on, so this holds before the labels are written.
-    private static bool BelongsTo(ExecutionRecord record, string tenant) =>
-        record.ParentExecutionId is null && WorkflowCatalog.Unqualify(tenant, record.WorkflowId) is not null;
+    /// <summary>
+    /// Whether a top-level execution is the tenant's: its stored workflow id is qualified with the tenant (from the first
+    /// event on), or, for a FlowGram task (whose id is unqualified), its tenant label says so. Callers cannot set
+    /// <c>agentflow.</c> labels, so the label is the server's word.
+    /// </summary>
+    public static bool BelongsTo(ExecutionRecord record, string tenant) =>
+        record.ParentExecutionId is null
+        && (WorkflowCatalog.Unqualify(tenant, record.WorkflowId) is not null
+            || (!record.WorkflowId.Contains('/', StringComparison.Ordinal)
+                && record.Labels.TryGetValue(ExecutionLabels.Tenant, out var owner) && string.Equals(owner, tenant, StringComparison.Ordinal)));
+
+    private static IResult Unavailable(string workflowId, int version) =>
+        ApiProblems.Conflict($"Workflow '{workflowId}' version {version} no longer loads with this build; save a new version.", "definition-unavailable");
 
     private static string IdempotentId(string tenant, string key) =>
         "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tenant + "\0" + key)))[..31];
 
     private static (ExecutionRecord?, bool, IResult?) Fail(IResult problem) => (null, false, problem);
+
+    /// <summary>Starts the execution with this id and labels.</summary>
+    private delegate Task<string> Starter(string executionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
 }

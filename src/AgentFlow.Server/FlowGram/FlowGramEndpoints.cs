@@ -42,7 +42,7 @@ internal static class FlowGramEndpoints
 
     public const string Cors = "flowgram";
 
-    private static async Task<IResult> Run(FlowGramService flowGram, FlowGramTaskRequest request, CancellationToken cancellationToken)
+    private static async Task<IResult> Run(HttpContext context, FlowGramService flowGram, FlowGramTaskRequest request, CancellationToken cancellationToken)
     {
         if (Check(request) is { } invalid)
         {
@@ -51,7 +51,7 @@ internal static class FlowGramEndpoints
 
         try
         {
-            return TypedResults.Ok(new FlowGramRunResponse(await flowGram.Api.TaskRunAsync(request.Schema!.Value.GetString()!, Inputs(request), cancellationToken)));
+            return TypedResults.Ok(new FlowGramRunResponse(await flowGram.RunAsync(context.GetTenantId(), request.Schema!.Value.GetString()!, Inputs(request), cancellationToken)));
         }
         catch (FlowGramException)
         {
@@ -59,14 +59,14 @@ internal static class FlowGramEndpoints
         }
     }
 
-    private static async Task<IResult> Report(FlowGramService flowGram, [FromQuery] string? taskID, CancellationToken cancellationToken)
+    private static async Task<IResult> Report(HttpContext context, FlowGramService flowGram, [FromQuery] string? taskID, CancellationToken cancellationToken)
     {
         if (taskID is null)
         {
             return InputFailed(Issue("taskID", "string", "undefined"));
         }
 
-        if (await flowGram.Api.TaskReportAsync(taskID, cancellationToken) is not { } report)
+        if (!await flowGram.OwnsAsync(context.GetTenantId(), taskID, cancellationToken) || await flowGram.Api.TaskReportAsync(taskID, cancellationToken) is not { } report)
         {
             return Empty();
         }
@@ -87,15 +87,16 @@ internal static class FlowGramEndpoints
         return TypedResults.Ok(report);
     }
 
-    private static async Task<IResult> Result(FlowGramService flowGram, [FromQuery] string? taskID, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Result(HttpContext context, FlowGramService flowGram, [FromQuery] string? taskID, CancellationToken cancellationToken) =>
         taskID is null ? InputFailed(Issue("taskID", "string", "undefined"))
-        : await flowGram.Api.TaskResultAsync(taskID, cancellationToken) is { } result ? TypedResults.Ok(result)
+        : await flowGram.OwnsAsync(context.GetTenantId(), taskID, cancellationToken) && await flowGram.Api.TaskResultAsync(taskID, cancellationToken) is { } result ? TypedResults.Ok(result)
         : Empty();
 
-    private static async Task<IResult> Cancel(FlowGramService flowGram, FlowGramCancelRequest request, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Cancel(HttpContext context, FlowGramService flowGram, FlowGramCancelRequest request, CancellationToken cancellationToken) =>
         request.TaskID is not { ValueKind: JsonValueKind.String } id
             ? InputFailed(Issue("taskID", "string", Received(request.TaskID)))
-            : TypedResults.Ok(new FlowGramCancelResponse(await flowGram.Api.TaskCancelAsync(id.GetString()!, cancellationToken)));
+            : TypedResults.Ok(new FlowGramCancelResponse(
+                await flowGram.OwnsAsync(context.GetTenantId(), id.GetString()!, cancellationToken) && await flowGram.Api.TaskCancelAsync(id.GetString()!, cancellationToken)));
 
     private static IResult Validate(FlowGramService flowGram, FlowGramTaskRequest request)
     {

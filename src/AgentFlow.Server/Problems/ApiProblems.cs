@@ -23,9 +23,6 @@ internal static class ApiProblems
     public static IResult UnsupportedMediaType(string detail) =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", detail);
 
-    public static IResult NotImplemented(string detail) =>
-        Problem(StatusCodes.Status501NotImplemented, "not-implemented", "Not implemented", detail);
-
     public static IResult Unavailable(string detail) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable", detail);
 

@@ -128,26 +128,62 @@ internal static class WorkflowEndpoints
             : TypedResults.Ok(WorkflowResponse.From(catalog, stored, id, created: false, withSource: true));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, WorkflowCatalog catalog, RuntimeService runtime, string id, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(HttpContext context, WorkflowCatalog catalog, RuntimeService runtime, WorkflowStartGuard guard, string id, CancellationToken cancellationToken)
     {
         var tenant = context.GetTenantId();
-        if (await catalog.GetAsync(tenant, id, null, cancellationToken) is null)
+        var qualified = WorkflowCatalog.Qualify(tenant, id);
+        if (await catalog.GetAsync(tenant, id, null, cancellationToken) is not { } latest)
         {
             return ApiProblems.NotFound("workflow", id);
         }
 
-        // An unfinished execution reloads its definition to resume, so the definition must outlive it.
-        var unfinished = await runtime.Store.QueryExecutionsAsync(
-            new ExecutionQuery([ExecutionStatus.Running, ExecutionStatus.Cancelling], WorkflowCatalog.Qualify(tenant, id), PageSize: 1),
-            cancellationToken);
-        if (unfinished.Items.Count > 0)
+        // No start of this workflow in this process can run between the check and the delete.
+        using var deleting = guard.TryEnterDelete(qualified);
+        if (deleting is null)
         {
-            return ApiProblems.Conflict($"Workflow '{id}' is used by unfinished execution '{unfinished.Items[0].ExecutionId}'; cancel it or wait for it to end, then delete.", "workflow-in-use");
+            return ApiProblems.Conflict($"Workflow '{id}' is being started or deleted right now; retry once that is done.", "workflow-in-use");
         }
 
-        await runtime.Store.DeleteDefinitionAsync(WorkflowCatalog.Qualify(tenant, id), cancellationToken);
+        if (await UnfinishedAsync(runtime, qualified, cancellationToken) is { } user)
+        {
+            return InUse(id, user);
+        }
+
+        var versions = new List<StoredDefinition>(latest.Version);
+        for (var version = 1; version <= latest.Version; version++)
+        {
+            if (await runtime.Store.GetDefinitionAsync(qualified, version, cancellationToken) is { } stored)
+            {
+                versions.Add(stored);
+            }
+        }
+
+        await runtime.Store.DeleteDefinitionAsync(qualified, cancellationToken);
+
+        // Another process sharing the store may have started an execution after the check: put the versions back
+        // (versions are numbered from 1 without gaps, so saving them in order restores the same numbers).
+        if (await UnfinishedAsync(runtime, qualified, CancellationToken.None) is { } late)
+        {
+            foreach (var stored in versions)
+            {
+                await runtime.Store.SaveDefinitionAsync(qualified, stored.Format, stored.Source, CancellationToken.None);
+            }
+
+            return InUse(id, late);
+        }
+
         return TypedResults.NoContent();
     }
+
+    // An unfinished execution reloads its definition to resume, so the definition must outlive it.
+    private static async Task<string?> UnfinishedAsync(RuntimeService runtime, string qualified, CancellationToken cancellationToken)
+    {
+        var page = await runtime.Store.QueryExecutionsAsync(new ExecutionQuery([ExecutionStatus.Running, ExecutionStatus.Cancelling], qualified, PageSize: 1), cancellationToken);
+        return page.Items.Count > 0 ? page.Items[0].ExecutionId : null;
+    }
+
+    private static IResult InUse(string id, string executionId) =>
+        ApiProblems.Conflict($"Workflow '{id}' is used by unfinished execution '{executionId}'; cancel it or wait for it to end, then delete.", "workflow-in-use");
 
     private static IResult? Reject(LoadedWorkflow loaded)
     {

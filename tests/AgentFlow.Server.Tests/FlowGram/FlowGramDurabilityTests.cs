@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using AgentFlow.Testing;
 using Microsoft.AspNetCore.Http;
@@ -10,19 +11,8 @@ public sealed class FlowGramDurabilityTests
     [Fact]
     public async Task TaskRun_ServerStoppedWhileHttpNodeRuns_RestartedServerFinishesTheTask()
     {
-        var calls = 0;
-        await using var upstream = await LoopbackHttpServer.StartAsync(async context =>
-        {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                // The first call is still running when the server stops.
-                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-                return;
-            }
-
-            context.Response.ContentType = "text/plain";
-            await context.Response.WriteAsync("second call", context.RequestAborted);
-        });
+        var calls = new StrongBox<int>();
+        await using var upstream = await SlowFirstCallAsync(calls);
         var schema = Schema(upstream.BaseAddress + "slow");
 
         var first = await ServerHarness.StartAsync();
@@ -31,7 +21,7 @@ public sealed class FlowGramDurabilityTests
         {
             using var run = await first.Client.PostAsync("/api/task/run", ServerHarness.Json(new JsonObject { ["schema"] = schema, ["inputs"] = new JsonObject() }));
             taskId = (await ServerHarness.ReadAsync(run))["taskID"]!.GetValue<string>();
-            await WaitUntilAsync(() => Volatile.Read(ref calls) >= 1);
+            await WaitUntilAsync(() => Volatile.Read(ref calls.Value) >= 1);
             await first.StopAsync();
 
             await using var second = await ServerHarness.StartAsync(directory: first.Directory);
@@ -51,9 +41,50 @@ public sealed class FlowGramDurabilityTests
             Assert.Equal("second call", result["body"]!.GetValue<string>());
             var report = await second.GetJsonAsync($"/api/task/report?taskID={taskId}");
             Assert.Equal("succeeded", report["workflowStatus"]!["status"]!.GetValue<string>());
-            Assert.Equal(2, Volatile.Read(ref calls));
+            Assert.Equal(2, Volatile.Read(ref calls.Value));
         }
     }
+
+    [Fact]
+    public async Task StartExecution_StoredFlowGramWorkflowServerStoppedMidHttp_RestartedServerFinishesIt()
+    {
+        var calls = new StrongBox<int>();
+        await using var upstream = await SlowFirstCallAsync(calls);
+
+        var first = await ServerHarness.StartAsync();
+        await using (first)
+        {
+            using (var create = await first.Client.PostAsync("/api/v1/workflows?id=slow", ServerHarness.Json(Schema(upstream.BaseAddress + "slow"))))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Created, create.StatusCode);
+            }
+
+            var id = (await first.StartAsync("slow"))["id"]!.GetValue<string>();
+            await WaitUntilAsync(() => Volatile.Read(ref calls.Value) >= 1);
+            await first.StopAsync();
+
+            // The restarted host reloads the tenant's stored schema (workflow "default/slow" version 1) to continue the task.
+            await using var second = await ServerHarness.StartAsync(directory: first.Directory);
+            var ended = await second.WaitForEndAsync(id);
+            Assert.Equal("succeeded", ended["status"]!.GetValue<string>());
+            Assert.Equal("slow", ended["workflowId"]!.GetValue<string>());
+            Assert.Equal("second call", (await second.GetJsonAsync($"/api/task/result?taskID={id}"))["body"]!.GetValue<string>());
+            Assert.Equal(2, Volatile.Read(ref calls.Value));
+        }
+    }
+
+    /// <summary>An upstream whose first call hangs (it is still running when the server stops) and later ones answer "second call".</summary>
+    private static Task<LoopbackHttpServer> SlowFirstCallAsync(StrongBox<int> calls) => LoopbackHttpServer.StartAsync(async context =>
+    {
+        if (Interlocked.Increment(ref calls.Value) == 1)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync("second call", context.RequestAborted);
+    });
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
@@ -65,7 +96,8 @@ public sealed class FlowGramDurabilityTests
         Assert.True(condition());
     }
 
-    private static string Schema(string url) => new JsonObject
+    /// <summary>start → http GET <paramref name="url"/> → end (the body as output <c>body</c>).</summary>
+    internal static string Schema(string url) => new JsonObject
     {
         ["nodes"] = new JsonArray(
             new JsonObject
