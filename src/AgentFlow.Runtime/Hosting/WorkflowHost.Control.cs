@@ -166,6 +166,8 @@ public sealed partial class WorkflowHost
         Func<Core.Definitions.WorkflowDefinition, string, CancellationToken, Task<ExecutionHandle?>> start,
         CancellationToken cancellationToken)
     {
+        // Held until the new run is tracked, so a previous run's lease release cannot land after this acquire.
+        using var handover = await _handover.EnterAsync(executionId, cancellationToken).ConfigureAwait(false);
         if (await _store.TryAcquireLeaseAsync(executionId, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
         {
             return null;

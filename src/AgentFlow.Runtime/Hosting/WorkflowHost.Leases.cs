@@ -42,6 +42,7 @@ public sealed partial class WorkflowHost
             _options.Log?.Invoke($"execution {owned.ExecutionId} stopped: {ex.Message}");
         }
 
+        using var handover = await _handover.EnterAsync(owned.ExecutionId, CancellationToken.None).ConfigureAwait(false);
         if (!_owned.TryRemove(new KeyValuePair<string, Owned>(owned.ExecutionId, owned)))
         {
             // Tracked again meanwhile (e.g. resumed right after it paused here): the lease belongs to the new run.

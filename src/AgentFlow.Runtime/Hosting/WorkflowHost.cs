@@ -23,6 +23,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     private readonly ConcurrentDictionary<(string WorkflowId, int Version), WorkflowDefinition> _definitions = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
+    private readonly LeaseHandoverGate _handover = new();
     private Task? _heartbeat;
     private Task? _signals;
 
@@ -93,6 +94,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         }
 
         var rootId = await FindRootAsync(record, cancellationToken).ConfigureAwait(false);
+        using var handover = await _handover.EnterAsync(rootId, cancellationToken).ConfigureAwait(false);
         var lease = await _store.TryAcquireLeaseAsync(rootId, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false)
             ?? throw new ExecutionOwnedException(rootId);
         try
@@ -131,32 +133,38 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         }
 
         var rootId = await FindRootAsync(record, cancellationToken).ConfigureAwait(false);
-        if (await _store.TryAcquireLeaseAsync(rootId, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
+        ExecutionHandle handle;
+        using (await _handover.EnterAsync(rootId, cancellationToken).ConfigureAwait(false))
         {
-            await _runtime.SignalAsync(rootId, WorkflowRuntime.CancelSignalName, Value.Null, cancellationToken).ConfigureAwait(false);
-            return CancelOutcome.Requested;
-        }
-
-        try
-        {
-            var events = await _store.ReadAsync(rootId, 1, cancellationToken).ConfigureAwait(false);
-            var last = events[^1];
-            if (record.Status is Core.Execution.ExecutionStatus.Running or Core.Execution.ExecutionStatus.Paused)
+            if (await _store.TryAcquireLeaseAsync(rootId, OwnerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false) is null)
             {
-                ExecutionEvent request = new ExecutionCancelRequested(rootId, last.Sequence + 1, _runtime.TimeProvider.GetUtcNow(), "cancel requested by an operator");
-                await _store.AppendLeasedAsync(rootId, last.Sequence, [request], rootId, OwnerId, cancellationToken).ConfigureAwait(false);
+                await _runtime.SignalAsync(rootId, WorkflowRuntime.CancelSignalName, Value.Null, cancellationToken).ConfigureAwait(false);
+                return CancelOutcome.Requested;
             }
 
-            var handle = await ResumeLeasedAsync(rootId, cancellationToken).ConfigureAwait(false);
-            Track(rootId, handle, []);
-            await handle.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return CancelOutcome.Cancelled;
+            try
+            {
+                var events = await _store.ReadAsync(rootId, 1, cancellationToken).ConfigureAwait(false);
+                var last = events[^1];
+                if (record.Status is Core.Execution.ExecutionStatus.Running or Core.Execution.ExecutionStatus.Paused)
+                {
+                    ExecutionEvent request = new ExecutionCancelRequested(rootId, last.Sequence + 1, _runtime.TimeProvider.GetUtcNow(), "cancel requested by an operator");
+                    await _store.AppendLeasedAsync(rootId, last.Sequence, [request], rootId, OwnerId, cancellationToken).ConfigureAwait(false);
+                }
+
+                handle = await ResumeLeasedAsync(rootId, cancellationToken).ConfigureAwait(false);
+                Track(rootId, handle, []);
+            }
+            catch
+            {
+                await _store.ReleaseLeaseAsync(rootId, OwnerId, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
         }
-        catch
-        {
-            await _store.ReleaseLeaseAsync(rootId, OwnerId, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
+
+        // Outside the gate: this run's own lease release, when it ends, goes through it.
+        await handle.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return CancelOutcome.Cancelled;
     }
 
     /// <summary>
@@ -209,5 +217,6 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        _handover.Dispose();
     }
 }
