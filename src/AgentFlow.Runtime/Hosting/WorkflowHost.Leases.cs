@@ -21,7 +21,9 @@ public sealed partial class WorkflowHost
 
         _owned[rootId] = owned;
         EnsureHeartbeat();
-        _ = ReleaseWhenDoneAsync(owned, handle);
+        var release = ReleaseWhenDoneAsync(owned, handle);
+        _releases.TryAdd(release, 0);
+        _ = release.ContinueWith(done => _releases.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task ReleaseWhenDoneAsync(Owned owned, ExecutionHandle handle)

@@ -24,6 +24,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly LeaseHandoverGate _handover = new();
+    private readonly ConcurrentDictionary<Task, byte> _releases = new();
     private Task? _heartbeat;
     private Task? _signals;
 
@@ -191,6 +192,17 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _runtime.DetachAllAsync(CancellationToken.None).ConfigureAwait(false);
+
+        // Every run has ended now; let their lease releases finish, so a disposed host holds no lease it owned.
+        try
+        {
+            await Task.WhenAll(_releases.Keys).WaitAsync(TimeSpan.FromSeconds(10), _runtime.TimeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A release stuck on a failing store: the lease then simply expires.
+        }
+
         if (_heartbeat is not null)
         {
             await _heartbeat.ConfigureAwait(false);
