@@ -177,7 +177,7 @@ public sealed class FlowGramTaskApi : IDisposable
     public static WorkflowDefinition DefinitionFor(StoredDefinition stored, Core.Values.Value inputs)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        return Prepare(stored.Source, VariableCodec.ObjectFromValue(inputs)).Definition;
+        return PreparedSchema.Build(stored.Source).For(VariableCodec.ObjectFromValue(inputs)).Definition;
     }
 
     /// <summary>Loaders for <see cref="WorkflowHostOptions.DefinitionLoaders"/>: the FlowGram format.</summary>
