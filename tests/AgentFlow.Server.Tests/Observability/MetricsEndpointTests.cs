@@ -51,6 +51,7 @@ public sealed class MetricsEndpointTests
         Assert.Matches(@"\nagentflow_process_gc_heap_bytes [1-9]\d*\n", text);
         Assert.Matches(@"\nagentflow_process_resident_bytes [1-9]\d*\n", text);
         Assert.Matches(@"\nagentflow_process_gc_gen2_collections \d+\n", text);
+        Assert.Matches(@"\nagentflow_process_gc_heap_after_gen2_bytes \d+\n", text);
     }
 
     [Fact]
