@@ -59,7 +59,9 @@ internal sealed class CompletionFeed : IAsyncDisposable
         {
             if (_perExecution is { } http)
             {
-                _streams.Add(FollowAsync(http, executionId, lastSequence, _stop.Token));
+                // One event before the start's last: a run of local nodes often ends before the start answers, and the
+                // stream then has to replay the terminal event itself (a stream after it only says end).
+                _streams.Add(FollowAsync(http, executionId, Math.Max(0, lastSequence - 1), _stop.Token));
             }
 
             if (_endedAt.Remove(executionId, out var ended))

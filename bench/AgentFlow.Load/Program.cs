@@ -33,7 +33,6 @@ Console.WriteLine(FormattableString.Invariant($"<!-- {DateTime.UtcNow:yyyy-MM-dd
 if (args[0] == "steps")
 {
     var rates = Option("rates", "50,100,200,400,800,1600,3200").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
-    Console.WriteLine(StepScenario.Header);
     var completion = Option("completion", "execution-sse");
     if (completion is not ("execution-sse" or "workflow-sse"))
     {
@@ -42,6 +41,7 @@ if (args[0] == "steps")
     }
 
     Console.WriteLine($"<!-- completion seen on: {completion} -->");
+    Console.WriteLine(StepScenario.Header);
     await StepScenario.RunAsync(client, rates, TimeSpan.FromSeconds(double.Parse(Option("seconds", "20"), CultureInfo.InvariantCulture)), completion == "execution-sse", cancel.Token);
 }
 else

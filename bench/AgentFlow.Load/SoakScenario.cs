@@ -16,9 +16,9 @@ internal static class SoakScenario
     {
         await client.CreateWorkflowAsync(LoadWorkflow.Yaml("soak"), cancellationToken).ConfigureAwait(false);
         var body = LoadClient.StartBody("soak");
-        Console.WriteLine("| completed executions | elapsed | RSS | managed heap after last GC | gen-2 GCs | executions/s since last sample | load average |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-        var points = new List<(long Executions, double RssKb, double HeapKb)>();
+        Console.WriteLine("| completed executions | elapsed | RSS | managed heap after last GC | after last gen-2 GC | gen-2 GCs | executions/s since last sample | load average |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        var points = new List<Sample>();
         var begin = Stopwatch.GetTimestamp();
         var errors = 0L;
         long sent = 0;
@@ -47,18 +47,19 @@ internal static class SoakScenario
             }
 
             var heap = await client.MetricAsync("agentflow_process_gc_heap_bytes", cancellationToken).ConfigureAwait(false) / 1024;
+            var live = await client.MetricAsync("agentflow_process_gc_heap_after_gen2_bytes", cancellationToken).ConfigureAwait(false) / 1024;
             var gen2 = await client.MetricAsync("agentflow_process_gc_gen2_collections", cancellationToken).ConfigureAwait(false);
             var rss = server.ResidentKilobytes();
-            points.Add((sent, rss, heap));
+            points.Add(new Sample(sent, rss, heap, live));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {sent:N0} | {Stopwatch.GetElapsedTime(begin).TotalSeconds:N0} s | {rss / 1024.0:N1} MB | {heap / 1024.0:N1} MB | {gen2:N0} | {batch / Stopwatch.GetElapsedTime(batchStart).TotalSeconds:N0} | {Program.LoadAverage()} |"));
+                $"| {sent:N0} | {Stopwatch.GetElapsedTime(begin).TotalSeconds:N0} s | {rss / 1024.0:N1} MB | {heap / 1024.0:N1} MB | {live / 1024.0:N1} MB | {gen2:N0} | {batch / Stopwatch.GetElapsedTime(batchStart).TotalSeconds:N0} | {Program.LoadAverage()} |"));
         }
 
         // Warm-up: the first fifth of the samples (JIT, pools, SQLite page cache) is left out of the slope.
         var steady = points.Skip(points.Count / 5).ToList();
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"executions: {sent:N0} ({errors:N0} errors) in {Stopwatch.GetElapsedTime(begin).TotalSeconds:N0} s; slope over the last {steady.Count} samples ({(steady.Count == 0 ? 0 : steady[0].Executions):N0} → {sent:N0}): RSS {Slope(steady, p => p.RssKb):N2} KB, managed heap {Slope(steady, p => p.HeapKb):N2} KB per 1,000 executions"));
+            $"executions: {sent:N0} ({errors:N0} errors) in {Stopwatch.GetElapsedTime(begin).TotalSeconds:N0} s; slope over the last {steady.Count} samples ({(steady.Count == 0 ? 0 : steady[0].Executions):N0} → {sent:N0}): RSS {Slope(steady, p => p.RssKb):N2} KB, managed heap after last GC {Slope(steady, p => p.HeapKb):N2} KB, after last gen-2 GC {Slope(steady, p => p.LiveKb):N2} KB per 1,000 executions"));
 
         async Task StartOneAsync()
         {
@@ -78,7 +79,7 @@ internal static class SoakScenario
     }
 
     /// <summary>Least-squares slope of <paramref name="value"/> against executions, per 1,000 executions.</summary>
-    private static double Slope(List<(long Executions, double RssKb, double HeapKb)> points, Func<(long Executions, double RssKb, double HeapKb), double> value)
+    private static double Slope(List<Sample> points, Func<Sample, double> value)
     {
         if (points.Count < 2)
         {
@@ -91,4 +92,6 @@ internal static class SoakScenario
         var variance = points.Sum(p => (p.Executions - meanX) * (p.Executions - meanX));
         return covariance / variance * 1000;
     }
+
+    private sealed record Sample(long Executions, double RssKb, double HeapKb, double LiveKb);
 }
