@@ -35,6 +35,11 @@ internal sealed class AgentFlowInstruments : IDisposable
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
         ActiveStreams = Meter.CreateUpDownCounter<long>("agentflow.streams.active", description: "Open live streams (SSE and WebSocket).");
+        // Read at scrape time so a long soak can tell a per-execution leak (heap after GC grows) from allocation churn.
+        Meter.CreateObservableGauge("agentflow.process.gc.heap.bytes", () => GC.GetGCMemoryInfo().HeapSizeBytes, unit: "By", description: "Managed heap size in bytes as of the last garbage collection (live objects plus fragmentation).");
+        Meter.CreateObservableGauge("agentflow.process.gc.heap.after_gen2.bytes", HeapAfterLastGen2, unit: "By", description: "Managed heap size in bytes after the last gen-2 (full or background) collection: the live set, without young garbage.");
+        Meter.CreateObservableGauge("agentflow.process.gc.gen2.collections", () => (long)GC.CollectionCount(2), description: "Gen-2 garbage collections since the process started.");
+        Meter.CreateObservableGauge("agentflow.process.resident.bytes", () => Environment.WorkingSet, unit: "By", description: "The process's resident memory in bytes.");
         Meter.CreateObservableGauge("agentflow.queue.depth", () => Volatile.Read(ref _queueDepth), description: "Unfinished executions in the store that no runtime in this process is running (waiting to be resumed or claimed), as of the last scrape.");
     }
 
@@ -58,6 +63,13 @@ internal sealed class AgentFlowInstruments : IDisposable
 
     /// <summary>Sets what the queue-depth gauge reports (measured by the scrape, which has to ask the store).</summary>
     public void SetQueueDepth(long depth) => Volatile.Write(ref _queueDepth, depth);
+
+    private static long HeapAfterLastGen2()
+    {
+        var full = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        return (full.Index >= background.Index ? full : background).HeapSizeBytes;
+    }
 
     public void Dispose()
     {

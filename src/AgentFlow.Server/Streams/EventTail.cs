@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AgentFlow.Core.Events;
+using AgentFlow.Core.Execution;
 using AgentFlow.Runtime;
 using AgentFlow.Server.Hosting;
 
@@ -15,6 +16,15 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
 {
     public async IAsyncEnumerable<StreamItem> FollowAsync(string executionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // A client that already holds the terminal event (a reconnect right after it, or ?after= the last sequence of an
+        // ended execution) would otherwise wait forever for an event that never comes; it gets the end at once.
+        if (after > 0
+            && await runtime.Store.GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false) is { Status: ExecutionStatus.Succeeded or ExecutionStatus.Failed or ExecutionStatus.Cancelled } ended
+            && after >= ended.LastSequence)
+        {
+            yield break;
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var live = Channel.CreateUnbounded<StreamItem>(new UnboundedChannelOptions { SingleReader = true });
         Task? watching = null;

@@ -48,6 +48,10 @@ public sealed class MetricsEndpointTests
         Assert.Contains("agentflow_node_duration_seconds_bucket{kind=\"fail\",outcome=\"failed\",le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
         Assert.Matches(@"agentflow_store_append_duration_seconds_count [1-9]\d*\n", text);
         Assert.Contains("agentflow_queue_depth 0\n", text, StringComparison.Ordinal);
+        Assert.Matches(@"\nagentflow_process_gc_heap_bytes [1-9]\d*\n", text);
+        Assert.Matches(@"\nagentflow_process_resident_bytes [1-9]\d*\n", text);
+        Assert.Matches(@"\nagentflow_process_gc_gen2_collections \d+\n", text);
+        Assert.Matches(@"\nagentflow_process_gc_heap_after_gen2_bytes \d+\n", text);
     }
 
     [Fact]

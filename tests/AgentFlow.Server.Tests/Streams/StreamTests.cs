@@ -77,6 +77,22 @@ public sealed class StreamTests
     }
 
     [Fact]
+    public async Task Sse_AfterTheTerminalEventOfAnEndedExecution_SendsEndAndCloses()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync(TestWorkflows.Greet());
+        var id = (await server.StartAsync("greet", new JsonObject { ["name"] = "Ada" }))["id"]!.GetValue<string>();
+        var last = (await server.WaitForEndAsync(id))["lastSequence"]!.GetValue<long>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // Before the fix this stream never ended: no event follows the terminal one, and it kept polling for one.
+        await using var sse = await SseClient.ConnectAsync(server.Client, $"/api/v1/executions/{id}/events?after={last}");
+        var events = await sse.ReadToEndAsync(limit.Token);
+
+        Assert.Equal(["end"], events.Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task Sse_BadLastEventId_Returns400Problem()
     {
         await using var server = await ServerHarness.StartAsync();
