@@ -5,13 +5,10 @@ using AgentFlow.Runtime;
 namespace AgentFlow.Cli.Commands;
 
 /// <summary>
-/// What a long-lived host in the CLI needs to continue any stored execution: the standard node kinds plus FlowGram's,
-/// and the loader that rebuilds a stored FlowGram task's definition.
+/// The node kinds a long-lived host in the CLI needs to continue any stored execution: the standard ones plus
+/// FlowGram's (its definitions are rebuilt by <see cref="FlowGramTaskApi.HostDefinitionLoaders"/>).
 /// </summary>
 internal static class HostNodes
 {
     public static NodeExecutorRegistry CreateRegistry(HttpClient http) => FlowGramNodes.Register(StandardNodes.CreateRegistry(http), http);
-
-    public static IReadOnlyDictionary<string, Func<Core.Persistence.StoredDefinition, Core.Values.Value, Core.Definitions.WorkflowDefinition>> DefinitionLoaders =>
-        FlowGramTaskApi.HostDefinitionLoaders;
 }

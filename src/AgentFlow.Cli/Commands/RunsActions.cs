@@ -4,6 +4,7 @@ using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
 using AgentFlow.Core.Persistence;
 using AgentFlow.Core.Values;
+using AgentFlow.FlowGram.Api;
 using AgentFlow.Runtime;
 using AgentFlow.Runtime.Hosting;
 
@@ -174,7 +175,7 @@ internal static class RunsActions
         {
             using var http = new HttpClient();
             using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store, Registry = HostNodes.CreateRegistry(http) });
-            await using var host = new WorkflowHost(runtime, new WorkflowHostOptions { DefinitionLoaders = HostNodes.DefinitionLoaders });
+            await using var host = new WorkflowHost(runtime, new WorkflowHostOptions { DefinitionLoaders = FlowGramTaskApi.HostDefinitionLoaders });
             return await action(host);
         }, cancellationToken);
 

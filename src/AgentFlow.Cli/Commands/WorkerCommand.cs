@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AgentFlow.Core.Persistence;
 using AgentFlow.Core.Values;
+using AgentFlow.FlowGram.Api;
 using AgentFlow.Runtime;
 using AgentFlow.Runtime.Hosting;
 
@@ -43,7 +44,7 @@ internal static class WorkerCommand
                 PollInterval = pollTime,
                 MaxConcurrentExecutions = p.GetValue(maxExecutions),
                 Log = line => console.Error.WriteLine($"worker: {line}"),
-                DefinitionLoaders = HostNodes.DefinitionLoaders,
+                DefinitionLoaders = FlowGramTaskApi.HostDefinitionLoaders,
             };
             return await RunAsync(new StoreChoice(p.GetRequiredValue(db), p.GetValue(postgres), p.GetRequiredValue(schema)), options, p.GetValue(untilIdle), p.GetValue(concurrency), console, ct);
         });
