@@ -58,7 +58,7 @@ public class DelegatingWorkflowStore(IWorkflowStore inner) : IWorkflowStore, ISt
 
     public ValueTask<bool> MarkSignalDeliveredAsync(string executionId, long signalId, CancellationToken cancellationToken) => inner.MarkSignalDeliveredAsync(executionId, signalId, cancellationToken);
 
-    public ValueTask<bool> ReleaseLeaseAsync(string executionId, string ownerId, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(executionId, ownerId, cancellationToken);
+    public virtual ValueTask<bool> ReleaseLeaseAsync(string executionId, string ownerId, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(executionId, ownerId, cancellationToken);
 
     public ValueTask<bool> SetLabelsAsync(string executionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) => inner.SetLabelsAsync(executionId, labels, cancellationToken);
 

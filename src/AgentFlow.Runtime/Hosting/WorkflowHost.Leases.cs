@@ -21,16 +21,17 @@ public sealed partial class WorkflowHost
 
         _owned[rootId] = owned;
         EnsureHeartbeat();
-        var release = ReleaseWhenDoneAsync(owned, handle);
+        var release = ReleaseWhenDoneAsync(owned, handle.Completion);
         _releases.TryAdd(release, 0);
         _ = release.ContinueWith(done => _releases.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task ReleaseWhenDoneAsync(Owned owned, ExecutionHandle handle)
+    // Takes the completion task, not the handle: waiting for a turn or the store must not keep the finished runner alive.
+    private async Task ReleaseWhenDoneAsync(Owned owned, Task<ExecutionResult> completion)
     {
         try
         {
-            await handle.Completion.ConfigureAwait(false);
+            await completion.ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A runner that faulted (e.g. lost an append race to a new owner) just gives its lease up.
         catch (ExecutionOwnershipLostException ex)
@@ -281,14 +282,15 @@ public sealed partial class WorkflowHost
     /// </summary>
     private async Task<Core.Definitions.WorkflowDefinition> LoadDefinitionAsync(string executionId, ExecutionStarted started, CancellationToken cancellationToken)
     {
-        var key = (started.WorkflowId, started.WorkflowVersion);
+        var stored = await _store.GetDefinitionAsync(started.WorkflowId, started.WorkflowVersion, cancellationToken).ConfigureAwait(false)
+            ?? throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} is not in the store.");
+
+        // Keyed by content too: a workflow deleted and saved again reuses its version numbers with other text.
+        var key = (started.WorkflowId, started.WorkflowVersion, stored.ContentHash);
         if (_definitions.TryGetValue(key, out var cached))
         {
             return cached;
         }
-
-        var stored = await _store.GetDefinitionAsync(started.WorkflowId, started.WorkflowVersion, cancellationToken).ConfigureAwait(false)
-            ?? throw new DefinitionUnavailableException(executionId, $"workflow '{started.WorkflowId}' version {started.WorkflowVersion} is not in the store.");
         if (_options.DefinitionLoaders?.GetValueOrDefault(stored.Format) is { } loader)
         {
             // Such a definition may depend on the execution's inputs (a FlowGram task with invalid inputs fails at once),

@@ -20,7 +20,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     private readonly WorkflowHostOptions _options;
     private readonly ConcurrentDictionary<string, Owned> _owned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string WorkflowId, int Version), WorkflowDefinition> _definitions = new();
+    private readonly ConcurrentDictionary<(string WorkflowId, int Version, string ContentHash), WorkflowDefinition> _definitions = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly LeaseHandoverGate _handover = new();
@@ -229,6 +229,5 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         }
 
         _stopping.Dispose();
-        _handover.Dispose();
     }
 }

@@ -19,6 +19,7 @@ namespace AgentFlow.Server.Executions;
 internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog catalog, WorkflowStartGuard guard) : IDisposable
 {
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly StartableDefinitionCache _definitions = new(catalog);
 
     public void Dispose()
     {
@@ -75,7 +76,7 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
         }
         else
         {
-            var definition = catalog.Load(stored, request.WorkflowId).Definition;
+            var definition = _definitions.Get(stored, request.WorkflowId);
             if (definition is null)
             {
                 return Fail(Unavailable(request.WorkflowId, stored.Version));
@@ -84,8 +85,7 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
             var inputs = request.Inputs is { ValueKind: JsonValueKind.Object } json ? Value.FromJsonElement(json) : Value.EmptyObject;
             start = async (id, labels, ct) =>
             {
-                // The stored id is tenant-qualified, so a resumed execution reloads this tenant's definition.
-                await runtime.Host.StartAsync(definition with { Id = stored.WorkflowId, Version = stored.Version }, inputs, new StartOptions { ExecutionId = id }, ct).ConfigureAwait(false);
+                await runtime.Host.StartAsync(definition, inputs, new StartOptions { ExecutionId = id }, ct).ConfigureAwait(false);
                 await runtime.Store.SetLabelsAsync(id, labels, ct).ConfigureAwait(false);
                 return id;
             };

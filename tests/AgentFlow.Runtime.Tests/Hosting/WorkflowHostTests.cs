@@ -160,6 +160,30 @@ public sealed class WorkflowHostTests
         return (host, (await host.ResumeAsync(id, CancellationToken.None))!);
     }
 
+    [Fact]
+    public async Task ResumeAsync_WorkflowDeletedAndSavedAgainUnderTheSameVersion_RunsTheNewText()
+    {
+        await using var store = new InMemoryWorkflowStore();
+        using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store });
+        await using var host = new WorkflowHost(runtime);
+
+        var old = await StartResumedAsync("old", V1);
+        Assert.True(await store.DeleteDefinitionAsync("greet", CancellationToken.None));
+        var renewed = await StartResumedAsync("renewed", V1.Replace("text: one", "text: two", StringComparison.Ordinal));
+
+        Assert.Equal("one", old.Outputs["text"].AsString());
+        Assert.Equal("two", renewed.Outputs["text"].AsString());
+
+        async Task<ExecutionResult> StartResumedAsync(string executionId, string yaml)
+        {
+            var saved = await store.SaveDefinitionAsync("greet", DefinitionFormats.Yaml, yaml, CancellationToken.None);
+            Assert.Equal(1, saved.Definition.Version);
+            await store.AppendAsync(executionId, 0, [new ExecutionStarted(executionId, 1, DateTimeOffset.UnixEpoch, "greet", 1, Value.EmptyObject)], CancellationToken.None);
+            var handle = await host.ResumeAsync(executionId, CancellationToken.None);
+            return await handle!.Completion.WaitAsync(RuntimeFixture.Guard);
+        }
+    }
+
     private static Core.Definitions.WorkflowDefinition Load(string yaml) =>
         Core.Dsl.WorkflowLoader.Load(yaml, "test.yaml", StandardNodes.Catalog).Definition!;
 }

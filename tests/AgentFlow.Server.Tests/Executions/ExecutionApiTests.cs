@@ -28,6 +28,28 @@ public sealed class ExecutionApiTests
     }
 
     [Fact]
+    public async Task Start_AfterWorkflowDeletedAndSavedAgain_RunsTheNewTextUnderTheSameVersionNumber()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync(TestWorkflows.Greet(greeting: "hello"));
+        var before = (await server.StartAsync("greet", new JsonObject { ["name"] = "Ada" }))["id"]!.GetValue<string>();
+        await server.WaitForEndAsync(before);
+
+        using (var deleted = await server.Client.DeleteAsync("/api/v1/workflows/greet"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        var saved = await server.CreateWorkflowAsync(TestWorkflows.Greet(greeting: "goodbye"));
+        var after = (await server.StartAsync("greet", new JsonObject { ["name"] = "Ada" }))["id"]!.GetValue<string>();
+        await server.WaitForEndAsync(after);
+
+        Assert.Equal(1, saved["version"]!.GetValue<int>());
+        Assert.Equal("hello Ada", (await server.GetJsonAsync($"/api/v1/executions/{before}/report"))["outputs"]!["greeting"]!.GetValue<string>());
+        Assert.Equal("goodbye Ada", (await server.GetJsonAsync($"/api/v1/executions/{after}/report"))["outputs"]!["greeting"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task History_After_ReturnsOnlyLaterEvents()
     {
         await using var server = await ServerHarness.StartAsync();
