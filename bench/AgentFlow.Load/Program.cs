@@ -3,7 +3,7 @@ using AgentFlow.Load;
 
 // Server load over loopback HTTP against the real `agentflow serve` process (not BenchmarkDotNet). See bench/README.md.
 //   steps [--rates 50,100,200,400,800,1600,3200] [--seconds 20] [--completion execution-sse|workflow-sse]
-//   soak  [--count 1000000] [--rate 200] [--sample 10000]
+//   soak  [--count 1000000] [--rate 200] [--sample 10000] [--census-every 100000 (0: no heap census)]
 //   common: [--cli src/AgentFlow.Cli/bin/Release/net10.0/agentflow.dll]
 if (args.Length == 0 || args[0] is not ("steps" or "soak"))
 {
@@ -52,6 +52,7 @@ else
         long.Parse(Option("count", "1000000"), CultureInfo.InvariantCulture),
         int.Parse(Option("rate", "200"), CultureInfo.InvariantCulture),
         int.Parse(Option("sample", "10000"), CultureInfo.InvariantCulture),
+        long.Parse(Option("census-every", "100000"), CultureInfo.InvariantCulture),
         cancel.Token);
 }
 
