@@ -21,6 +21,9 @@ public static class HarnessCases
 
     public static string Text(string name) => File.ReadAllText(Path.Combine(Directory, "cases", name + ".json"));
 
+    /// <summary>The case's <c>kind</c>: run, validate or cancel.</summary>
+    public static string Kind(string name) => JsonNode.Parse(Text(name))!["kind"]?.GetValue<string>() ?? "run";
+
     /// <summary>The case with every placeholder replaced by its value.</summary>
     public static JsonObject Load(string name, IReadOnlyList<(string Placeholder, string Value)> substitutions)
     {
