@@ -38,6 +38,30 @@ public sealed class FlowGramRouteTests
     }
 
     [Fact]
+    public async Task Report_NodeFailedResolvingInputs_Returns500WhileResultAnswers()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var run = await server.Client.PostAsync("/api/task/run", ServerHarness.Json(TaskBody(Case("value-expression-unsupported"))));
+        var taskId = (await ServerHarness.ReadAsync(run))["taskID"]!.GetValue<string>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string result;
+        do
+        {
+            await Task.Delay(10, limit.Token);
+            using var response = await server.Client.GetAsync($"/api/task/result?taskID={taskId}", limit.Token);
+            result = await response.Content.ReadAsStringAsync(limit.Token);
+        }
+        while (result.Length == 0);
+
+        using var report = await server.Client.GetAsync($"/api/task/report?taskID={taskId}");
+
+        // end_0's snapshot has no inputs (its expression value threw), which the reference's zod snapshot schema requires.
+        var problem = await ServerHarness.AssertProblemAsync(report, 500, "INTERNAL_SERVER_ERROR");
+        Assert.Equal("Output validation failed", problem["message"]!.GetValue<string>());
+        Assert.Equal("{}", result);
+    }
+
+    [Fact]
     public async Task UnknownTask_ReportAndResultAreEmpty_CancelIsFalse()
     {
         await using var server = await ServerHarness.StartAsync();
