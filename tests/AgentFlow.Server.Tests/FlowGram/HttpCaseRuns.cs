@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using AgentFlow.Testing.FlowGramHarness;
 
@@ -12,12 +11,12 @@ namespace AgentFlow.Server.Tests.FlowGram;
 /// </summary>
 public sealed class HttpCaseRuns : IAsyncLifetime
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonNode>> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<JsonNode>> _runs = new(StringComparer.Ordinal);
     private Task _all = Task.CompletedTask;
     private MockServers? _mocks;
     private ServerHarness? _server;
 
-        public async Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _mocks = await MockServers.StartAsync(CancellationToken.None);
         _server = await ServerHarness.StartAsync();
@@ -44,7 +43,6 @@ public sealed class HttpCaseRuns : IAsyncLifetime
         {
             await _mocks.DisposeAsync();
         }
-
     }
 
     /// <summary>
