@@ -59,14 +59,11 @@ public sealed class MockServers : IAsyncDisposable
 
     private static async Task InstallAsync(string reference, CancellationToken cancellationToken)
     {
-        if (System.IO.Directory.Exists(Path.Combine(reference, "node_modules", "@flowgram.ai")))
-        {
-            return;
-        }
-
-        // Another test assembly may be installing right now: wait for its lock, then look again.
+        // Always under the lock: another test assembly may be halfway through its npm ci, with node_modules half there.
         using var gate = await LockAsync(Path.Combine(reference, ".npm-ci.lock"), cancellationToken);
-        if (System.IO.Directory.Exists(Path.Combine(reference, "node_modules", "@flowgram.ai")))
+
+        // npm writes its hidden lock file last, once the install is complete.
+        if (File.Exists(Path.Combine(reference, "node_modules", ".package-lock.json")))
         {
             return;
         }
