@@ -15,7 +15,7 @@ namespace AgentFlow.Server.FlowGram;
 /// <summary>
 /// FlowGram's task routes, shaped like its reference server (FLOWGRAM.md §4.3) so FlowGram's editor demo can use
 /// AgentFlow as its server: empty 200 bodies where the reference returns <c>undefined</c>, zod-like 400s for bad input,
-/// and snapshots without <c>error</c> (the reference strips it). Errors are problem+json carrying the reference's
+/// and reports passed through the reference's zod output schema in strip mode (<see cref="FlowGramOutputSchema"/>). Errors are problem+json carrying the reference's
 /// <c>message</c> and <c>code</c> too. CORS is open on these routes.
 /// </summary>
 internal static class FlowGramEndpoints
@@ -71,20 +71,11 @@ internal static class FlowGramEndpoints
             return Empty();
         }
 
-        if (report["workflowStatus"]?["startTime"] is null)
-        {
-            return ApiProblems.Problem(StatusCodes.Status500InternalServerError, "INTERNAL_SERVER_ERROR", "Output validation failed", "Output validation failed");
-        }
-
-        foreach (var (_, node) in report["reports"]?.AsObject() ?? [])
-        {
-            foreach (var snapshot in node?["snapshots"]?.AsArray() ?? [])
-            {
-                snapshot?.AsObject().Remove("error");
-            }
-        }
-
-        return TypedResults.Ok(report);
+        // A task that failed validation (no workflowStatus.startTime) or a node that failed resolving its inputs (a
+        // snapshot without inputs) does not pass the reference server's output schema.
+        return FlowGramOutputSchema.StripReport(report) is { } stripped
+            ? TypedResults.Ok(stripped)
+            : ApiProblems.Problem(StatusCodes.Status500InternalServerError, "INTERNAL_SERVER_ERROR", "Output validation failed", "Output validation failed");
     }
 
     private static async Task<IResult> Result(HttpContext context, FlowGramService flowGram, [FromQuery] string? taskID, CancellationToken cancellationToken) =>

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace AgentFlow.FlowGram.Tests.Differential;
+namespace AgentFlow.Testing.FlowGramHarness;
 
 /// <summary>Structural JSON comparison like <c>compare.mjs</c>: key order ignored, array order kept, numbers by value.</summary>
-internal static class JsonDiff
+public static class JsonDiff
 {
     /// <summary>The first differing paths (at most <paramref name="limit"/>); empty when equal.</summary>
     public static List<string> Compare(JsonNode? expected, JsonNode? actual, int limit = 5)

@@ -1,11 +1,11 @@
-namespace AgentFlow.FlowGram.Tests.Differential;
+namespace AgentFlow.Testing.FlowGramHarness;
 
 /// <summary>Reads <c>tests/flowgram/known-failures.txt</c>: one <c>case-name  reason</c> per line, <c>#</c> comments.</summary>
-internal static class KnownFailures
+public static class KnownFailures
 {
-    public static Dictionary<string, string> Load(string flowGramDirectory)
+    public static Dictionary<string, string> Load(string? flowGramDirectory = null)
     {
-        var path = Path.Combine(flowGramDirectory, "known-failures.txt");
+        var path = Path.Combine(flowGramDirectory ?? HarnessCases.Directory, "known-failures.txt");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!File.Exists(path))
         {

@@ -1,12 +1,15 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
-using AgentFlow.FlowGram.Api;
 
-namespace AgentFlow.FlowGram.Tests.Differential;
+namespace AgentFlow.Testing.FlowGramHarness;
 
-/// <summary>Runs one harness case on our task API and normalises it like <c>run-case.mjs</c> does.</summary>
-internal static class CaseRunner
+/// <summary>Runs one harness case through <see cref="IFlowGramTasks"/> and normalises it like <c>run-case.mjs</c> does.</summary>
+public static class CaseRunner
 {
-    public static async Task<JsonObject> RunAsync(FlowGramTaskApi api, JsonObject testCase, CancellationToken cancellationToken)
+    /// <summary>What the output holds instead of <c>status</c>, <c>messages</c> and <c>nodes</c> when the report could not be read (<see cref="IFlowGramTasks.ReportAsync"/> gave null).</summary>
+    public const string ReportRejected = "500 Output validation failed";
+
+    public static async Task<JsonObject> RunAsync(IFlowGramTasks api, JsonObject testCase, CancellationToken cancellationToken)
     {
         var output = new JsonObject { ["case"] = testCase["name"]!.GetValue<string>() };
         var schema = testCase["schema"]!.ToJsonString();
@@ -14,18 +17,14 @@ internal static class CaseRunner
         var kind = testCase["kind"]?.GetValue<string>();
         if (kind == "validate")
         {
-            var validation = api.TaskValidate(schema, inputs);
-            output["validate"] = new JsonObject { ["valid"] = validation.Valid, ["errors"] = new JsonArray([.. (validation.Errors ?? []).Select(e => JsonValue.Create(e))]) };
+            var validation = await api.ValidateAsync(schema, inputs, cancellationToken);
+            output["validate"] = new JsonObject { ["valid"] = validation["valid"]!.DeepClone(), ["errors"] = validation["errors"]?.DeepClone() ?? new JsonArray() };
         }
 
-        string taskId;
-        try
+        var run = await api.RunAsync(schema, (JsonObject)inputs.DeepClone(), cancellationToken);
+        if (run.TaskId is not { } taskId)
         {
-            taskId = await api.TaskRunAsync(schema, inputs, cancellationToken);
-        }
-        catch (FlowGramException ex)
-        {
-            output["runError"] = ex.Message;
+            output["runError"] = run.Error;
             return output;
         }
 
@@ -33,19 +32,14 @@ internal static class CaseRunner
         {
             var cancel = testCase["cancel"]!.AsObject();
             var node = cancel["whenNodeProcessing"]?.GetValue<string>() ?? string.Empty;
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (true)
+            var clock = Stopwatch.StartNew();
+            while (await api.ReportAsync(taskId, cancellationToken) is { } report
+                && report["reports"]?[node]?["status"]?.GetValue<string>() != "processing" && !Terminated(report) && clock.Elapsed < TimeSpan.FromSeconds(10))
             {
-                var report = (await api.TaskReportAsync(taskId, cancellationToken))!;
-                if (report["reports"]?[node]?["status"]?.GetValue<string>() == "processing" || Terminated(report) || DateTime.UtcNow > deadline)
-                {
-                    break;
-                }
-
                 await Task.Delay(2, cancellationToken);
             }
 
-            output["cancel"] = new JsonObject { ["success"] = await api.TaskCancelAsync(taskId, cancellationToken) };
+            output["cancel"] = new JsonObject { ["success"] = await api.CancelAsync(taskId, cancellationToken) };
             await Task.Delay(cancel["settleMs"]?.GetValue<int>() ?? 0, cancellationToken);
         }
 
@@ -53,11 +47,17 @@ internal static class CaseRunner
         if (kind != "cancel" && testCase["settleMs"] is { } settle)
         {
             await Task.Delay(settle.GetValue<int>(), cancellationToken);
-            final = (await api.TaskReportAsync(taskId, cancellationToken))!;
+            final = await api.ReportAsync(taskId, cancellationToken);
+        }
+
+        output["result"] = await api.ResultAsync(taskId, cancellationToken);
+        if (final is null)
+        {
+            output["report"] = ReportRejected;
+            return output;
         }
 
         output["status"] = final["workflowStatus"]!["status"]!.DeepClone();
-        output["result"] = await api.TaskResultAsync(taskId, cancellationToken);
         output["messages"] = new JsonObject { ["error"] = new JsonArray([.. final["messages"]!["error"]!.AsArray().Select(Message)]) };
         var nodes = new JsonObject();
         foreach (var (id, report) in final["reports"]!.AsObject().OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -75,15 +75,17 @@ internal static class CaseRunner
 
     private static bool Terminated(JsonObject report) => report["workflowStatus"]!["terminated"]!.GetValue<bool>();
 
-    private static async Task<JsonObject> WaitTerminatedAsync(FlowGramTaskApi api, string taskId, int timeoutMs, CancellationToken cancellationToken)
+    /// <summary>Polls the report until the task has terminated; when the report cannot be read, TaskResult tells (it answers once terminated).</summary>
+    private static async Task<JsonObject?> WaitTerminatedAsync(IFlowGramTasks api, string taskId, int timeoutMs, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        var clock = Stopwatch.StartNew();
         while (true)
         {
-            var report = (await api.TaskReportAsync(taskId, cancellationToken))!;
-            if (Terminated(report) || DateTime.UtcNow > deadline)
+            var report = await api.ReportAsync(taskId, cancellationToken);
+            var terminated = report is null ? await api.ResultAsync(taskId, cancellationToken) is not null : Terminated(report);
+            if (terminated || clock.ElapsedMilliseconds > timeoutMs)
             {
-                return report;
+                return report is null ? await api.ReportAsync(taskId, cancellationToken) : report;
             }
 
             await Task.Delay(5, cancellationToken);
