@@ -140,6 +140,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
 
         if (!known)
         {
+            CheckStartableLocked(events);
             log = [];
             _logs.Add(executionId, log);
         }

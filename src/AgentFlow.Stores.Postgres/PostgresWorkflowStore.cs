@@ -145,7 +145,15 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
                 // atomic as an implicit transaction.
                 var row = ExecutionIndexProjection.Apply(null, events);
                 await using var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false, fence);
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                AddStartCheck(batch, row);
+                try
+                {
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException ex) when (ex.SqlState == DeletedState)
+                {
+                    throw DeletedWorkflow(row);
+                }
             }
             else if (IndexNeutral.Is(events))
             {

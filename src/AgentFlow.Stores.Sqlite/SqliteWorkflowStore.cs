@@ -157,6 +157,11 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifica
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
         }
 
+        if (current is null)
+        {
+            CheckStartable(c, events);
+        }
+
         for (var i = 0; i < events.Length; i++)
         {
             c.Execute(

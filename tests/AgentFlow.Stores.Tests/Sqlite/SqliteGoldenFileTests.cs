@@ -54,7 +54,7 @@ public sealed class SqliteGoldenFileTests : IDisposable
         }
 
         using var raw = SqliteTestFiles.Open(path);
-        Assert.Equal(2L, SqliteTestFiles.Scalar(raw, "PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, SqliteTestFiles.Scalar(raw, "PRAGMA user_version"));
     }
 
     [Fact]
