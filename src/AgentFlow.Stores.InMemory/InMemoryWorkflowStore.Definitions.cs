@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
 
 namespace AgentFlow.Stores.InMemory;
@@ -94,15 +93,18 @@ public sealed partial class InMemoryWorkflowStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    /// <summary>Refuses the first append of an execution of a deleted version; call it under the lock, before any change.</summary>
-    private void CheckStartableLocked(IReadOnlyList<ExecutionEvent> events)
+    /// <summary>
+    /// Refuses an append that starts (or re-opens, by a retry) an execution of a deleted version; call it under the
+    /// lock, before any change.
+    /// </summary>
+    private void CheckStartableLocked(ExecutionRecord? previous, ExecutionRecord row)
     {
-        if (events[0] is ExecutionStarted started
-            && _deletedThrough.TryGetValue(started.WorkflowId, out var through)
-            && started.WorkflowVersion <= through
-            && FindLocked(started.WorkflowId, started.WorkflowVersion) is null)
+        if (DefinitionDeletion.NeedsDefinition(previous, row)
+            && _deletedThrough.TryGetValue(row.WorkflowId, out var through)
+            && row.WorkflowVersion <= through
+            && FindLocked(row.WorkflowId, row.WorkflowVersion) is null)
         {
-            throw new WorkflowDeletedException(started.ExecutionId, started.WorkflowId, started.WorkflowVersion);
+            throw new WorkflowDeletedException(row.ExecutionId, row.WorkflowId, row.WorkflowVersion);
         }
     }
 

@@ -58,7 +58,7 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     /// <remarks>
     /// One round trip, one transaction: an exclusive advisory lock on the workflow waits for the starts whose first
-    /// append is in progress (they hold it shared, see <see cref="AddStartCheck"/>); the next statement, with a fresh
+    /// append is in progress (they hold it shared, see <see cref="ExecuteCheckedAsync"/>); the next statement, with a fresh
     /// snapshot, sees their executions, and deletes only when none is unfinished.
     /// </remarks>
     public ValueTask<DefinitionDeleteResult> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken)
@@ -121,19 +121,30 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <summary>
-    /// Makes the first append of an execution fail with <see cref="DeletedState"/> when it names a deleted version,
-    /// holding the workflow's advisory lock shared until the append commits (see <see cref="DeleteDefinitionAsync"/>).
+    /// Runs an append batch; when it starts an execution or re-opens a finished one (see
+    /// <see cref="DefinitionDeletion.NeedsDefinition"/>), first in the batch comes <c>check_startable</c>, which fails
+    /// it for a deleted version and holds the workflow's advisory lock shared until the append commits (see
+    /// <see cref="DeleteDefinitionAsync"/>).
     /// </summary>
-    private void AddStartCheck(NpgsqlBatch batch, ExecutionRecord row)
+    /// <exception cref="WorkflowDeletedException">The version was deleted; the batch's transaction is aborted.</exception>
+    private async Task ExecuteCheckedAsync(NpgsqlBatch batch, ExecutionRecord? previous, ExecutionRecord next, CancellationToken cancellationToken)
     {
-        if (row.WorkflowId.Length > 0)
+        if (!DefinitionDeletion.NeedsDefinition(previous, next))
         {
-            batch.BatchCommands.Insert(0, BatchCommand(_sql.CheckStartable, row.WorkflowId, row.WorkflowVersion, DefinitionLockKey(row.WorkflowId)));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        batch.BatchCommands.Insert(0, BatchCommand(_sql.CheckStartable, next.WorkflowId, next.WorkflowVersion, DefinitionLockKey(next.WorkflowId)));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == DeletedState)
+        {
+            throw new WorkflowDeletedException(next.ExecutionId, next.WorkflowId, next.WorkflowVersion);
         }
     }
-
-    /// <summary>The error a start of a deleted version raises in the database, as <see cref="WorkflowDeletedException"/>.</summary>
-    private static WorkflowDeletedException DeletedWorkflow(ExecutionRecord row) => new(row.ExecutionId, row.WorkflowId, row.WorkflowVersion);
 
     // One advisory lock per (schema, workflow), stable across processes and builds; a collision between two
     // workflows only makes a delete of one wait for starts of the other.

@@ -145,15 +145,7 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
                 // atomic as an implicit transaction.
                 var row = ExecutionIndexProjection.Apply(null, events);
                 await using var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false, fence);
-                AddStartCheck(batch, row);
-                try
-                {
-                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (PostgresException ex) when (ex.SqlState == DeletedState)
-                {
-                    throw DeletedWorkflow(row);
-                }
+                await ExecuteCheckedAsync(batch, null, row, cancellationToken).ConfigureAwait(false);
             }
             else if (IndexNeutral.Is(events))
             {

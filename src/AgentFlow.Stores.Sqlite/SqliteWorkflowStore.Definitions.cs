@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
 using Microsoft.Data.Sqlite;
 
@@ -104,6 +103,25 @@ public sealed partial class SqliteWorkflowStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Refuses an append that starts (or re-opens, by a retry) an execution of a deleted version; runs in the append's
+    /// write transaction.
+    /// </summary>
+    private static void CheckStartable(SqliteSession c, ExecutionRecord? previous, ExecutionRecord row)
+    {
+        if (DefinitionDeletion.NeedsDefinition(previous, row)
+            && c.Scalar(
+                """
+                SELECT 1 FROM definition_deletions d WHERE d.workflow_id = $wf AND d.last_version >= $v
+                AND NOT EXISTS (SELECT 1 FROM definitions x WHERE x.workflow_id = $wf AND x.version = $v)
+                """,
+                ("$wf", row.WorkflowId),
+                ("$v", row.WorkflowVersion)) is not null)
+        {
+            throw new WorkflowDeletedException(row.ExecutionId, row.WorkflowId, row.WorkflowVersion);
+        }
+    }
+
     private static List<StoredDefinition> LoadDefinitions(SqliteSession c, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var command = c.Command(sql, parameters);
@@ -115,21 +133,5 @@ public sealed partial class SqliteWorkflowStore
         }
 
         return definitions;
-    }
-
-    /// <summary>Refuses the first append of an execution of a deleted version; runs in the append's write transaction.</summary>
-    private static void CheckStartable(SqliteSession c, ExecutionEvent[] events)
-    {
-        if (events[0] is ExecutionStarted started
-            && c.Scalar(
-                """
-                SELECT 1 FROM definition_deletions d WHERE d.workflow_id = $wf AND d.last_version >= $v
-                AND NOT EXISTS (SELECT 1 FROM definitions x WHERE x.workflow_id = $wf AND x.version = $v)
-                """,
-                ("$wf", started.WorkflowId),
-                ("$v", started.WorkflowVersion)) is not null)
-        {
-            throw new WorkflowDeletedException(started.ExecutionId, started.WorkflowId, started.WorkflowVersion);
-        }
     }
 }

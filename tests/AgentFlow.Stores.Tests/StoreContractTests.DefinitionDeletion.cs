@@ -169,6 +169,22 @@ public abstract partial class StoreContractTests
         Assert.Equal(3L, (await Store.GetExecutionAsync("e1", Ct))!.LastSequence);
     }
 
+    [Fact]
+    public async Task AppendAsync_RetryOfAFailedExecutionOfADeletedVersion_ThrowsWorkflowDeleted_AndItStaysFailed()
+    {
+        // A retry re-opens the execution, which then needs its definition again: it counts as a start.
+        await Store.SaveDefinitionAsync("wf", DefinitionFormats.Yaml, "v1", Ct);
+        await StartAsync("e1");
+        await Store.AppendAsync("e1", 1, [new ExecutionFailed("e1", 2, T0, new ErrorInfo("boom", "failed"))], Ct);
+        await Store.DeleteDefinitionAsync("wf", Ct);
+
+        await Assert.ThrowsAsync<WorkflowDeletedException>(async () => await Store.AppendAsync("e1", 2, [new ExecutionRetried("e1", 3, T0, ["a"])], Ct));
+
+        var row = await Store.GetExecutionAsync("e1", Ct);
+        Assert.Equal((Core.Execution.ExecutionStatus.Failed, 2L), (row!.Status, row.LastSequence));
+        Assert.Equal(2, (await Store.ReadAsync("e1", 1, Ct)).Count);
+    }
+
     private async Task<List<string>> ListDefinitionIdsAsync()
     {
         var list = new List<string>();

@@ -27,11 +27,12 @@ public interface IDefinitionStore
     /// the last deleted version.
     /// </summary>
     /// <remarks>
-    /// Atomic with respect to starts, also between processes sharing the store: the first append of an execution
-    /// whose <see cref="Events.ExecutionStarted"/> names a deleted version throws <see cref="WorkflowDeletedException"/>
-    /// and stores nothing, and a start whose first append committed first makes the delete return
-    /// <see cref="DefinitionDeleteOutcome.InUse"/>. So once this returns <see cref="DefinitionDeleteOutcome.Deleted"/>,
-    /// no execution of a deleted version is unfinished, and none can begin.
+    /// Atomic with respect to starts, also between processes sharing the store: an append that starts an execution of
+    /// a deleted version, or re-opens a finished one (see <see cref="DefinitionDeletion.NeedsDefinition"/>), throws
+    /// <see cref="WorkflowDeletedException"/> and stores nothing, and a start whose first append committed first makes
+    /// the delete return <see cref="DefinitionDeleteOutcome.InUse"/>. So once this returns
+    /// <see cref="DefinitionDeleteOutcome.Deleted"/>, no execution of a deleted version is unfinished, and none can
+    /// begin or resume.
     /// </remarks>
     /// <exception cref="ArgumentException">The workflow id is empty.</exception>
     ValueTask<DefinitionDeleteResult> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken);
