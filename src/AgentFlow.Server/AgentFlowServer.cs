@@ -58,7 +58,6 @@ public static class AgentFlowServer
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeService>());
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<ExecutionService>();
-        services.AddSingleton<WorkflowStartGuard>();
         services.AddSingleton<EventTail>();
         services.AddSingleton<WorkflowFeed>();
         services.AddSingleton<FlowGramService>();

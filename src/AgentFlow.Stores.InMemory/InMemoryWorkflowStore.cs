@@ -138,6 +138,9 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
         }
 
+        var previous = _index.GetValueOrDefault(executionId);
+        var row = ExecutionIndexProjection.Apply(previous, events);
+        CheckStartableLocked(previous, row);
         if (!known)
         {
             log = [];
@@ -145,7 +148,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
         }
 
         log!.AddRange(events);
-        var row = _index[executionId] = ExecutionIndexProjection.Apply(_index.GetValueOrDefault(executionId), events);
+        _index[executionId] = row;
         if (!known && !row.IsTerminal)
         {
             _notifier.Notify(StoreChannel.Runnable, executionId);

@@ -56,7 +56,7 @@ internal sealed partial class PostgresSql
                 WHERE workflow_id = $1 ORDER BY version DESC LIMIT 1),
             inserted AS (
                 INSERT INTO {s}.definitions (workflow_id, version, format, source, content_hash, created_at)
-                SELECT $1, coalesce((SELECT version FROM latest), 0) + 1, $2, $3, $4, $5
+                SELECT $1, coalesce((SELECT version FROM latest), (SELECT last_version FROM {s}.definition_deletions WHERE workflow_id = $1), 0) + 1, $2, $3, $4, $5
                 WHERE NOT EXISTS (SELECT 1 FROM latest WHERE format = $2 AND content_hash = $4)
                 RETURNING workflow_id, version, format, source, content_hash, created_at)
             SELECT *, true FROM inserted
@@ -64,7 +64,25 @@ internal sealed partial class PostgresSql
             """;
         LatestDefinition = $"SELECT workflow_id, version, format, source, content_hash, created_at FROM {s}.definitions WHERE workflow_id = $1 ORDER BY version DESC LIMIT 1";
         GetDefinition = $"SELECT workflow_id, version, format, source, content_hash, created_at FROM {s}.definitions WHERE workflow_id = $1 AND version = $2";
-        DeleteDefinition = $"DELETE FROM {s}.definitions WHERE workflow_id = $1";
+        // Runs after the exclusive advisory lock of the workflow (see DefinitionLock) in the same transaction, so it
+        // sees every start that committed before, and no start can commit in between (check_startable waits for it).
+        DeleteDefinition = $"""
+            WITH latest AS (SELECT max(version) AS version FROM {s}.definitions WHERE workflow_id = $1),
+            user_of AS (
+                SELECT execution_id FROM {s}.executions
+                WHERE workflow_id = $1 AND status IN ('running', 'cancelling', 'paused') LIMIT 1),
+            gone AS (
+                DELETE FROM {s}.definitions WHERE workflow_id = $1 AND NOT EXISTS (SELECT 1 FROM user_of)
+                RETURNING version),
+            marked AS (
+                INSERT INTO {s}.definition_deletions (workflow_id, last_version, deleted_at)
+                SELECT $1, max(version), $2 FROM gone HAVING count(*) > 0
+                ON CONFLICT (workflow_id) DO UPDATE SET last_version = excluded.last_version, deleted_at = excluded.deleted_at
+                RETURNING last_version)
+            SELECT (SELECT version FROM latest), (SELECT execution_id FROM user_of), (SELECT last_version FROM marked)
+            """;
+        DefinitionLock = "SELECT pg_advisory_xact_lock($1)";
+        CheckStartable = $"SELECT {s}.check_startable($1, $2, $3)";
         ListDefinitions = $"""
             SELECT DISTINCT ON (workflow_id) workflow_id, version, format, source, content_hash, created_at
             FROM {s}.definitions WHERE workflow_id > $1 ORDER BY workflow_id, version DESC LIMIT $2
@@ -175,6 +193,10 @@ internal sealed partial class PostgresSql
     public string ListDefinitions { get; }
 
     public string DeleteDefinition { get; }
+
+    public string DefinitionLock { get; }
+
+    public string CheckStartable { get; }
 
     public string ScheduleTimer { get; }
 

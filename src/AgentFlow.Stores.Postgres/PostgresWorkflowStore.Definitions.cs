@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using AgentFlow.Core.Persistence;
 using Npgsql;
 
@@ -6,6 +9,9 @@ namespace AgentFlow.Stores.Postgres;
 
 public sealed partial class PostgresWorkflowStore
 {
+    /// <summary>The SQLSTATE <c>check_startable</c> raises for a start of a deleted version.</summary>
+    private const string DeletedState = "AFW01";
+
     /// <inheritdoc />
     public ValueTask<DefinitionSaveResult> SaveDefinitionAsync(string workflowId, string format, string source, CancellationToken cancellationToken)
     {
@@ -50,13 +56,28 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken)
+    /// <remarks>
+    /// One round trip, one transaction: an exclusive advisory lock on the workflow waits for the starts whose first
+    /// append is in progress (they hold it shared, see <see cref="ExecuteCheckedAsync"/>); the next statement, with a fresh
+    /// snapshot, sees their executions, and deletes only when none is unfinished.
+    /// </remarks>
+    public ValueTask<DefinitionDeleteResult> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workflowId);
         return new(RunAsync("delete a definition", async connection =>
         {
-            await using var command = Command(connection, _sql.DeleteDefinition, workflowId);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(BatchCommand(_sql.DefinitionLock, DefinitionLockKey(workflowId)));
+            batch.BatchCommands.Add(BatchCommand(_sql.DeleteDefinition, workflowId, _time.GetUtcNow().UtcTicks));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reader.IsDBNull(0))
+            {
+                return DefinitionDeleteResult.NotFound;
+            }
+
+            return reader.IsDBNull(1) ? DefinitionDeleteResult.Deleted(reader.GetInt32(2)) : DefinitionDeleteResult.InUse(reader.GetString(1));
         }, cancellationToken));
     }
 
@@ -98,4 +119,35 @@ public sealed partial class PostgresWorkflowStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? PostgresRows.ReadDefinition(reader) : null;
     }
+
+    /// <summary>
+    /// Runs an append batch; when it starts an execution or re-opens a finished one (see
+    /// <see cref="DefinitionDeletion.NeedsDefinition"/>), first in the batch comes <c>check_startable</c>, which fails
+    /// it for a deleted version and holds the workflow's advisory lock shared until the append commits (see
+    /// <see cref="DeleteDefinitionAsync"/>).
+    /// </summary>
+    /// <exception cref="WorkflowDeletedException">The version was deleted; the batch's transaction is aborted.</exception>
+    private async Task ExecuteCheckedAsync(NpgsqlBatch batch, ExecutionRecord? previous, ExecutionRecord next, CancellationToken cancellationToken)
+    {
+        if (!DefinitionDeletion.NeedsDefinition(previous, next))
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        batch.BatchCommands.Insert(0, BatchCommand(_sql.CheckStartable, next.WorkflowId, next.WorkflowVersion, DefinitionLockKey(next.WorkflowId)));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == DeletedState)
+        {
+            throw new WorkflowDeletedException(next.ExecutionId, next.WorkflowId, next.WorkflowVersion);
+        }
+    }
+
+    // One advisory lock per (schema, workflow), stable across processes and builds; a collision between two
+    // workflows only makes a delete of one wait for starts of the other.
+    private long DefinitionLockKey(string workflowId) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("agentflow.definition:" + Schema + "\0" + workflowId)));
 }

@@ -138,8 +138,9 @@ public sealed partial class PostgresWorkflowStore
                 throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
             }
 
-            await using var append = AppendBatch(connection, ExecutionIndexProjection.Apply(current, events), sequences, payloads, notifyRunnable: false, commit: true, fence: null);
-            await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var next = ExecutionIndexProjection.Apply(current, events);
+            await using var append = AppendBatch(connection, next, sequences, payloads, notifyRunnable: false, commit: true, fence: null);
+            await ExecuteCheckedAsync(append, current, next, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

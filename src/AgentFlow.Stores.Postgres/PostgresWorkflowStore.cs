@@ -145,7 +145,7 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
                 // atomic as an implicit transaction.
                 var row = ExecutionIndexProjection.Apply(null, events);
                 await using var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false, fence);
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteCheckedAsync(batch, null, row, cancellationToken).ConfigureAwait(false);
             }
             else if (IndexNeutral.Is(events))
             {

@@ -83,6 +83,12 @@ internal static class SqliteSchema
             revoked_at INTEGER NULL) WITHOUT ROWID;
         CREATE INDEX api_keys_by_tenant ON api_keys (tenant_id, created_at, prefix);
         """,
+        """
+        CREATE TABLE definition_deletions (
+            workflow_id TEXT NOT NULL PRIMARY KEY,
+            last_version INTEGER NOT NULL,
+            deleted_at INTEGER NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The newest schema this build knows.</summary>

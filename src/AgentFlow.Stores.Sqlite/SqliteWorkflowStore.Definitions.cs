@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using AgentFlow.Core.Persistence;
 using Microsoft.Data.Sqlite;
@@ -7,6 +8,9 @@ namespace AgentFlow.Stores.Sqlite;
 public sealed partial class SqliteWorkflowStore
 {
     private const string DefinitionColumns = "workflow_id, version, format, source, content_hash, created_at";
+
+    // The statuses of executions that may still append (and resume, which reloads their definition).
+    private const string UnfinishedStatuses = "'running', 'cancelling', 'paused'";
 
     /// <inheritdoc />
     public ValueTask<DefinitionSaveResult> SaveDefinitionAsync(string workflowId, string format, string source, CancellationToken cancellationToken)
@@ -21,7 +25,10 @@ public sealed partial class SqliteWorkflowStore
                 return new DefinitionSaveResult(latest[0], Created: false);
             }
 
-            var stored = new StoredDefinition(workflowId, latest.Count > 0 ? latest[0].Version + 1 : 1, format, source, hash, _time.GetUtcNow());
+            var next = latest.Count > 0
+                ? latest[0].Version + 1
+                : Convert.ToInt32(c.Scalar("SELECT last_version FROM definition_deletions WHERE workflow_id = $wf", ("$wf", workflowId)) ?? 0L, CultureInfo.InvariantCulture) + 1;
+            var stored = new StoredDefinition(workflowId, next, format, source, hash, _time.GetUtcNow());
             c.Execute(
                 $"INSERT INTO definitions ({DefinitionColumns}) VALUES ($wf, $v, $format, $source, $hash, $at)",
                 ("$wf", workflowId),
@@ -49,10 +56,36 @@ public sealed partial class SqliteWorkflowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken)
+    /// <remarks>
+    /// One write transaction of the single writer (and SQLite's file lock against other processes) holds the check and
+    /// the delete, and the first append of every execution checks for a deletion in its own write transaction.
+    /// </remarks>
+    public ValueTask<DefinitionDeleteResult> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workflowId);
-        return new(_writer.EnqueueAsync(c => c.Execute("DELETE FROM definitions WHERE workflow_id = $wf", ("$wf", workflowId)) > 0, cancellationToken));
+        return new(_writer.EnqueueAsync(c =>
+        {
+            if (c.Scalar("SELECT MAX(version) FROM definitions WHERE workflow_id = $wf", ("$wf", workflowId)) is not long last)
+            {
+                return DefinitionDeleteResult.NotFound;
+            }
+
+            if (c.Scalar($"SELECT execution_id FROM executions WHERE status IN ({UnfinishedStatuses}) AND workflow_id = $wf LIMIT 1", ("$wf", workflowId)) is string user)
+            {
+                return DefinitionDeleteResult.InUse(user);
+            }
+
+            c.Execute("DELETE FROM definitions WHERE workflow_id = $wf", ("$wf", workflowId));
+            c.Execute(
+                """
+                INSERT INTO definition_deletions (workflow_id, last_version, deleted_at) VALUES ($wf, $v, $at)
+                ON CONFLICT (workflow_id) DO UPDATE SET last_version = excluded.last_version, deleted_at = excluded.deleted_at
+                """,
+                ("$wf", workflowId),
+                ("$v", last),
+                ("$at", _time.GetUtcNow().UtcTicks));
+            return DefinitionDeleteResult.Deleted((int)last);
+        }, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -68,6 +101,25 @@ public sealed partial class SqliteWorkflowStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refuses an append that starts (or re-opens, by a retry) an execution of a deleted version; runs in the append's
+    /// write transaction.
+    /// </summary>
+    private static void CheckStartable(SqliteSession c, ExecutionRecord? previous, ExecutionRecord row)
+    {
+        if (DefinitionDeletion.NeedsDefinition(previous, row)
+            && c.Scalar(
+                """
+                SELECT 1 FROM definition_deletions d WHERE d.workflow_id = $wf AND d.last_version >= $v
+                AND NOT EXISTS (SELECT 1 FROM definitions x WHERE x.workflow_id = $wf AND x.version = $v)
+                """,
+                ("$wf", row.WorkflowId),
+                ("$v", row.WorkflowVersion)) is not null)
+        {
+            throw new WorkflowDeletedException(row.ExecutionId, row.WorkflowId, row.WorkflowVersion);
+        }
     }
 
     private static List<StoredDefinition> LoadDefinitions(SqliteSession c, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)

@@ -157,6 +157,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifica
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
         }
 
+        var row = ExecutionIndexProjection.Apply(current, events);
+        CheckStartable(c, current, row);
         for (var i = 0; i < events.Length; i++)
         {
             c.Execute(
@@ -167,7 +169,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifica
                 ("$data", rows[i]));
         }
 
-        SaveExecution(c, ExecutionIndexProjection.Apply(current, events), isNew: current is null);
+        SaveExecution(c, row, isNew: current is null);
         return true;
     }
 

@@ -32,7 +32,7 @@ public class DelegatingWorkflowStore(IWorkflowStore inner) : IWorkflowStore, ISt
 
     public IAsyncEnumerable<StoredDefinition> ListDefinitionsAsync(CancellationToken cancellationToken) => inner.ListDefinitionsAsync(cancellationToken);
 
-    public ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken) => inner.DeleteDefinitionAsync(workflowId, cancellationToken);
+    public ValueTask<DefinitionDeleteResult> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken) => inner.DeleteDefinitionAsync(workflowId, cancellationToken);
 
     public ValueTask ScheduleTimerAsync(DurableTimer timer, CancellationToken cancellationToken) => inner.ScheduleTimerAsync(timer, cancellationToken);
 

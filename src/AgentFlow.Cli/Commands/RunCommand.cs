@@ -110,6 +110,12 @@ internal static class RunCommand
             await StoreOpener.ReportAsync(exception, console);
             return ExitCodes.InvalidInput;
         }
+        catch (WorkflowDeletedException exception)
+        {
+            // Another process deleted the workflow between this run saving its version and starting it.
+            await console.Error.WriteLineAsync($"error: workflow '{exception.WorkflowId}' was deleted (by another process) while this run was starting; nothing was started. Run it again to save and start it anew.");
+            return ExitCodes.InvalidInput;
+        }
     }
 
     private static async Task<int> RunAsync(RunRequest request, Core.Definitions.WorkflowDefinition definition, Core.Values.Value inputValues, IWorkflowStore? store, TimeSpan leaseTime, CliConsole console, CancellationToken cancellationToken)

@@ -2,7 +2,9 @@ namespace AgentFlow.Core.Persistence;
 
 /// <summary>Keeps the source text of workflow definitions, versioned per workflow id.</summary>
 /// <remarks>
-/// Guarantees: versions of a workflow id start at 1 and increase by 1 with no gaps; a stored version never changes;
+/// Guarantees: versions of a workflow id start at 1 and increase by 1 with no gaps, except that after a delete the
+/// next save continues after the last deleted version, so a (workflow id, version) pair never names two texts; a
+/// stored version never changes;
 /// saving text whose SHA-256 hash (and format) equal the workflow's <em>latest</em> version returns that version unchanged (so a
 /// retried deploy is idempotent), while text equal to an older version creates a new version (so a rollback becomes
 /// the latest); two concurrent saves of different text get different versions.
@@ -20,11 +22,20 @@ public interface IDefinitionStore
     ValueTask<StoredDefinition?> GetDefinitionAsync(string workflowId, int version, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes every version of a workflow; a later save of that id starts again at version 1. Logs of executions that
-    /// ran it are kept. Callers check that no unfinished execution still needs the definition to resume.
+    /// Removes every version of a workflow, unless an unfinished execution (running, cancelling or paused) of it still
+    /// needs one to resume. Logs of executions that ran it are kept. A later save of that id continues numbering after
+    /// the last deleted version.
     /// </summary>
-    /// <returns>False when the workflow id is unknown.</returns>
-    ValueTask<bool> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken);
+    /// <remarks>
+    /// Atomic with respect to starts, also between processes sharing the store: an append that starts an execution of
+    /// a deleted version, or re-opens a finished one (see <see cref="DefinitionDeletion.NeedsDefinition"/>), throws
+    /// <see cref="WorkflowDeletedException"/> and stores nothing, and a start whose first append committed first makes
+    /// the delete return <see cref="DefinitionDeleteOutcome.InUse"/>. So once this returns
+    /// <see cref="DefinitionDeleteOutcome.Deleted"/>, no execution of a deleted version is unfinished, and none can
+    /// begin or resume.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The workflow id is empty.</exception>
+    ValueTask<DefinitionDeleteResult> DeleteDefinitionAsync(string workflowId, CancellationToken cancellationToken);
 
     /// <summary>The latest version of every workflow, ordered by workflow id (ordinal).</summary>
     IAsyncEnumerable<StoredDefinition> ListDefinitionsAsync(CancellationToken cancellationToken);

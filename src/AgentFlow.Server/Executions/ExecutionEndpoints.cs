@@ -217,6 +217,11 @@ internal static class ExecutionEndpoints
         {
             return ApiProblems.Conflict(ex.Message, "definition-unavailable");
         }
+        catch (WorkflowDeletedException ex)
+        {
+            // A retry re-opens the execution, which needs its definition again; the store refused it, nothing changed.
+            return ApiProblems.Conflict($"Workflow version {ex.Version} of execution '{id}' was deleted, so it cannot run again; nothing changed.", "definition-unavailable");
+        }
 
         if (outcome == ControlOutcome.Unknown)
         {

@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Http;
 namespace AgentFlow.Server.Executions;
 
 /// <summary>Starts and finds executions for a tenant; another tenant's executions are invisible (null, so 404).</summary>
-internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog catalog, WorkflowStartGuard guard) : IDisposable
+internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog catalog) : IDisposable
 {
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private readonly StartableDefinitionCache _definitions = new(catalog);
@@ -52,13 +52,6 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
         if (request.Inputs is { } raw && raw.ValueKind is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null))
         {
             return Fail(ApiProblems.BadRequest($"inputs must be a JSON object; got {raw.ValueKind.ToString().ToLowerInvariant()}.", "invalid-inputs"));
-        }
-
-        // Held until the first event is stored, so a delete of the workflow cannot slip in between.
-        using var starting = guard.TryEnterStart(WorkflowCatalog.Qualify(tenant, request.WorkflowId));
-        if (starting is null)
-        {
-            return Fail(ApiProblems.Conflict($"Workflow '{request.WorkflowId}' is being deleted; nothing was started.", "workflow-being-deleted"));
         }
 
         var stored = await catalog.GetAsync(tenant, request.WorkflowId, request.Version, cancellationToken).ConfigureAwait(false);
@@ -136,6 +129,12 @@ internal sealed class ExecutionService(RuntimeService runtime, WorkflowCatalog c
         catch (FlowGramException)
         {
             return Fail(Unavailable(request.WorkflowId!, stored.Version));
+        }
+        catch (WorkflowDeletedException ex)
+        {
+            // A delete committed between reading the definition and storing the first event (possibly in another process).
+            return Fail(ApiProblems.Problem(
+                StatusCodes.Status404NotFound, "workflow-deleted", "Not found", $"Workflow '{request.WorkflowId}' version {ex.Version} was deleted while the execution was starting; nothing was started."));
         }
         catch (ExecutionOwnedException) when (idempotencyKey is not null)
         {

@@ -1,4 +1,3 @@
-using AgentFlow.Core.Execution;
 using AgentFlow.Core.Persistence;
 using AgentFlow.Server.Hosting;
 using AgentFlow.Server.Problems;
@@ -128,62 +127,19 @@ internal static class WorkflowEndpoints
             : TypedResults.Ok(WorkflowResponse.From(catalog, stored, id, created: false, withSource: true));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, WorkflowCatalog catalog, RuntimeService runtime, WorkflowStartGuard guard, string id, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(HttpContext context, RuntimeService runtime, string id, CancellationToken cancellationToken)
     {
-        var tenant = context.GetTenantId();
-        var qualified = WorkflowCatalog.Qualify(tenant, id);
-        if (await catalog.GetAsync(tenant, id, null, cancellationToken) is not { } latest)
+        // The store checks for unfinished executions and deletes in one atomic step, also against starts in other
+        // processes sharing it (their first append fails once the delete committed).
+        var result = await runtime.Store.DeleteDefinitionAsync(WorkflowCatalog.Qualify(context.GetTenantId(), id), cancellationToken);
+        return result.Outcome switch
         {
-            return ApiProblems.NotFound("workflow", id);
-        }
-
-        // No start of this workflow in this process can run between the check and the delete.
-        using var deleting = guard.TryEnterDelete(qualified);
-        if (deleting is null)
-        {
-            return ApiProblems.Conflict($"Workflow '{id}' is being started or deleted right now; retry once that is done.", "workflow-in-use");
-        }
-
-        if (await UnfinishedAsync(runtime, qualified, cancellationToken) is { } user)
-        {
-            return InUse(id, user);
-        }
-
-        var versions = new List<StoredDefinition>(latest.Version);
-        for (var version = 1; version <= latest.Version; version++)
-        {
-            if (await runtime.Store.GetDefinitionAsync(qualified, version, cancellationToken) is { } stored)
-            {
-                versions.Add(stored);
-            }
-        }
-
-        await runtime.Store.DeleteDefinitionAsync(qualified, cancellationToken);
-
-        // Another process sharing the store may have started an execution after the check: put the versions back
-        // (versions are numbered from 1 without gaps, so saving them in order restores the same numbers).
-        if (await UnfinishedAsync(runtime, qualified, CancellationToken.None) is { } late)
-        {
-            foreach (var stored in versions)
-            {
-                await runtime.Store.SaveDefinitionAsync(qualified, stored.Format, stored.Source, CancellationToken.None);
-            }
-
-            return InUse(id, late);
-        }
-
-        return TypedResults.NoContent();
+            DefinitionDeleteOutcome.Deleted => TypedResults.NoContent(),
+            DefinitionDeleteOutcome.InUse => ApiProblems.Conflict(
+                $"Workflow '{id}' is used by unfinished execution '{result.UnfinishedExecutionId}'; cancel it or wait for it to end, then delete.", "workflow-in-use"),
+            _ => ApiProblems.NotFound("workflow", id),
+        };
     }
-
-    // An unfinished execution reloads its definition to resume, so the definition must outlive it.
-    private static async Task<string?> UnfinishedAsync(RuntimeService runtime, string qualified, CancellationToken cancellationToken)
-    {
-        var page = await runtime.Store.QueryExecutionsAsync(new ExecutionQuery([ExecutionStatus.Running, ExecutionStatus.Cancelling], qualified, PageSize: 1), cancellationToken);
-        return page.Items.Count > 0 ? page.Items[0].ExecutionId : null;
-    }
-
-    private static IResult InUse(string id, string executionId) =>
-        ApiProblems.Conflict($"Workflow '{id}' is used by unfinished execution '{executionId}'; cancel it or wait for it to end, then delete.", "workflow-in-use");
 
     private static IResult? Reject(LoadedWorkflow loaded)
     {

@@ -92,6 +92,26 @@ internal static class PostgresMigrations
                 revoked_at   bigint);
             CREATE INDEX api_keys_tenant ON {0}.api_keys (tenant_id, created_at, prefix);
             """),
+        ("deleted workflows: version numbering continues, starts of deleted versions fail", """
+            CREATE TABLE {0}.definition_deletions (
+                workflow_id  text COLLATE "C" PRIMARY KEY,
+                last_version integer NOT NULL,
+                deleted_at   bigint NOT NULL);
+
+            -- Called by the first append of an execution, in its transaction. The shared advisory lock waits for a
+            -- delete of the workflow in progress (which holds it exclusively) and keeps the next one out until the
+            -- append commits; being VOLATILE, the check after it reads a fresh snapshot that includes that delete.
+            CREATE FUNCTION {0}.check_startable(p_workflow text, p_version integer, p_lock bigint) RETURNS void
+            LANGUAGE plpgsql VOLATILE AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock_shared(p_lock);
+                IF EXISTS (SELECT 1 FROM {0}.definition_deletions d WHERE d.workflow_id = p_workflow AND d.last_version >= p_version)
+                   AND NOT EXISTS (SELECT 1 FROM {0}.definitions x WHERE x.workflow_id = p_workflow AND x.version = p_version) THEN
+                    RAISE EXCEPTION 'workflow % version % was deleted', p_workflow, p_version USING ERRCODE = 'AFW01';
+                END IF;
+            END
+            $$;
+            """),
     ];
 
     /// <summary>Creates the schema if needed and applies the missing steps; returns the version found before.</summary>

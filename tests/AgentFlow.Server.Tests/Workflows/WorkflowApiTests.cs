@@ -238,6 +238,36 @@ public sealed class WorkflowApiTests
         Assert.Equal("cancelled", (await server.GetJsonAsync($"/api/v1/executions/{id}"))["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Retry_OfAFailedExecutionAfterItsWorkflowWasDeleted_Returns409AndItStaysFailed()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        await server.CreateWorkflowAsync(TestWorkflows.FailsOnce);
+
+        // A first retry makes this server keep the definition in its cache, so the second retry below does not need
+        // the store's copy: the store refuses its re-opening append all the same.
+        var warm = (await server.StartAsync("fails-once"))["id"]!.GetValue<string>();
+        await server.WaitForEndAsync(warm);
+        using (var first = await server.Client.PostAsync($"/api/v1/executions/{warm}/retry", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        Assert.Equal("succeeded", (await server.WaitForEndAsync(warm))["status"]!.GetValue<string>());
+        var id = (await server.StartAsync("fails-once"))["id"]!.GetValue<string>();
+        Assert.Equal("failed", (await server.WaitForEndAsync(id))["status"]!.GetValue<string>());
+        using var deleted = await server.Client.DeleteAsync("/api/v1/workflows/fails-once");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        using var retried = await server.Client.PostAsync($"/api/v1/executions/{id}/retry", null);
+
+        await ServerHarness.AssertProblemAsync(retried, 409, "definition-unavailable");
+        using var again = await server.Client.PostAsync($"/api/v1/executions/{id}/retry", null);
+        await ServerHarness.AssertProblemAsync(again, 409, "definition-unavailable");
+        var execution = await server.GetJsonAsync($"/api/v1/executions/{id}");
+        Assert.Equal("failed", execution["status"]!.GetValue<string>());
+    }
+
     internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

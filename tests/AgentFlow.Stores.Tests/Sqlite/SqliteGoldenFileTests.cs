@@ -8,7 +8,9 @@ namespace AgentFlow.Stores.Tests.Sqlite;
 /// <summary>
 /// Files written by released schemas must keep opening: <c>Golden/schema-v1.db</c> was written by schema 1 (two
 /// executions, labels, two definition versions, a timer, a signal), <c>Golden/schema-v2.db</c> is that file with
-/// migration 2 applied and two API keys (one active with a known key text, one revoked); neither is ever regenerated.
+/// migration 2 applied and two API keys (one active with a known key text, one revoked), <c>Golden/schema-v3.db</c>
+/// is schema-v2.db with migration 3 applied and workflow <c>retired</c> (versions 1 and 2) deleted; none is ever
+/// regenerated.
 /// A migration or an event-shape change that breaks them fails here.
 /// </summary>
 public sealed class SqliteGoldenFileTests : IDisposable
@@ -54,7 +56,7 @@ public sealed class SqliteGoldenFileTests : IDisposable
         }
 
         using var raw = SqliteTestFiles.Open(path);
-        Assert.Equal(2L, SqliteTestFiles.Scalar(raw, "PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, SqliteTestFiles.Scalar(raw, "PRAGMA user_version"));
     }
 
     [Fact]
@@ -71,6 +73,41 @@ public sealed class SqliteGoldenFileTests : IDisposable
         var listed = await store.ListApiKeysAsync("acme", Ct);
         Assert.Equal([("0123456789ab", (DateTimeOffset?)null), ("ba9876543210", T0.AddSeconds(1))], listed.Select(k => (k.Prefix, k.RevokedAt)));
         Assert.Equal((ExecutionStatus.Succeeded, 4L), ((await store.GetExecutionAsync("golden-1", Ct))!.Status, (await store.GetExecutionAsync("golden-1", Ct))!.LastSequence));
+    }
+
+    [Fact]
+    public async Task OpenAsync_SchemaV2File_MigratesToDeletionsAndRefusesToDeleteAWorkflowInUse()
+    {
+        var path = _directory.File("schema-v2.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Sqlite", "Golden", "schema-v2.db"), path);
+
+        await using (var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(path), Ct))
+        {
+            // golden-2 still runs review version 2.
+            Assert.Equal(DefinitionDeleteResult.InUse("golden-2"), await store.DeleteDefinitionAsync("review", Ct));
+            Assert.Equal(2, (await store.GetLatestDefinitionAsync("review", Ct))!.Version);
+            Assert.Equal(1, (await store.SaveDefinitionAsync("fresh", DefinitionFormats.Yaml, "id: fresh\n", Ct)).Definition.Version);
+        }
+
+        using var raw = SqliteTestFiles.Open(path);
+        Assert.Equal(3L, SqliteTestFiles.Scalar(raw, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_SchemaV3File_KeepsTheDeletionOfRetired()
+    {
+        var path = _directory.File("schema-v3.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Sqlite", "Golden", "schema-v3.db"), path);
+
+        await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(path), Ct);
+
+        Assert.Null(await store.GetLatestDefinitionAsync("retired", Ct));
+        await Assert.ThrowsAsync<WorkflowDeletedException>(async () => await store.AppendAsync("late", 0, [TestEvents.Started("late", T0, "retired", 2)], Ct));
+        Assert.Null(await store.GetExecutionAsync("late", Ct));
+        Assert.Equal(3, (await store.SaveDefinitionAsync("retired", DefinitionFormats.Yaml, "id: retired\nversion: 1\n", Ct)).Definition.Version);
+        Assert.Equal(DefinitionDeleteOutcome.NotFound, (await store.DeleteDefinitionAsync("never", Ct)).Outcome);
+        Assert.Equal("acme", (await store.FindApiKeyAsync("af_0123456789ab_" + string.Concat(Enumerable.Repeat("a1", 32)), Ct))!.TenantId);
+        Assert.Equal((ExecutionStatus.Running, 2), ((await store.GetExecutionAsync("golden-2", Ct))!.Status, (await store.GetExecutionAsync("golden-2", Ct))!.WorkflowVersion));
     }
 
     public void Dispose() => _directory.Dispose();
