@@ -161,14 +161,14 @@ public sealed class WorkflowHostTests
     }
 
     [Fact]
-    public async Task ResumeAsync_WorkflowDeletedAndSavedAgainUnderTheSameVersion_RunsTheNewText()
+    public async Task ResumeAsync_WorkflowDeletedAndSavedAgain_RunsTheNewText()
     {
         await using var store = new InMemoryWorkflowStore();
         using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Store = store });
         await using var host = new WorkflowHost(runtime);
 
         var old = await StartResumedAsync("old", V1);
-        Assert.True(await store.DeleteDefinitionAsync("greet", CancellationToken.None));
+        Assert.Equal(DefinitionDeleteOutcome.Deleted, (await store.DeleteDefinitionAsync("greet", CancellationToken.None)).Outcome);
         var renewed = await StartResumedAsync("renewed", V1.Replace("text: one", "text: two", StringComparison.Ordinal));
 
         Assert.Equal("one", old.Outputs["text"].AsString());
@@ -177,8 +177,7 @@ public sealed class WorkflowHostTests
         async Task<ExecutionResult> StartResumedAsync(string executionId, string yaml)
         {
             var saved = await store.SaveDefinitionAsync("greet", DefinitionFormats.Yaml, yaml, CancellationToken.None);
-            Assert.Equal(1, saved.Definition.Version);
-            await store.AppendAsync(executionId, 0, [new ExecutionStarted(executionId, 1, DateTimeOffset.UnixEpoch, "greet", 1, Value.EmptyObject)], CancellationToken.None);
+            await store.AppendAsync(executionId, 0, [new ExecutionStarted(executionId, 1, DateTimeOffset.UnixEpoch, "greet", saved.Definition.Version, Value.EmptyObject)], CancellationToken.None);
             var handle = await host.ResumeAsync(executionId, CancellationToken.None);
             return await handle!.Completion.WaitAsync(RuntimeFixture.Guard);
         }
