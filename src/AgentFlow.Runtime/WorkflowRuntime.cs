@@ -19,6 +19,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     private readonly ConcurrentDictionary<string, ExecutionRunner> _active = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<WorkflowDefinition, CompiledGraph> _graphs = [];
     private readonly ConditionalWeakTable<WorkflowDefinition, ScopeReferences> _scopeReferences = [];
+    private readonly ConditionalWeakTable<WorkflowDefinition, MapBody> _mapBodies = [];
     private readonly Func<string> _newId;
 
     /// <summary>Creates a runtime; defaults: in-memory store, built-in executors, system clock.</summary>
@@ -95,7 +96,7 @@ public sealed partial class WorkflowRuntime : IDisposable
             }
 
             var started = new ExecutionStarted(executionId, 1, TimeProvider.GetUtcNow(), definition.Id, version, bound) { SecretInputs = SecretNames(definition) };
-            await runner.StartAsync(started, options?.Timeout ?? definition.Timeout, cancellationToken).ConfigureAwait(false);
+            await runner.StartAsync(started, options?.Timeout ?? definition.Timeout, cancellationToken, inline: options?.RunInline == true).ConfigureAwait(false);
         }
         catch
         {
@@ -256,6 +257,8 @@ public sealed partial class WorkflowRuntime : IDisposable
 
     internal ScopeReferences ScopeReferencesOf(WorkflowDefinition body) => _scopeReferences.GetValue(body, ScopeReferences.Of);
 
+    internal MapBody MapBodyOf(WorkflowDefinition body) => _mapBodies.GetValue(body, MapBody.Of);
+
     internal CompiledGraph GetGraph(WorkflowDefinition definition, WorkflowDefinition root) =>
         _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
 
@@ -263,10 +266,13 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// Runs (or, when its log exists, resumes or just reads) a child execution and returns its final state.
     /// Child ids are derived from the parent, so a resumed parent finds the children it had started.
     /// </summary>
-    internal async Task<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, CancellationToken cancellationToken)
+    internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, CancellationToken cancellationToken)
     {
         var graph = GetGraph(body, parent.Graph.Root);
-        var runner = await ResumeRunnerAsync(graph, childId, parent.Fence, cancellationToken).ConfigureAwait(false);
+
+        // A parent that started its log here (not resumed from it) has no children in the store yet, since child ids
+        // derive from its id and node attempt: skip the read, a store round trip per map item on a durable store.
+        var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, cancellationToken).ConfigureAwait(false) : null;
         if (runner is null)
         {
             runner = new ExecutionRunner(this, graph, childId) { Fence = parent.Fence };
@@ -290,6 +296,13 @@ public sealed partial class WorkflowRuntime : IDisposable
                 _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(childId, runner));
                 throw;
             }
+        }
+
+        if (runner.Completion.IsCompleted)
+        {
+            // Ran to its end inline (local nodes only): nothing is left to cancel or detach.
+            await runner.Completion.ConfigureAwait(false);
+            return runner.State;
         }
 
         // A parent that stops here without recording (detached, or owned elsewhere now) cancels its map or sub-workflow

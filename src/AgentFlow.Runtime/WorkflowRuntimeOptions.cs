@@ -18,7 +18,10 @@ public sealed record WorkflowRuntimeOptions
     /// <summary>The clock for timestamps, timers, retries and timeouts.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>At most this many node attempts run at once across the whole runtime.</summary>
+    /// <summary>
+    /// At most this many node attempts run at once across the whole runtime. Local nodes (<see cref="Executors.ILocalNode"/>:
+    /// noop, transform, FlowGram's start/end/loop parts, ...) compute on their execution's loop and take no slot.
+    /// </summary>
     public int MaxConcurrentNodes { get; init; } = 64;
 
     /// <summary>Creates execution ids; a random GUID when null.</summary>

@@ -71,12 +71,15 @@ public sealed class NodeState
     /// </summary>
     public Value ToScopeValue()
     {
-        _scopeValue ??= Value.Object(
-            ("output", Output),
-            ("status", StatusName(Status)),
-            ("error", Error is null ? Value.Null : Error.ToValue()),
-            ("attempts", Attempt),
-            ("branch", Branch)).AsObject();
+        _scopeValue ??= ValueObject.FromEntries(
+            [
+                new("output", Output),
+                new("status", StatusName(Status)),
+                new("error", Error is null ? Value.Null : Error.ToValue()),
+                new("attempts", Attempt),
+                new("branch", Branch),
+            ],
+            5);
         return Value.From(_scopeValue);
     }
 

@@ -75,13 +75,13 @@ public readonly struct Value : IEquatable<Value>
     public static Value Object(params (string Name, Value Value)[] properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        var pairs = new KeyValuePair<string, Value>[properties.Length];
-        for (var i = 0; i < pairs.Length; i++)
+        var entries = new KeyValuePair<string, Value>[properties.Length];
+        for (var i = 0; i < properties.Length; i++)
         {
-            pairs[i] = new(properties[i].Name, properties[i].Value);
+            entries[i] = new(properties[i].Name, properties[i].Value);
         }
 
-        return From(ValueObject.Create(pairs));
+        return From(ValueObject.FromEntries(entries, properties.Length));
     }
 
     public static implicit operator Value(bool value) => From(value);

@@ -1,100 +1,124 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 
 namespace AgentFlow.Core.Values;
 
 /// <summary>An immutable object whose properties keep their insertion order.</summary>
+/// <remarks>
+/// Properties live in one array of pairs: event logs keep many small objects, and one array per object rather than a
+/// names array and a values array is a third fewer objects for the garbage collector to trace and copy.
+/// </remarks>
 public sealed class ValueObject : IReadOnlyDictionary<string, Value>
 {
     private const int LinearSearchLimit = 8;
-    private readonly string[] _names;
-    private readonly Value[] _values;
+    private readonly KeyValuePair<string, Value>[] _entries;
     private readonly Dictionary<string, int>? _index;
 
-    private ValueObject(string[] names, Value[] values, Dictionary<string, int>? index = null)
+    private ValueObject(KeyValuePair<string, Value>[] entries, Dictionary<string, int>? index = null)
     {
-        _names = names;
-        _values = values;
+        _entries = entries;
         _index = index;
-        if (index is null && names.Length > LinearSearchLimit)
+        if (index is null && entries.Length > LinearSearchLimit)
         {
-            _index = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
-            for (var i = 0; i < names.Length; i++)
+            _index = new Dictionary<string, int>(entries.Length, StringComparer.Ordinal);
+            for (var i = 0; i < entries.Length; i++)
             {
-                _index[names[i]] = i;
+                _index[entries[i].Key] = i;
             }
         }
     }
 
-    public static ValueObject Empty { get; } = new([], []);
+    public static ValueObject Empty { get; } = new([]);
 
     /// <summary>Creates an object; a repeated name keeps its first position and its last value.</summary>
     public static ValueObject Create(IEnumerable<KeyValuePair<string, Value>> properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
 
-        // Objects are built on every node run: size the arrays up front and look small ones up linearly, so a
-        // three-property object costs two arrays rather than two lists, a dictionary and two copies.
-        var names = new string[properties.TryGetNonEnumeratedCount(out var known) ? known : 4];
-        var values = new Value[names.Length];
-        Dictionary<string, int>? positions = null;
-        var count = 0;
-        foreach (var (name, value) in properties)
+        // Objects are built on every node run: size the array up front, copy arrays and lists without a boxed
+        // enumerator, and look small ones up linearly (see FromEntries).
+        switch (properties)
         {
-            var existing = positions is not null ? (positions.TryGetValue(name, out var found) ? found : -1) : Array.IndexOf(names, name, 0, count);
-            if (existing >= 0)
-            {
-                values[existing] = value;
-                continue;
-            }
-
-            if (count == names.Length)
-            {
-                Array.Resize(ref names, Math.Max(4, count * 2));
-                Array.Resize(ref values, names.Length);
-            }
-
-            names[count] = name;
-            values[count] = value;
-            count++;
-            if (count > LinearSearchLimit)
-            {
-                if (positions is null)
+            case KeyValuePair<string, Value>[] array:
+                return FromEntries([.. array], array.Length);
+            case List<KeyValuePair<string, Value>> list:
+                return FromEntries([.. CollectionsMarshal.AsSpan(list)], list.Count);
+            default:
                 {
-                    positions = new Dictionary<string, int>(count * 2, StringComparer.Ordinal);
-                    for (var i = 0; i < count; i++)
+                    var entries = new KeyValuePair<string, Value>[properties.TryGetNonEnumeratedCount(out var known) ? known : 4];
+                    var count = 0;
+                    foreach (var entry in properties)
                     {
-                        positions[names[i]] = i;
-                    }
-                }
-                else
-                {
-                    positions[name] = count - 1;
-                }
-            }
-        }
+                        if (count == entries.Length)
+                        {
+                            Array.Resize(ref entries, Math.Max(4, count * 2));
+                        }
 
+                        entries[count++] = entry;
+                    }
+
+                    return FromEntries(entries, count);
+                }
+        }
+    }
+
+    /// <summary>
+    /// An object of the first <paramref name="count"/> entries, taking the array over (no copy when there are no
+    /// duplicates and no spare room): a repeated name keeps its first position and its last value.
+    /// </summary>
+    internal static ValueObject FromEntries(KeyValuePair<string, Value>[] entries, int count)
+    {
         if (count == 0)
         {
             return Empty;
         }
 
-        if (count != names.Length)
+        Dictionary<string, int>? positions = null;
+        var kept = 0;
+        for (var i = 0; i < count; i++)
         {
-            Array.Resize(ref names, count);
-            Array.Resize(ref values, count);
+            var entry = entries[i];
+            var existing = positions is not null ? (positions.TryGetValue(entry.Key, out var found) ? found : -1) : IndexOf(entries, kept, entry.Key);
+            if (existing >= 0)
+            {
+                entries[existing] = new(entries[existing].Key, entry.Value);
+                continue;
+            }
+
+            entries[kept++] = entry;
+            if (kept > LinearSearchLimit)
+            {
+                if (positions is null)
+                {
+                    positions = new Dictionary<string, int>(count * 2, StringComparer.Ordinal);
+                    for (var k = 0; k < kept; k++)
+                    {
+                        positions[entries[k].Key] = k;
+                    }
+                }
+                else
+                {
+                    positions[entry.Key] = kept - 1;
+                }
+            }
         }
 
-        return new ValueObject(names, values, positions);
+        if (kept != entries.Length)
+        {
+            Array.Resize(ref entries, kept);
+        }
+
+        return new ValueObject(entries, positions);
     }
 
-    public int Count => _names.Length;
+    public int Count => _entries.Length;
 
     public Value this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 
-    public IEnumerable<string> Keys => _names;
+    public IEnumerable<string> Keys => _entries.Select(e => e.Key);
 
-    public IEnumerable<Value> Values => _values;
+    public IEnumerable<Value> Values => _entries.Select(e => e.Value);
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
@@ -107,7 +131,7 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
             return false;
         }
 
-        value = _values[index];
+        value = _entries[index].Value;
         return true;
     }
 
@@ -117,12 +141,12 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
         var index = IndexOf(name);
         if (index >= 0)
         {
-            var values = (Value[])_values.Clone();
-            values[index] = value;
-            return new ValueObject(_names, values);
+            var entries = (KeyValuePair<string, Value>[])_entries.Clone();
+            entries[index] = new(name, value);
+            return new ValueObject(entries);
         }
 
-        return new ValueObject([.. _names, name], [.. _values, value]);
+        return new ValueObject([.. _entries, new(name, value)]);
     }
 
     internal bool ContentEquals(ValueObject other)
@@ -132,9 +156,9 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
             return false;
         }
 
-        for (var i = 0; i < _names.Length; i++)
+        foreach (var (name, value) in _entries)
         {
-            if (!other.TryGetValue(_names[i], out var otherValue) || !_values[i].Equals(otherValue))
+            if (!other.TryGetValue(name, out var otherValue) || !value.Equals(otherValue))
             {
                 return false;
             }
@@ -143,16 +167,14 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
         return true;
     }
 
-    private int IndexOf(string key)
-    {
-        if (_index is not null)
-        {
-            return _index.TryGetValue(key, out var found) ? found : -1;
-        }
+    private int IndexOf(string key) =>
+        _index is not null ? (_index.TryGetValue(key, out var found) ? found : -1) : IndexOf(_entries, _entries.Length, key);
 
-        for (var i = 0; i < _names.Length; i++)
+    private static int IndexOf(KeyValuePair<string, Value>[] entries, int count, string key)
+    {
+        for (var i = 0; i < count; i++)
         {
-            if (string.Equals(_names[i], key, StringComparison.Ordinal))
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -161,13 +183,40 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
         return -1;
     }
 
-    public IEnumerator<KeyValuePair<string, Value>> GetEnumerator()
-    {
-        for (var i = 0; i < _names.Length; i++)
-        {
-            yield return new KeyValuePair<string, Value>(_names[i], _values[i]);
-        }
-    }
+    /// <summary>Enumerates the properties in order without allocating (foreach over a <see cref="ValueObject"/>).</summary>
+    public Enumerator GetEnumerator() => new(_entries);
+
+    IEnumerator<KeyValuePair<string, Value>> IEnumerable<KeyValuePair<string, Value>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The properties in order.</summary>
+    [StructLayout(LayoutKind.Auto)]
+    public struct Enumerator : IEnumerator<KeyValuePair<string, Value>>
+    {
+        private readonly KeyValuePair<string, Value>[] _entries;
+        private int _index;
+
+        internal Enumerator(KeyValuePair<string, Value>[] entries)
+        {
+            _entries = entries;
+            _index = -1;
+        }
+
+        /// <inheritdoc />
+        public readonly KeyValuePair<string, Value> Current => _entries[_index];
+
+        readonly object IEnumerator.Current => Current;
+
+        /// <inheritdoc />
+        public bool MoveNext() => ++_index < _entries.Length;
+
+        /// <inheritdoc />
+        public void Reset() => _index = -1;
+
+        /// <inheritdoc />
+        public readonly void Dispose()
+        {
+        }
+    }
 }

@@ -52,7 +52,11 @@ public sealed class FlowGramTaskApi : IDisposable
     /// <summary>The runtime tasks run on.</summary>
     public WorkflowRuntime Runtime { get; }
 
-    /// <summary>Starts a task and returns its id; validation failures still create a (failed) task (§3.1).</summary>
+    /// <summary>
+    /// Starts a task and returns its id; validation failures still create a (failed) task (§3.1). The task runs on the
+    /// calling thread until it first waits (an http, llm or code node, say), so a task of local nodes only (start, end,
+    /// loops, conditions, ...) has already ended when this returns.
+    /// </summary>
     /// <exception cref="FlowGramException">The schema is not JSON or its document cannot be built.</exception>
     public string TaskRun(string schema, JsonObject? inputs) => TaskRunAsync(schema, inputs, CancellationToken.None).GetAwaiter().GetResult();
 
@@ -69,7 +73,7 @@ public sealed class FlowGramTaskApi : IDisposable
     {
         var input = Js.FromJson(inputs) as JsObject ?? [];
         var (definition, invalid) = _schemas.Get(schema).For(input);
-        var options = new StartOptions { ExecutionId = Guid.NewGuid().ToString(), Source = new DefinitionSource(DefinitionFormats.FlowGram, schema) };
+        var options = new StartOptions { ExecutionId = Guid.NewGuid().ToString(), Source = new DefinitionSource(DefinitionFormats.FlowGram, schema), RunInline = true };
         return StartAsync(definition, invalid, input, options, labels, cancellationToken);
     }
 
@@ -84,7 +88,7 @@ public sealed class FlowGramTaskApi : IDisposable
         ArgumentNullException.ThrowIfNull(stored);
         var input = Js.FromJson(inputs) as JsObject ?? [];
         var (definition, invalid) = _schemas.Get(stored.Source).For(input);
-        var options = new StartOptions { ExecutionId = taskId ?? Guid.NewGuid().ToString() };
+        var options = new StartOptions { ExecutionId = taskId ?? Guid.NewGuid().ToString(), RunInline = true };
         return StartAsync(definition with { Id = stored.WorkflowId, Version = stored.Version }, invalid, input, options, labels, cancellationToken);
     }
 

@@ -13,6 +13,14 @@ internal sealed class FlowNodeCache
 {
     private readonly ConditionalWeakTable<NodeDefinition, FlowNode> _nodes = [];
 
-    public FlowNode Get(NodeDefinition definition, Value parameters) =>
-        _nodes.GetValue(definition, _ => FlowDocument.CreateNode(VariableCodec.ObjectFromValue(parameters["node"]), null));
+    public FlowNode Get(NodeDefinition definition, Value parameters)
+    {
+        // Looked up first: the factory captures the parameters, so passing it on every call allocated a closure.
+        if (_nodes.TryGetValue(definition, out var node))
+        {
+            return node;
+        }
+
+        return _nodes.GetValue(definition, _ => FlowDocument.CreateNode(VariableCodec.ObjectFromValue(parameters["node"]), null));
+    }
 }

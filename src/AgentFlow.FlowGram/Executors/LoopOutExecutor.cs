@@ -27,18 +27,20 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
         var results = parameters["results"];
         var items = parameters["items"];
         var itemsType = parameters["itemsType"].Kind == ValueKind.String ? parameters["itemsType"].AsString() : null;
-        var collected = new List<Dictionary<string, Variable>>();
-        for (var index = 0; results.Kind == ValueKind.Array && index < results.AsArray().Count; index++)
+        var iterations = results.Kind == ValueKind.Array ? results.AsArray() : ValueArray.Empty;
+        var collected = new List<Dictionary<string, Variable>>(iterations.Count);
+        var localsId = node.Id + "_locals";
+        for (var index = 0; index < iterations.Count; index++)
         {
-            var iteration = results[index];
+            var iteration = iterations[index];
             if (iteration.Kind != ValueKind.Object)
             {
                 continue;
             }
 
             var store = new VariableStore(outer);
-            store.Set($"{node.Id}_locals", "item", new Variable(VariableCodec.FromValue(items[index]), itemsType));
-            store.Set($"{node.Id}_locals", "index", new Variable((double)index, "number"));
+            store.Set(localsId, "item", new Variable(VariableCodec.FromValue(items[index]), itemsType));
+            store.Set(localsId, "index", new Variable((double)index, "number"));
             foreach (var (id, encoded) in iteration.AsObject())
             {
                 VariableCodec.Decode(encoded, id, store);
@@ -75,7 +77,12 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
                 }
             }
 
-            var values = collected.Select(b => b[name].Value).ToList();
+            var values = new List<object?>(collected.Count);
+            foreach (var block in collected)
+            {
+                values.Add(block[name].Value);
+            }
+
             outputs[name] = values;
             variables[name] = new Variable(values, "array", expect);
         }

@@ -73,20 +73,19 @@ internal static class VariableCodec
     /// <summary>Encodes variables as stored in an output.</summary>
     public static Value Encode(IEnumerable<KeyValuePair<string, Variable>> variables)
     {
-        var result = new List<KeyValuePair<string, Value>>();
+        var result = new List<KeyValuePair<string, Value>>(variables.TryGetNonEnumeratedCount(out var count) ? count : 4);
         foreach (var (key, variable) in variables)
         {
-            var fields = new List<KeyValuePair<string, Value>> { new("type", variable.Type), new("items", variable.ItemsType) };
-            if (variable.Value != Js.Undefined)
-            {
-                fields.Add(new("value", ToValue(variable.Value)));
-            }
-
-            result.Add(new(key, Value.Object(fields)));
+            result.Add(new(key, Encode(variable)));
         }
 
         return Value.Object(result);
     }
+
+    /// <summary>One variable as stored: <c>{type, items, value}</c>, without <c>value</c> when it is undefined.</summary>
+    private static Value Encode(Variable variable) => variable.Value == Js.Undefined
+        ? Value.Object(("type", variable.Type), ("items", variable.ItemsType))
+        : Value.Object(("type", variable.Type), ("items", variable.ItemsType), ("value", ToValue(variable.Value)));
 
     /// <summary>Adds encoded variables to <paramref name="store"/> under <paramref name="nodeId"/>; null adds nothing.</summary>
     public static void Decode(Value encoded, string nodeId, VariableStore store)

@@ -1,10 +1,12 @@
 namespace AgentFlow.FlowGram.Values;
 
 /// <summary>Variables by node id and key; a loop iteration gets a child store that falls back to its parent (§1.6).</summary>
+/// <remarks>
+/// Not thread-safe: each store belongs to one node run (rebuilt from the node's parameters), which uses it in sequence.
+/// </remarks>
 internal sealed class VariableStore
 {
     private readonly Dictionary<string, Dictionary<string, Variable>> _nodes = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
 
     public VariableStore(VariableStore? parent = null) => Parent = parent;
 
@@ -12,15 +14,12 @@ internal sealed class VariableStore
 
     public void Set(string nodeId, string key, Variable variable)
     {
-        lock (_gate)
+        if (!_nodes.TryGetValue(nodeId, out var map))
         {
-            if (!_nodes.TryGetValue(nodeId, out var map))
-            {
-                _nodes[nodeId] = map = new(StringComparer.Ordinal);
-            }
-
-            map[key] = variable;
+            _nodes[nodeId] = map = new(StringComparer.Ordinal);
         }
+
+        map[key] = variable;
     }
 
     /// <summary>Looks <c>[nodeID, key, ...path]</c> up; null when not found.</summary>
@@ -28,12 +27,9 @@ internal sealed class VariableStore
     {
         Dictionary<string, Variable>? map;
         Variable? variable = null;
-        lock (_gate)
+        if (_nodes.TryGetValue(reference[0], out map))
         {
-            if (_nodes.TryGetValue(reference[0], out map))
-            {
-                map.TryGetValue(reference[1], out variable);
-            }
+            map.TryGetValue(reference[1], out variable);
         }
 
         if (map is null)

@@ -165,7 +165,7 @@ internal sealed partial class ExecutionRunner
     private void ArmTimer(int index, DateTimeOffset dueAt, int attempt, bool isRetry)
     {
         DisposeTimer(index);
-        _armedDue[index] = dueAt;
+        (_armedDue ??= [])[index] = dueAt;
         var delay = dueAt - Now;
         var message = new TimerDue(index, attempt, isRetry);
         if (delay <= TimeSpan.Zero)
@@ -174,14 +174,18 @@ internal sealed partial class ExecutionRunner
             return;
         }
 
-        _timers[index] = _time.CreateTimer(static s => { var (runner, m) = ((ExecutionRunner, TimerDue))s!; runner.Post(m); }, (this, message), delay, Timeout.InfiniteTimeSpan);
+        (_timers ??= new ITimer?[_graph.Count])[index] = _time.CreateTimer(static s => { var (runner, m) = ((ExecutionRunner, TimerDue))s!; runner.Post(m); }, (this, message), delay, Timeout.InfiniteTimeSpan);
     }
 
     private void DisposeTimer(int index)
     {
-        _timers[index]?.Dispose();
-        _timers[index] = null;
-        _armedDue.Remove(index);
+        if (_timers is not null)
+        {
+            _timers[index]?.Dispose();
+            _timers[index] = null;
+        }
+
+        _armedDue?.Remove(index);
     }
 
     private void OnTimerDue(TimerDue due)

@@ -45,6 +45,12 @@ internal sealed partial class ExecutionRunner
             // Orchestrating nodes hold no budget slot: their children need the slots, and holding one could deadlock.
             Run(executor, start, executor is MapExecutor ? CaptureChildScope(definition.Body) : default, holdsSlot: false);
         }
+        else if (executor is ILocalNode)
+        {
+            // Local nodes compute on the loop's thread from the log alone; the budget bounds work that waits on
+            // something outside (I/O, models), and two semaphore round trips per no-op node were measurable.
+            Run(executor, start, default, holdsSlot: false);
+        }
         else if (_runtime.Budget.Wait(0))
         {
             Run(executor, start, default, holdsSlot: true);
@@ -83,7 +89,7 @@ internal sealed partial class ExecutionRunner
         if (definition.Timeout is { } limit)
         {
             // A re-dispatched attempt keeps the deadline of its recorded start: a restart does not extend a timeout.
-            if (_resumedStarts.Remove(start.NodeIndex, out var resumed) && resumed.Attempt == start.Attempt)
+            if (_resumedStarts is not null && _resumedStarts.Remove(start.NodeIndex, out var resumed) && resumed.Attempt == start.Attempt)
             {
                 var left = limit - (Now - resumed.Timestamp);
                 limit = left > TimeSpan.Zero ? left : TimeSpan.Zero;
@@ -264,10 +270,16 @@ internal sealed partial class ExecutionRunner
     private Value CaptureChildScope(WorkflowDefinition? body)
     {
         var wanted = body is null ? null : _runtime.ScopeReferencesOf(body).Nodes;
-        var nodes = new List<KeyValuePair<string, Value>>();
+        var nodes = new List<KeyValuePair<string, Value>>(wanted?.Count ?? _state.NodesByIndex.Count);
         if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
         {
-            nodes.AddRange(inherited.AsObject().Where(p => wanted?.Contains(p.Key) ?? true));
+            foreach (var pair in inherited.AsObject())
+            {
+                if (wanted?.Contains(pair.Key) ?? true)
+                {
+                    nodes.Add(pair);
+                }
+            }
         }
 
         foreach (var node in _state.NodesByIndex)

@@ -12,7 +12,7 @@ namespace AgentFlow.Runtime.Execution;
 /// </summary>
 internal sealed partial class ExecutionRunner
 {
-    private readonly Dictionary<int, DateTimeOffset> _armedDue = [];
+    private Dictionary<int, DateTimeOffset>? _armedDue;
     private HashSet<string>? _storeTimers;
     private List<string>? _staleTimers;
     private bool _resyncTimers;
@@ -40,9 +40,9 @@ internal sealed partial class ExecutionRunner
     private void OnStoreTimerDue(string nodeId)
     {
         var index = _graph.IndexOf(nodeId);
-        if (index >= 0 && _armedDue.TryGetValue(index, out var due) && _state.NodesByIndex[index] is { Status: NodeStatus.Waiting } node)
+        if (index >= 0 && _armedDue is not null && _armedDue.TryGetValue(index, out var due) && _state.NodesByIndex[index] is { Status: NodeStatus.Waiting } node)
         {
-            if (due <= Now && _timers[index] is null)
+            if (due <= Now && _timers?[index] is null)
             {
                 Post(new TimerDue(index, node.WaitingOnTimer ? node.Attempt : node.Attempt + 1, IsRetry: !node.WaitingOnTimer));
             }
@@ -67,7 +67,7 @@ internal sealed partial class ExecutionRunner
             {
                 // Resumed: a crash may have come between an append and its mirroring; arming again is idempotent.
                 _resyncTimers = false;
-                foreach (var (index, due) in _armedDue)
+                foreach (var (index, due) in _armedDue ?? [])
                 {
                     await ScheduleAsync(timers, _graph.Nodes[index].Id, due).ConfigureAwait(false);
                 }

@@ -28,15 +28,19 @@ internal sealed partial class ExecutionRunner
     private readonly Decider _decider;
     private readonly ExecutionState _state;
     private readonly TimeProvider _time;
-    private readonly Channel<RunnerMessage> _inbox = Channel.CreateUnbounded<RunnerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private Channel<RunnerMessage>? _inbox;
     private readonly List<ExecutionEvent> _batch = [];
     private readonly List<Decision> _decisions = [];
     private readonly Queue<Decision> _queue = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly bool[] _inFlight;
-    private readonly ITimer?[] _timers;
+    private ITimer?[]? _timers;
     private readonly TaskCompletionSource<ExecutionResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private const int MaxBatch = 256;
+
+    /// <summary>Full batches a loop started inline appends before it moves to the thread pool (see <see cref="StartAsync"/>).</summary>
+    private const int InlineBatches = 16;
+    private int _inlineBatchesLeft;
     private List<StartNode> _dispatch = [];
     private List<StartNode> _dispatchSpare = [];
     private bool _dispatchHasEffects;
@@ -44,7 +48,7 @@ internal sealed partial class ExecutionRunner
     private Exception? _lost;
 
     /// <summary>The last recorded start of each node when resuming, so re-dispatched attempts keep their deadlines.</summary>
-    private readonly Dictionary<int, NodeStarted> _resumedStarts = [];
+    private Dictionary<int, NodeStarted>? _resumedStarts;
     private ITimer? _workflowTimer;
     private TimeSpan? _workflowTimeout;
 
@@ -56,12 +60,15 @@ internal sealed partial class ExecutionRunner
         _decider = new Decider(graph, _time);
         _state = replayed ?? new ExecutionState(graph);
         ExecutionId = executionId;
+        IsResumed = replayed is not null;
         _inFlight = new bool[graph.Count];
-        _timers = new ITimer?[graph.Count];
         Broadcaster = new EventBroadcaster(runtime.Observer, graph);
     }
 
     public string ExecutionId { get; }
+
+    /// <summary>Whether this runner continues a stored log (after a crash, a restart or a retry) rather than starting one.</summary>
+    public bool IsResumed { get; }
 
     public CompiledGraph Graph => _graph;
 
@@ -76,8 +83,9 @@ internal sealed partial class ExecutionRunner
 
     /// <summary>
     /// Records the start (durably, before returning) and runs the loop in the background, or with
-    /// <paramref name="inline"/> on the calling thread until the loop first waits (a child whose nodes all complete
-    /// synchronously has then finished when this returns: no thread hop per map item).
+    /// <paramref name="inline"/> on the calling thread until the loop first waits or has appended
+    /// <see cref="InlineBatches"/> full batches (a child whose nodes all complete synchronously has then finished when
+    /// this returns: no thread hop per map item).
     /// </summary>
     public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false)
     {
@@ -91,6 +99,7 @@ internal sealed partial class ExecutionRunner
         }
 
         // The loop never faults (it ends Completion instead), so its task needs no observer.
+        _inlineBatchesLeft = inline ? InlineBatches : 0;
         _ = inline ? LoopAsync() : Task.Run(LoopAsync, CancellationToken.None);
     }
 
@@ -102,7 +111,7 @@ internal sealed partial class ExecutionRunner
         {
             if (e is NodeStarted started && _graph.IndexOf(started.NodeId) is var index and >= 0)
             {
-                _resumedStarts[index] = started;
+                (_resumedStarts ??= [])[index] = started;
             }
         }
 
@@ -168,7 +177,26 @@ internal sealed partial class ExecutionRunner
     /// <summary>The lease this execution's appends are checked against; null when it runs without one.</summary>
     public LeaseFence? Fence { get; init; }
 
-    private void Post(RunnerMessage message) => _inbox.Writer.TryWrite(message);
+    private void Post(RunnerMessage message) => Inbox.Writer.TryWrite(message);
+
+    /// <summary>
+    /// Created on first use: a map item of local nodes ends without ever waiting for a message, and a channel (with its
+    /// queue segment) per item was a large part of what an item allocated.
+    /// </summary>
+    private Channel<RunnerMessage> Inbox
+    {
+        get
+        {
+            var inbox = Volatile.Read(ref _inbox);
+            if (inbox is not null)
+            {
+                return inbox;
+            }
+
+            var created = Channel.CreateUnbounded<RunnerMessage>(new UnboundedChannelOptions { SingleReader = true });
+            return Interlocked.CompareExchange(ref _inbox, created, null) ?? created;
+        }
+    }
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -199,6 +227,11 @@ internal sealed partial class ExecutionRunner
                     if (_batch.Count >= MaxBatch || _dispatchHasEffects)
                     {
                         await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                        if (_inlineBatchesLeft > 0 && --_inlineBatchesLeft == 0)
+                        {
+                            // A long run of local nodes started inline: give the caller its thread back.
+                            await Task.Yield();
+                        }
                     }
 
                     _dispatchHasEffects = false;
@@ -208,9 +241,10 @@ internal sealed partial class ExecutionRunner
 
                 await FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 MaybeFetchSignals();
-                var message = await _inbox.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                var inbox = Inbox;
+                var message = await inbox.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                 Handle(message);
-                while (_inbox.Reader.TryRead(out message))
+                while (inbox.Reader.TryRead(out message))
                 {
                     Handle(message);
                 }
@@ -341,7 +375,7 @@ internal sealed partial class ExecutionRunner
     private void Finish(Exception? failure)
     {
         _workflowTimer?.Dispose();
-        foreach (var timer in _timers)
+        foreach (var timer in _timers ?? [])
         {
             timer?.Dispose();
         }

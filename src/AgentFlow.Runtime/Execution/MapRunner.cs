@@ -31,54 +31,87 @@ internal static class MapRunner
 
         var list = items.AsArray();
         var results = new Value[list.Count];
-        var singleSink = SingleSink(body);
+        var shape = parent.Runtime.MapBodyOf(body);
         var concurrency = Math.Max(1, node.Concurrency);
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var active = new List<Task<(int Index, ExecutionState State)>>(concurrency);
         var next = 0;
         var stop = false;
         (int Index, ErrorInfo Error)? failure = null;
         bool MayStartMore() => next < list.Count && !stop && failure is null && !siblings.IsCancellationRequested;
-        var sinceYield = 0;
-        while (active.Count > 0 || MayStartMore())
+
+        // Settles one finished item; true when it failed the map.
+        bool Settle(int finished, ExecutionState state)
         {
-            while (active.Count < concurrency && MayStartMore())
-            {
-                if (++sinceYield > ItemsBetweenYields)
-                {
-                    sinceYield = 0;
-                    await Task.Yield();
-                    if (siblings.IsCancellationRequested)
-                    {
-                        break;
-                    }
-                }
-
-                var index = next++;
-                var scope = Value.Object(("item", list[index]), ("index", index), ("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
-                var childId = string.Create(CultureInfo.InvariantCulture, $"{context.ExecutionId}/{node.Id}/{context.Attempt}/{index}");
-                active.Add(RunItemAsync(parent, body, childId, scope, node.Id, index, siblings.Token));
-            }
-
-            var done = await Task.WhenAny(active).ConfigureAwait(false);
-            active.Remove(done);
-            var (finished, state) = await done.ConfigureAwait(false);
             switch (state.Status)
             {
                 case ExecutionStatus.Succeeded:
-                    results[finished] = singleSink is not null && body.Outputs.IsEmpty && state.Outputs.Kind == ValueKind.Object
-                        ? state.Outputs[singleSink]
+                    results[finished] = shape.SingleSink is { } sink && body.Outputs.IsEmpty && state.Outputs.Kind == ValueKind.Object
+                        ? state.Outputs[sink]
                         : state.Outputs;
-                    stop |= EndedBy(state, body, NodeKinds.Break);
-                    break;
+                    stop |= shape.BreakNodes.Length > 0 && shape.EndedByBreak(state);
+                    return false;
                 case ExecutionStatus.Failed when failure is null:
                     failure = (finished, state.Error ?? new ErrorInfo("failed", "The item failed."));
+                    return true;
+                default:
+                    return false;
+            }
+        }
 
+        // Items of local nodes complete inline on the parent's loop: yield now and then so that loop still sees a
+        // cancellation; false when the map was cancelled meanwhile.
+        var sinceYield = 0;
+        async ValueTask<bool> PaceAsync()
+        {
+            if (++sinceYield <= ItemsBetweenYields)
+            {
+                return true;
+            }
+
+            sinceYield = 0;
+            await Task.Yield();
+            return !siblings.IsCancellationRequested;
+        }
+
+        if (concurrency == 1)
+        {
+            // Sequential (every FlowGram loop): one item at a time, no task list and no WhenAny per item.
+            while (MayStartMore())
+            {
+                if (!await PaceAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                var index = next++;
+                var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(context, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), node.Id, siblings.Token).ConfigureAwait(false);
+                Settle(index, state);
+            }
+        }
+        else
+        {
+            var active = new List<Task<(int Index, ExecutionState State)>>(concurrency);
+            while (active.Count > 0 || MayStartMore())
+            {
+                while (active.Count < concurrency && MayStartMore())
+                {
+                    if (!await PaceAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    var index = next++;
+                    active.Add(RunItemAsync(parent, body, ItemId(context, index), ItemScope(list[index], index, parentScope), node.Id, index, siblings.Token));
+                }
+
+                var done = await Task.WhenAny(active).ConfigureAwait(false);
+                active.Remove(done);
+                var (finished, state) = await done.ConfigureAwait(false);
+                if (Settle(finished, state))
+                {
                     // One failed item fails the map: stop the items still running.
                     await siblings.CancelAsync().ConfigureAwait(false);
-                    break;
-                default:
-                    break;
+                }
             }
         }
 
@@ -102,14 +135,9 @@ internal static class MapRunner
         return (index, state);
     }
 
-    private static bool EndedBy(ExecutionState state, WorkflowDefinition body, string kind) =>
-        body.Nodes.Any(n => n.Kind == kind && state.GetNode(n.Id)?.Status == NodeStatus.Succeeded);
+    private static Value ItemScope(Value item, int index, Value parentScope) =>
+        Value.Object(("item", item), ("index", index), ("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
 
-    /// <summary>The id of the body's only sink node (an item's result is then that node's output), or null.</summary>
-    private static string? SingleSink(WorkflowDefinition body)
-    {
-        var sources = body.Edges.Select(e => e.From).ToHashSet(StringComparer.Ordinal);
-        var sinks = body.Nodes.Where(n => !sources.Contains(n.Id)).Take(2).ToList();
-        return sinks.Count == 1 ? sinks[0].Id : null;
-    }
+    private static string ItemId(NodeContext context, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{context.ExecutionId}/{context.Node.Id}/{context.Attempt}/{index}");
 }

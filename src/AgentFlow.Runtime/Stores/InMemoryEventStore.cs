@@ -32,7 +32,7 @@ public sealed class InMemoryEventStore : IEventStore
                     throw new EventStoreConcurrencyException(executionId, expectedSequence, 0);
                 }
 
-                log = [];
+                log = new List<ExecutionEvent>(Math.Max(events.Count, 8));
                 _logs.Add(executionId, log);
                 _order.Add(executionId);
             }

@@ -27,6 +27,41 @@ public sealed class ValueObjectTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(9)]
+    public void Create_ArrayOrListWithRepeatedNames_SameAsEnumerableAndLeavesTheSourceAlone(int count)
+    {
+        KeyValuePair<string, Value>[] pairs = [.. Enumerable.Range(0, count).Select(i => new KeyValuePair<string, Value>($"k{i}", i)), new("k0", "last"), new("extra", true)];
+        KeyValuePair<string, Value>[] original = [.. pairs];
+        var list = pairs.ToList();
+
+        var fromEnumerable = ValueObject.Create(pairs.Where(_ => true));
+        var fromArray = ValueObject.Create(pairs);
+        var fromList = ValueObject.Create(list);
+
+        Assert.Equal(fromEnumerable, fromArray);
+        Assert.Equal(fromEnumerable, fromList);
+        Assert.Equal(fromEnumerable.Keys, fromArray.Keys);
+        Assert.Equal(fromEnumerable.Keys, fromList.Keys);
+        Assert.Equal(original, pairs);
+        Assert.Equal(original, list);
+    }
+
+    [Fact]
+    public void Enumerate_YieldsPropertiesInOrder()
+    {
+        var created = Value.Object(("b", 2), ("a", 1), ("b", 3)).AsObject();
+        var seen = new List<KeyValuePair<string, Value>>();
+        foreach (var pair in created)
+        {
+            seen.Add(pair);
+        }
+
+        Assert.Equal([new("b", Value.From(3)), new("a", Value.From(1))], seen);
+        Assert.Equal(seen, created.AsEnumerable());
+    }
+
     [Fact]
     public void Create_NoProperties_IsEmpty()
     {
