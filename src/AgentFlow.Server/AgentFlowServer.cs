@@ -59,6 +59,7 @@ public static class AgentFlowServer
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<ExecutionService>();
         services.AddSingleton<WorkflowStartGuard>();
+        services.AddSingleton<AppendWatcher>();
         services.AddSingleton<EventTail>();
         services.AddSingleton<WorkflowFeed>();
         services.AddSingleton<FlowGramService>();

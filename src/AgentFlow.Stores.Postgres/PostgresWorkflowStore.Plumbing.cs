@@ -81,8 +81,11 @@ public sealed partial class PostgresWorkflowStore
             row.LastSequence));
         if (notifyRunnable)
         {
-            batch.BatchCommands.Add(BatchCommand("SELECT pg_notify($1, $2)", _sql.RunnableChannel, row.ExecutionId));
+            batch.BatchCommands.Add(BatchCommand(_sql.AnnounceRunnable, _sql.RunnableChannel, row.ExecutionId));
         }
+
+        // In the append's transaction: delivered when (and only if) it commits, so a stream woken by it reads the events.
+        batch.BatchCommands.Add(BatchCommand(_sql.AnnounceAppended, _sql.AppendedChannel, row.ExecutionId, row.WorkflowId));
 
         if (commit)
         {
@@ -158,7 +161,7 @@ public sealed partial class PostgresWorkflowStore
         var last = events[^1];
         await using var batch = new NpgsqlBatch(connection);
         AddFence(batch, fence);
-        var append = BatchCommand(_sql.AppendNeutral, executionId, sequences, payloads, last.Timestamp.UtcTicks, last.Sequence, expectedSequence);
+        var append = BatchCommand(_sql.AppendNeutral, executionId, sequences, payloads, last.Timestamp.UtcTicks, last.Sequence, expectedSequence, _sql.AppendedChannel);
         batch.BatchCommands.Add(append);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (append.RecordsAffected == 0)
