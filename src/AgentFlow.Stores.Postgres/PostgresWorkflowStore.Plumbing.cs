@@ -84,9 +84,6 @@ public sealed partial class PostgresWorkflowStore
             batch.BatchCommands.Add(BatchCommand(_sql.AnnounceRunnable, _sql.RunnableChannel, row.ExecutionId));
         }
 
-        // In the append's transaction: delivered when (and only if) it commits, so a stream woken by it reads the events.
-        batch.BatchCommands.Add(BatchCommand(_sql.AnnounceAppended, _sql.AppendedChannel, row.ExecutionId, row.WorkflowId));
-
         if (commit)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
@@ -111,7 +108,8 @@ public sealed partial class PostgresWorkflowStore
     /// Locks the index row, checks the expected sequence and appends: two round trips, the first opening the
     /// transaction and the second committing it, so a lost race costs no write.
     /// </summary>
-    private async Task AppendToExistingAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, Fence? fence, CancellationToken cancellationToken)
+    /// <returns>The execution's workflow id.</returns>
+    private async Task<string> AppendToExistingAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, Fence? fence, CancellationToken cancellationToken)
     {
         var executionId = events[0].ExecutionId;
         try
@@ -143,6 +141,7 @@ public sealed partial class PostgresWorkflowStore
 
             await using var append = AppendBatch(connection, ExecutionIndexProjection.Apply(current, events), sequences, payloads, notifyRunnable: false, commit: true, fence: null);
             await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return current.WorkflowId;
         }
         catch
         {
@@ -161,12 +160,33 @@ public sealed partial class PostgresWorkflowStore
         var last = events[^1];
         await using var batch = new NpgsqlBatch(connection);
         AddFence(batch, fence);
-        var append = BatchCommand(_sql.AppendNeutral, executionId, sequences, payloads, last.Timestamp.UtcTicks, last.Sequence, expectedSequence, _sql.AppendedChannel);
+        var append = BatchCommand(_sql.AppendNeutral, executionId, sequences, payloads, last.Timestamp.UtcTicks, last.Sequence, expectedSequence);
         batch.BatchCommands.Add(append);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (append.RecordsAffected == 0)
         {
             throw new EventStoreConcurrencyException(executionId, expectedSequence, await LastSequenceAsync(connection, executionId, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>
+    /// Announces a committed append on the appended channel, in a transaction of its own (see
+    /// <see cref="PostgresSql.AnnounceAppended"/>): sent only once the append has committed, so a listener woken by it
+    /// reads the events. A failure here loses only the hint (streams' safety poll covers it), never the append.
+    /// </summary>
+    private async Task AnnounceAppendedAsync(NpgsqlConnection connection, string executionId, string? workflowId)
+    {
+        await using var announce = workflowId is null
+            ? Command(connection, _sql.AnnounceAppendedOf, _sql.AppendedChannel, executionId)
+            : Command(connection, _sql.AnnounceAppended, _sql.AppendedChannel, executionId, workflowId);
+        try
+        {
+            // Not the caller's token: the append has committed, so cancelling now would only misreport it.
+            await announce.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDatabaseFailure(ex))
+        {
+            // The append is durable; its announcement is only a hint.
         }
     }
 

@@ -149,16 +149,22 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
                 // A new log needs no read: the events' primary key rejects a second first append. One round trip,
                 // atomic as an implicit transaction.
                 var row = ExecutionIndexProjection.Apply(null, events);
-                await using var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false, fence);
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using (var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false, fence))
+                {
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await AnnounceAppendedAsync(connection, executionId, row.WorkflowId).ConfigureAwait(false);
             }
             else if (IndexNeutral.Is(events))
             {
                 await AppendNeutralAsync(connection, expectedSequence, events, sequences, payloads, fence, cancellationToken).ConfigureAwait(false);
+                await AnnounceAppendedAsync(connection, executionId, null).ConfigureAwait(false);
             }
             else
             {
-                await AppendToExistingAsync(connection, expectedSequence, events, sequences, payloads, fence, cancellationToken).ConfigureAwait(false);
+                var workflowId = await AppendToExistingAsync(connection, expectedSequence, events, sequences, payloads, fence, cancellationToken).ConfigureAwait(false);
+                await AnnounceAppendedAsync(connection, executionId, workflowId).ConfigureAwait(false);
             }
         }
         catch (PostgresException ex) when (fence is not null && ex.SqlState == PostgresErrorCodes.DivisionByZero)
