@@ -58,6 +58,7 @@ public static class AgentFlowServer
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeService>());
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<ExecutionService>();
+        services.AddSingleton<AppendWatcher>();
         services.AddSingleton<EventTail>();
         services.AddSingleton<WorkflowFeed>();
         services.AddSingleton<FlowGramService>();

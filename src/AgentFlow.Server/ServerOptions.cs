@@ -39,8 +39,17 @@ public sealed record ServerOptions
     /// <summary>How often the server looks for orphaned executions and signals sent from other processes.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often live streams look at the store for events written by other processes.</summary>
+    /// <summary>
+    /// How often live streams look at the store for events written by other processes when the store does not announce
+    /// appends (a custom <see cref="Store"/> without <c>IStoreNotifications</c>); the built-in stores do.
+    /// </summary>
     public TimeSpan StreamPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long a live stream waits for the store's announcement of an append before it looks at the store anyway:
+    /// a bound on the delay a lost announcement (e.g. while the database connection is re-established) can cause.
+    /// </summary>
+    public TimeSpan StreamSafetyPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>This server's name in leases; machine:pid when null.</summary>
     public string? OwnerId { get; init; }

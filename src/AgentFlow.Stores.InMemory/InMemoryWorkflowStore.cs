@@ -32,6 +32,10 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
     public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel) => _notifier.TakeAnnounced(channel);
 
     /// <inheritdoc />
+    public ValueTask<IDisposable> SubscribeAsync(StoreChannel channel, Action<StoreAnnouncement> onAnnounced, CancellationToken cancellationToken) =>
+        new(_notifier.Subscribe(channel, onAnnounced));
+
+    /// <inheritdoc />
     public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
     {
         StoreArguments.ValidateAppend(executionId, expectedSequence, events);
@@ -153,6 +157,8 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
         {
             _notifier.Notify(StoreChannel.Runnable, executionId);
         }
+
+        _notifier.Notify(StoreChannel.Appended, executionId, row.WorkflowId);
     }
 
     private static bool Matches(ExecutionRecord row, ExecutionQuery query, (long CreatedTicks, string ExecutionId)? after)

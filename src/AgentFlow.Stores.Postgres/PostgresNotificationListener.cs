@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentFlow.Core.Persistence;
 using Npgsql;
 
@@ -16,7 +17,7 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
     private static readonly TimeSpan PingAfter = TimeSpan.FromSeconds(30);
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly string[] _channels;
+    private readonly string?[] _channels;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly StoreNotifier _notifier;
@@ -24,8 +25,8 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    /// <param name="channels">The channel names, indexed by <see cref="StoreChannel"/>.</param>
-    public PostgresNotificationListener(NpgsqlDataSource dataSource, string[] channels, TimeProvider time)
+    /// <param name="channels">The channel names, indexed by <see cref="StoreChannel"/>; null for channels not listened to.</param>
+    public PostgresNotificationListener(NpgsqlDataSource dataSource, string?[] channels, TimeProvider time)
     {
         _dataSource = dataSource;
         _channels = channels;
@@ -66,6 +67,22 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
 
     public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel) => _notifier.TakeAnnounced(channel);
 
+    /// <summary>Subscribes, then returns once LISTEN is in place (see <see cref="IStoreNotifications.SubscribeAsync"/>).</summary>
+    public async ValueTask<IDisposable> SubscribeAsync(StoreChannel channel, Action<StoreAnnouncement> onAnnounced, CancellationToken cancellationToken)
+    {
+        var subscription = _notifier.Subscribe(channel, onAnnounced);
+        try
+        {
+            await StartAsync(cancellationToken).ConfigureAwait(false);
+            return subscription;
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -103,7 +120,7 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
                 await using (connection.ConfigureAwait(false))
                 {
                     connection.Notification += (_, e) => Wake(Array.IndexOf(_channels, e.Channel), e.Payload);
-                    await using (var listen = new NpgsqlCommand(string.Concat(_channels.Select(c => $"LISTEN \"{c}\";")), connection))
+                    await using (var listen = new NpgsqlCommand(string.Concat(_channels.OfType<string>().Select(c => $"LISTEN \"{c}\";")), connection))
                     {
                         await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
                     }
@@ -153,9 +170,40 @@ internal sealed class PostgresNotificationListener : IAsyncDisposable
 
     private void Wake(int index, string payload)
     {
-        if (index >= 0)
+        if (index < 0)
         {
-            _notifier.Notify((StoreChannel)index, payload.Length == 0 ? null : payload);
+            return;
+        }
+
+        if ((StoreChannel)index == StoreChannel.Appended)
+        {
+            var (executionId, workflowId) = ParseAppended(payload);
+            _notifier.Notify(StoreChannel.Appended, executionId, workflowId);
+            return;
+        }
+
+        _notifier.Notify((StoreChannel)index, payload.Length == 0 ? null : payload);
+    }
+
+    /// <summary>Reads <c>["executionId", "workflowId"]</c>; anything else (an empty payload: ids too long) names none.</summary>
+    private static (string? ExecutionId, string? WorkflowId) ParseAppended(string payload)
+    {
+        if (payload.Length == 0)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 2
+                ? (root[0].GetString(), root[1].GetString())
+                : (null, null);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return (null, null);
         }
     }
 }

@@ -81,7 +81,7 @@ public sealed partial class PostgresWorkflowStore
             row.LastSequence));
         if (notifyRunnable)
         {
-            batch.BatchCommands.Add(BatchCommand("SELECT pg_notify($1, $2)", _sql.RunnableChannel, row.ExecutionId));
+            batch.BatchCommands.Add(BatchCommand(_sql.AnnounceRunnable, _sql.RunnableChannel, row.ExecutionId));
         }
 
         if (commit)
@@ -108,7 +108,8 @@ public sealed partial class PostgresWorkflowStore
     /// Locks the index row, checks the expected sequence and appends: two round trips, the first opening the
     /// transaction and the second committing it, so a lost race costs no write.
     /// </summary>
-    private async Task AppendToExistingAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, Fence? fence, CancellationToken cancellationToken)
+    /// <returns>The execution's workflow id.</returns>
+    private async Task<string> AppendToExistingAsync(NpgsqlConnection connection, long expectedSequence, IReadOnlyList<ExecutionEvent> events, long[] sequences, string[] payloads, Fence? fence, CancellationToken cancellationToken)
     {
         var executionId = events[0].ExecutionId;
         try
@@ -141,6 +142,7 @@ public sealed partial class PostgresWorkflowStore
             var next = ExecutionIndexProjection.Apply(current, events);
             await using var append = AppendBatch(connection, next, sequences, payloads, notifyRunnable: false, commit: true, fence: null);
             await ExecuteCheckedAsync(append, current, next, cancellationToken).ConfigureAwait(false);
+            return current.WorkflowId;
         }
         catch
         {
@@ -165,6 +167,27 @@ public sealed partial class PostgresWorkflowStore
         if (append.RecordsAffected == 0)
         {
             throw new EventStoreConcurrencyException(executionId, expectedSequence, await LastSequenceAsync(connection, executionId, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>
+    /// Announces a committed append on the appended channel, in a transaction of its own (see
+    /// <see cref="PostgresSql.AnnounceAppended"/>): sent only once the append has committed, so a listener woken by it
+    /// reads the events. A failure here loses only the hint (streams' safety poll covers it), never the append.
+    /// </summary>
+    private async Task AnnounceAppendedAsync(NpgsqlConnection connection, string executionId, string? workflowId)
+    {
+        await using var announce = workflowId is null
+            ? Command(connection, _sql.AnnounceAppendedOf, _sql.AppendedChannel, executionId)
+            : Command(connection, _sql.AnnounceAppended, _sql.AppendedChannel, executionId, workflowId);
+        try
+        {
+            // Not the caller's token: the append has committed, so cancelling now would only misreport it.
+            await announce.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDatabaseFailure(ex))
+        {
+            // The append is durable; its announcement is only a hint.
         }
     }
 

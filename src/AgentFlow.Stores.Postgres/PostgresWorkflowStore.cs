@@ -24,6 +24,10 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
     private readonly PostgresSql _sql;
     private readonly TimeProvider _time;
     private readonly PostgresNotificationListener _listener;
+
+    // Appends are announced on their own connection, opened by the first subscriber: a worker that streams nothing
+    // never receives every other process's appends.
+    private readonly PostgresNotificationListener _appendListener;
     private readonly string _endpoint;
     private int _disposed;
 
@@ -33,7 +37,8 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
         _endpoint = endpoint;
         _sql = new PostgresSql(schema);
         _time = time;
-        _listener = new PostgresNotificationListener(dataSource, [_sql.RunnableChannel, _sql.SignalsChannel, _sql.TimersChannel], time);
+        _listener = new PostgresNotificationListener(dataSource, [_sql.RunnableChannel, _sql.SignalsChannel, _sql.TimersChannel, null], time);
+        _appendListener = new PostgresNotificationListener(dataSource, [null, null, null, _sql.AppendedChannel], time);
         Schema = schema;
     }
 
@@ -144,16 +149,22 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
                 // A new log needs no read: the events' primary key rejects a second first append. One round trip,
                 // atomic as an implicit transaction.
                 var row = ExecutionIndexProjection.Apply(null, events);
-                await using var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false, fence);
-                await ExecuteCheckedAsync(batch, null, row, cancellationToken).ConfigureAwait(false);
+                await using (var batch = AppendBatch(connection, row, sequences, payloads, notifyRunnable: !row.IsTerminal, commit: false, fence))
+                {
+                    await ExecuteCheckedAsync(batch, null, row, cancellationToken).ConfigureAwait(false);
+                }
+
+                await AnnounceAppendedAsync(connection, executionId, row.WorkflowId).ConfigureAwait(false);
             }
             else if (IndexNeutral.Is(events))
             {
                 await AppendNeutralAsync(connection, expectedSequence, events, sequences, payloads, fence, cancellationToken).ConfigureAwait(false);
+                await AnnounceAppendedAsync(connection, executionId, null).ConfigureAwait(false);
             }
             else
             {
-                await AppendToExistingAsync(connection, expectedSequence, events, sequences, payloads, fence, cancellationToken).ConfigureAwait(false);
+                var workflowId = await AppendToExistingAsync(connection, expectedSequence, events, sequences, payloads, fence, cancellationToken).ConfigureAwait(false);
+                await AnnounceAppendedAsync(connection, executionId, workflowId).ConfigureAwait(false);
             }
         }
         catch (PostgresException ex) when (fence is not null && ex.SqlState == PostgresErrorCodes.DivisionByZero)
@@ -230,15 +241,29 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
     public ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _listener.WaitAsync(channel, timeout, cancellationToken);
+        return ListenerOf(channel).WaitAsync(channel, timeout, cancellationToken);
     }
 
     /// <inheritdoc />
     public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel)
     {
         ThrowIfDisposed();
-        return _listener.TakeAnnounced(channel);
+        return ListenerOf(channel).TakeAnnounced(channel);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Appends are announced by <c>pg_notify</c> in the append's transaction, so a subscriber hears every process's
+    /// appends once they are committed. The first subscription to <see cref="StoreChannel.Appended"/> opens the
+    /// connection that listens for them.
+    /// </remarks>
+    public ValueTask<IDisposable> SubscribeAsync(StoreChannel channel, Action<StoreAnnouncement> onAnnounced, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return ListenerOf(channel).SubscribeAsync(channel, onAnnounced, cancellationToken);
+    }
+
+    private PostgresNotificationListener ListenerOf(StoreChannel channel) => channel == StoreChannel.Appended ? _appendListener : _listener;
 
     /// <summary>
     /// Subscribes to the store's notifications now (the first <see cref="WaitAsync"/> would otherwise), so that
@@ -260,6 +285,7 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IStoreNotifi
         }
 
         await _listener.DisposeAsync().ConfigureAwait(false);
+        await _appendListener.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 }

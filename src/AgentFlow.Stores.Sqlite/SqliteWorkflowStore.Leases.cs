@@ -93,7 +93,7 @@ public sealed partial class SqliteWorkflowStore
                 return Append(c, executionId, expectedSequence, batch, rows);
             },
             cancellationToken);
-        return new(AnnounceNewAsync(expectedSequence, batch, append));
+        return new(AnnounceAppendAsync(expectedSequence, append));
     }
 
     /// <inheritdoc />

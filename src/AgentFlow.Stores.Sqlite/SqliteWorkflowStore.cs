@@ -64,7 +64,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifica
     {
         StoreArguments.ValidateAppend(executionId, expectedSequence, events);
         var (batch, rows) = Serialize(events);
-        return new(AnnounceNewAsync(expectedSequence, batch, _writer.EnqueueAsync(c => Append(c, executionId, expectedSequence, batch, rows), cancellationToken)));
+        return new(AnnounceAppendAsync(expectedSequence, _writer.EnqueueAsync(c => Append(c, executionId, expectedSequence, batch, rows), cancellationToken)));
     }
 
     /// <inheritdoc />
@@ -72,6 +72,10 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifica
 
     /// <inheritdoc />
     public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel) => _notifier.TakeAnnounced(channel);
+
+    /// <inheritdoc />
+    public ValueTask<IDisposable> SubscribeAsync(StoreChannel channel, Action<StoreAnnouncement> onAnnounced, CancellationToken cancellationToken) =>
+        new(_notifier.Subscribe(channel, onAnnounced));
 
     /// <summary>Announces on <paramref name="channel"/> once <paramref name="write"/> committed, when <paramref name="announce"/> says so.</summary>
     private async Task<T> AnnounceAsync<T>(Task<T> write, StoreChannel channel, string executionId, Func<T, bool> announce)
@@ -85,10 +89,20 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifica
         return result;
     }
 
-    /// <summary>A new log of an unfinished execution makes it runnable for whoever claims it.</summary>
-    private Task<bool> AnnounceNewAsync(long expectedSequence, ExecutionEvent[] batch, Task<bool> append) =>
-        expectedSequence != 0 ? append
-            : AnnounceAsync(append, StoreChannel.Runnable, batch[0].ExecutionId, _ => !ExecutionIndexProjection.Apply(null, batch).IsTerminal);
+    /// <summary>
+    /// Announces a committed append to live streams; a new log of an unfinished execution also makes it runnable for
+    /// whoever claims it.
+    /// </summary>
+    private async Task AnnounceAppendAsync(long expectedSequence, Task<ExecutionRecord> append)
+    {
+        var row = await append.ConfigureAwait(false);
+        if (expectedSequence == 0 && !row.IsTerminal)
+        {
+            _notifier.Notify(StoreChannel.Runnable, row.ExecutionId);
+        }
+
+        _notifier.Notify(StoreChannel.Appended, row.ExecutionId, row.WorkflowId);
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<ExecutionEvent>> ReadAsync(string executionId, long fromSequence, CancellationToken cancellationToken)
@@ -148,7 +162,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifica
         return (batch, rows);
     }
 
-    private static bool Append(SqliteSession c, string executionId, long expectedSequence, ExecutionEvent[] events, string[] rows)
+    /// <returns>The execution's index row after the append.</returns>
+    private static ExecutionRecord Append(SqliteSession c, string executionId, long expectedSequence, ExecutionEvent[] events, string[] rows)
     {
         var current = LoadExecution(c, executionId);
         var actual = current?.LastSequence ?? 0;
@@ -170,7 +185,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IStoreNotifica
         }
 
         SaveExecution(c, row, isNew: current is null);
-        return true;
+        return row;
     }
 
     /// <summary>Runs a write on the single writer; tests use it to hold the writer still or inspect its connection.</summary>

@@ -20,6 +20,9 @@ public class DelegatingWorkflowStore(IWorkflowStore inner) : IWorkflowStore, ISt
 
     public IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel) => ((IStoreNotifications)inner).TakeAnnounced(channel);
 
+    public ValueTask<IDisposable> SubscribeAsync(StoreChannel channel, Action<StoreAnnouncement> onAnnounced, CancellationToken cancellationToken) =>
+        ((IStoreNotifications)inner).SubscribeAsync(channel, onAnnounced, cancellationToken);
+
     public virtual ValueTask<IReadOnlyList<ExecutionLease>> RenewLeasesAsync(IReadOnlyCollection<string> executionIds, string ownerId, TimeSpan duration, CancellationToken cancellationToken) => inner.RenewLeasesAsync(executionIds, ownerId, duration, cancellationToken);
 
     public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken) => inner.AppendAsync(executionId, expectedSequence, events, cancellationToken);

@@ -31,4 +31,13 @@ public interface IStoreNotifications
     /// to remember (or may have been lost, after a reconnect): then look at every execution concerned.
     /// </summary>
     IReadOnlyCollection<string>? TakeAnnounced(StoreChannel channel);
+
+    /// <summary>
+    /// Calls <paramref name="onAnnounced"/> for every announcement on <paramref name="channel"/> until the returned
+    /// handle is disposed, for many listeners at once (live streams): unlike <see cref="WaitAsync"/> and
+    /// <see cref="TakeAnnounced"/>, a subscriber takes nothing from anyone. Returns once the store listens, so every
+    /// write committed after it returns is announced; an announcement naming no execution means some may have been
+    /// lost (look at everything again). The callback runs on the store's thread: it must be quick and never block.
+    /// </summary>
+    ValueTask<IDisposable> SubscribeAsync(StoreChannel channel, Action<StoreAnnouncement> onAnnounced, CancellationToken cancellationToken);
 }

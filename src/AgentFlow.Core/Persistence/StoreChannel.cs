@@ -11,4 +11,10 @@ public enum StoreChannel
 
     /// <summary>A timer was armed or re-armed, so the earliest due time may have moved.</summary>
     Timers,
+
+    /// <summary>
+    /// Events were appended to an execution's log (one announcement per append, naming the execution and its
+    /// workflow), for live streams; hosts never wait on it.
+    /// </summary>
+    Appended,
 }

@@ -1,7 +1,7 @@
 namespace AgentFlow.Core.Persistence;
 
 /// <summary>
-/// The waiting side of <see cref="IStoreNotifications"/>, shared by every store: a store calls <see cref="Notify"/>
+/// The waiting side of <see cref="IStoreNotifications"/>, shared by every store: a store calls <see cref="Notify(StoreChannel, string?, string?)"/>
 /// when it commits something announceable (its own writes in process; for PostgreSQL, also what LISTEN delivers from
 /// other processes), and waiters wake. Thread-safe; no I/O.
 /// </summary>
@@ -9,7 +9,7 @@ namespace AgentFlow.Core.Persistence;
 /// A notification that arrives while nobody waits on its channel is kept for the next wait, which then returns at
 /// once; the executions named are kept until <see cref="TakeAnnounced"/> takes them (past
 /// <see cref="MaxRemembered"/> of them, or after <see cref="NotifyAll"/>, the names are dropped and the channel reports
-/// that some are unknown).
+/// that some are unknown). Subscribers (<see cref="Subscribe"/>) see every announcement, whoever waits or takes.
 /// </remarks>
 public sealed class StoreNotifier
 {
@@ -25,12 +25,16 @@ public sealed class StoreNotifier
     private readonly bool[] _pending = new bool[ChannelCount];
     private readonly HashSet<string>[] _announced = [.. Enumerable.Range(0, ChannelCount).Select(_ => new HashSet<string>(StringComparer.Ordinal))];
     private readonly bool[] _unknown = new bool[ChannelCount];
+    private readonly Action<StoreAnnouncement>[][] _subscribers = [.. Enumerable.Range(0, ChannelCount).Select(_ => Array.Empty<Action<StoreAnnouncement>>())];
 
     /// <summary>Creates a notifier whose wait timeouts run on <paramref name="time"/>.</summary>
     public StoreNotifier(TimeProvider time) => _time = time ?? throw new ArgumentNullException(nameof(time));
 
     /// <summary>Announces work on <paramref name="channel"/>, naming the execution when known.</summary>
-    public void Notify(StoreChannel channel, string? executionId)
+    public void Notify(StoreChannel channel, string? executionId) => Notify(channel, executionId, null);
+
+    /// <summary>Announces work on <paramref name="channel"/>, naming the execution and its workflow when known.</summary>
+    public void Notify(StoreChannel channel, string? executionId, string? workflowId)
     {
         var index = Index(channel);
         lock (_gate)
@@ -47,6 +51,34 @@ public sealed class StoreNotifier
 
             WakeLocked(index);
         }
+
+        // Outside the lock: a subscriber may wake others that wait on notifiers of their own.
+        var subscribers = Volatile.Read(ref _subscribers[index]);
+        if (subscribers.Length > 0)
+        {
+            var announcement = new StoreAnnouncement(channel, executionId, executionId is null ? null : workflowId);
+            foreach (var subscriber in subscribers)
+            {
+                subscriber(announcement);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onAnnounced"/> for every announcement on <paramref name="channel"/> from now until the
+    /// returned handle is disposed. It runs on the announcing thread (for an embedded store, inside its write), so
+    /// it must be quick and never block or call back into the store.
+    /// </summary>
+    public IDisposable Subscribe(StoreChannel channel, Action<StoreAnnouncement> onAnnounced)
+    {
+        ArgumentNullException.ThrowIfNull(onAnnounced);
+        var index = Index(channel);
+        lock (_gate)
+        {
+            Volatile.Write(ref _subscribers[index], [.. _subscribers[index], onAnnounced]);
+        }
+
+        return new Subscription(this, index, onAnnounced);
     }
 
     /// <summary>Wakes every channel with the executions unknown (e.g. announcements may have been lost meanwhile).</summary>
@@ -124,11 +156,37 @@ public sealed class StoreNotifier
         }
     }
 
+    private void Unsubscribe(int index, Action<StoreAnnouncement> onAnnounced)
+    {
+        lock (_gate)
+        {
+            var current = _subscribers[index];
+            var at = Array.IndexOf(current, onAnnounced);
+            if (at >= 0)
+            {
+                Volatile.Write(ref _subscribers[index], [.. current[..at], .. current[(at + 1)..]]);
+            }
+        }
+    }
+
     private static int Index(StoreChannel channel)
     {
         var index = (int)channel;
         ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(channel));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, ChannelCount, nameof(channel));
         return index;
+    }
+
+    private sealed class Subscription(StoreNotifier notifier, int index, Action<StoreAnnouncement> onAnnounced) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                notifier.Unsubscribe(index, onAnnounced);
+            }
+        }
     }
 }

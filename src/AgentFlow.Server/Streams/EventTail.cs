@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
+using AgentFlow.Core.Persistence;
 using AgentFlow.Runtime;
 using AgentFlow.Server.Hosting;
 
@@ -9,10 +10,12 @@ namespace AgentFlow.Server.Streams;
 
 /// <summary>
 /// Follows one execution's log in the store: everything after a sequence, then new events as they are written, by
-/// this process or any other sharing the store, until the execution ends. The store stays the source of truth; the
-/// in-process broadcaster only wakes the tail early and adds node progress, which is never stored.
+/// this process or any other sharing the store, until the execution ends. The store stays the source of truth: the
+/// store's announcement of an append (any process's, through <see cref="AppendWatcher"/>) wakes the tail to read it,
+/// with a slow safety poll for announcements lost; the in-process broadcaster hands over events and node progress
+/// (never stored) when the execution runs here.
 /// </summary>
-internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
+internal sealed class EventTail(RuntimeService runtime, AppendWatcher appends, ServerOptions options)
 {
     public async IAsyncEnumerable<StreamItem> FollowAsync(string executionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -25,6 +28,10 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
             yield break;
         }
 
+        // Listening before the first read: an append committed after the read is announced, one before it is read.
+        var wake = new StoreNotifier(options.TimeProvider);
+        using var announced = await appends.WatchExecutionAsync(executionId, wake, cancellationToken).ConfigureAwait(false);
+        var poll = announced is null ? options.StreamPollInterval : options.StreamSafetyPollInterval;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var live = Channel.CreateUnbounded<StreamItem>(new UnboundedChannelOptions { SingleReader = true });
         Task? watching = null;
@@ -33,7 +40,7 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
         {
             while (true)
             {
-                watching ??= Watch(executionId, live.Writer, stop.Token);
+                watching ??= Watch(executionId, live.Writer, wake, stop.Token);
                 foreach (var e in await runtime.Store.ReadAsync(executionId, last + 1, cancellationToken).ConfigureAwait(false))
                 {
                     last = e.Sequence;
@@ -44,11 +51,7 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
                     }
                 }
 
-                if (!await WaitAsync(live.Reader, cancellationToken).ConfigureAwait(false))
-                {
-                    // Nothing runs here (any more): the store is the only source, polled.
-                    await Task.Delay(options.StreamPollInterval, options.TimeProvider, cancellationToken).ConfigureAwait(false);
-                }
+                await wake.WaitAsync(StoreChannel.Appended, poll, cancellationToken).ConfigureAwait(false);
 
                 // Live items keep the runner's order, so progress lands between the events it happened between.
                 while (live.Reader.TryRead(out var item))
@@ -85,25 +88,10 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
         }
     }
 
-    /// <summary>Waits for a live item or the poll interval; false when the live feed has ended.</summary>
-    private async Task<bool> WaitAsync(ChannelReader<StreamItem> live, CancellationToken cancellationToken)
-    {
-        using var interval = new CancellationTokenSource(options.StreamPollInterval, options.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
-        try
-        {
-            return await live.WaitToReadAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return true;
-        }
-    }
-
     private static bool IsEnd(ExecutionEvent e) => e is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
 
     /// <summary>When the execution runs here, forwards its events and progress as the runner publishes them (after appending).</summary>
-    private Task? Watch(string executionId, ChannelWriter<StreamItem> live, CancellationToken cancellationToken)
+    private Task? Watch(string executionId, ChannelWriter<StreamItem> live, StoreNotifier wake, CancellationToken cancellationToken)
     {
         if (runtime.Runtime.GetHandle(executionId) is not { } handle)
         {
@@ -123,6 +111,7 @@ internal sealed class EventTail(RuntimeService runtime, ServerOptions options)
                             EventUpdate e => new StoredEventItem(e.Event),
                             _ => throw new InvalidOperationException($"Unknown update {update.GetType().Name}."),
                         });
+                        wake.Notify(StoreChannel.Appended, executionId);
                     }
                 }
                 catch (OperationCanceledException)

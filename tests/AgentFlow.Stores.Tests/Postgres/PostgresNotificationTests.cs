@@ -1,4 +1,7 @@
+using System.Threading.Channels;
+using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
+using AgentFlow.Core.Values;
 using AgentFlow.Stores.Postgres;
 using AgentFlow.Testing;
 
@@ -157,5 +160,67 @@ public sealed class PostgresNotificationTests : IAsyncLifetime
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Hang));
+    }
+
+    [PostgresFact]
+    public async Task SubscribeAsync_AppendsCommittedByAnotherInstance_HeardInOrderNamingExecutionAndWorkflow()
+    {
+        var heard = Channel.CreateUnbounded<StoreAnnouncement>();
+        using var subscription = await Worker.SubscribeAsync(StoreChannel.Appended, a => heard.Writer.TryWrite(a), CancellationToken.None);
+
+        await Client.AppendAsync("e1", 0, [TestEvents.Started("e1", T0, "orders")], CancellationToken.None);
+        await Client.AppendAsync("e1", 1, TestEvents.Nodes("e1", 2, 2, T0), CancellationToken.None);
+        await Client.AppendAsync("e1", 3, [new ExecutionCompleted("e1", 4, T0, Value.Null)], CancellationToken.None);
+
+        using var hang = new CancellationTokenSource(Hang);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(new StoreAnnouncement(StoreChannel.Appended, "e1", "orders"), await heard.Reader.ReadAsync(hang.Token));
+        }
+    }
+
+    [PostgresFact]
+    public async Task SubscribeAsync_IdsTooLongForANotifyPayload_AppendsSucceedAndAreAnnouncedAsUnknown()
+    {
+        // PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; that must not fail the append it rides in.
+        var id = new string('x', 8000);
+        var heard = Channel.CreateUnbounded<StoreAnnouncement>();
+        using var subscription = await Worker.SubscribeAsync(StoreChannel.Appended, a => heard.Writer.TryWrite(a), CancellationToken.None);
+
+        await Client.AppendAsync(id, 0, [TestEvents.Started(id, T0)], CancellationToken.None);
+        await Client.AppendAsync(id, 1, TestEvents.Nodes(id, 2, 1, T0), CancellationToken.None);
+        await Client.AppendAsync(id, 2, [new ExecutionCompleted(id, 3, T0, Value.Null)], CancellationToken.None);
+
+        Assert.Equal(3, (await Client.ReadAsync(id, 1, CancellationToken.None)).Count);
+        using var hang = new CancellationTokenSource(Hang);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(new StoreAnnouncement(StoreChannel.Appended, null, null), await heard.Reader.ReadAsync(hang.Token));
+        }
+
+        Assert.True(await Worker.WaitAsync(StoreChannel.Runnable, Long, CancellationToken.None).AsTask().WaitAsync(Hang));
+        Assert.Null(Worker.TakeAnnounced(StoreChannel.Runnable));
+    }
+
+    [PostgresFact]
+    public async Task SubscribeAsync_AppendListeningConnectionKilled_AnnouncesUnknownThenHearsAgain()
+    {
+        var heard = Channel.CreateUnbounded<StoreAnnouncement>();
+        using var subscription = await Worker.SubscribeAsync(StoreChannel.Appended, a => heard.Writer.TryWrite(a), CancellationToken.None);
+        var killed = await PostgresTestServer.ScalarAsync<long>(
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN \"{_schema}.appended%'");
+        Assert.Equal(1, killed);
+
+        using var hang = new CancellationTokenSource(Hang);
+        var next = heard.Reader.ReadAsync(hang.Token).AsTask();
+        while (!next.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(10, hang.Token);
+        }
+
+        Assert.Null((await next).ExecutionId);
+        await Client.AppendAsync("e1", 0, [TestEvents.Started("e1", T0)], CancellationToken.None);
+        Assert.Equal("e1", (await heard.Reader.ReadAsync(hang.Token)).ExecutionId);
     }
 }
