@@ -158,7 +158,7 @@ internal static class RunsActions
             await StoreOpener.ReportAsync(exception, console);
             return ExitCodes.InvalidInput;
         }
-        catch (Exception exception) when (exception is ExecutionOwnedException or DefinitionUnavailableException)
+        catch (Exception exception) when (exception is ExecutionOwnedException or DefinitionUnavailableException or WorkflowDeletedException)
         {
             await console.Error.WriteLineAsync($"error: {exception.Message}");
             return ExitCodes.InvalidInput;

@@ -1,4 +1,6 @@
 using AgentFlow.Core.Events;
+using AgentFlow.Core.Persistence;
+using AgentFlow.Stores.Sqlite;
 using AgentFlow.Core.Values;
 
 namespace AgentFlow.Cli.Tests.Durability;
@@ -83,5 +85,27 @@ public sealed class RunsControlCommandTests
         var history = (await CliRunner.RunAsync("runs", "history", id, "--db", db)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EventSerializer.Deserialize).ToList();
         Assert.Single(history, e => e is NodeStarted { NodeId: "prepare" });
         Assert.Equal([1, 2], history.OfType<NodeStarted>().Where(e => e.NodeId == "flaky").Select(e => e.Attempt));
+    }
+
+    [Fact]
+    public async Task RunsRetry_WorkflowDeletedSinceTheFailure_OneLineErrorAndTheExecutionStaysFailed()
+    {
+        using var directory = new TempDirectory();
+        var db = Path.Combine(directory.Path, "d.db");
+        using var file = new TempWorkflow(FailsOnce);
+        await CliRunner.RunAsync("run", file.Path, "--db", db, "--quiet");
+        var id = Value.Parse((await CliRunner.RunAsync("runs", "list", "--db", db, "--status", "failed")).Output.Trim())["executionId"].AsString();
+        await using (var store = await SqliteWorkflowStore.OpenAsync(new SqliteStoreOptions(db), CancellationToken.None))
+        {
+            Assert.Equal(DefinitionDeleteOutcome.Deleted, (await store.DeleteDefinitionAsync("fails-once", CancellationToken.None)).Outcome);
+        }
+
+        var retry = await CliRunner.RunAsync("runs", "retry", id, "--db", db);
+        var listed = await CliRunner.RunAsync("runs", "list", "--db", db, "--status", "failed");
+
+        Assert.Equal(2, retry.ExitCode);
+        var line = Assert.Single(retry.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("workflow 'fails-once' version 1 is not in the store", line, StringComparison.Ordinal);
+        Assert.Equal(id, Value.Parse(listed.Output.Trim())["executionId"].AsString());
     }
 }
