@@ -40,7 +40,7 @@ internal sealed class EventTail(RuntimeService runtime, AppendWatcher appends, S
         {
             while (true)
             {
-                watching ??= Watch(executionId, live.Writer, wake, stop.Token);
+                watching ??= Watch(runtime, executionId, live.Writer, wake, stop.Token);
                 foreach (var e in await runtime.Store.ReadAsync(executionId, last + 1, cancellationToken).ConfigureAwait(false))
                 {
                     last = e.Sequence;
@@ -91,36 +91,44 @@ internal sealed class EventTail(RuntimeService runtime, AppendWatcher appends, S
     private static bool IsEnd(ExecutionEvent e) => e is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
 
     /// <summary>When the execution runs here, forwards its events and progress as the runner publishes them (after appending).</summary>
-    private Task? Watch(string executionId, ChannelWriter<StreamItem> live, StoreNotifier wake, CancellationToken cancellationToken)
+    private static Task? Watch(RuntimeService runtime, string executionId, ChannelWriter<StreamItem> live, StoreNotifier wake, CancellationToken cancellationToken)
     {
         if (runtime.Runtime.GetHandle(executionId) is not { } handle)
         {
             return null;
         }
 
-        return Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await foreach (var update in handle.WatchUpdatesAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        live.TryWrite(update switch
-                        {
-                            NodeProgressUpdate progress => new ProgressItem(progress),
-                            EventUpdate e => new StoredEventItem(e.Event),
-                            _ => throw new InvalidOperationException($"Unknown update {update.GetType().Name}."),
-                        });
-                        wake.Notify(StoreChannel.Appended, executionId);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    // The stream ended.
-                }
+        // Subscribed here, before the tail's first read, not on a pool thread later: progress is never stored, so
+        // progress a node reports right after an event the client has already seen (an LLM node streaming tokens as
+        // soon as it starts) would be lost to a subscription still on its way.
+        var updates = handle.WatchUpdatesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        return PumpAsync(updates, updates.MoveNextAsync(), executionId, live, wake);
+    }
 
-                live.TryComplete();
-            },
-            CancellationToken.None);
+    private static async Task PumpAsync(IAsyncEnumerator<ExecutionUpdate> updates, ValueTask<bool> next, string executionId, ChannelWriter<StreamItem> live, StoreNotifier wake)
+    {
+        try
+        {
+            while (await next.ConfigureAwait(false))
+            {
+                live.TryWrite(updates.Current switch
+                {
+                    NodeProgressUpdate progress => new ProgressItem(progress),
+                    EventUpdate e => new StoredEventItem(e.Event),
+                    _ => throw new InvalidOperationException($"Unknown update {updates.Current.GetType().Name}."),
+                });
+                wake.Notify(StoreChannel.Appended, executionId);
+                next = updates.MoveNextAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream ended.
+        }
+        finally
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+            live.TryComplete();
+        }
     }
 }
