@@ -24,25 +24,37 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public IReadOnlyCollection<RecordedRequest> Requests => _requests;
 
     /// <summary>Starts a server whose every request is recorded and then answered by <paramref name="handler"/>.</summary>
-    public static async Task<LoopbackHttpServer> StartAsync(Func<HttpContext, Task> handler, CancellationToken cancellationToken = default)
+    public static Task<LoopbackHttpServer> StartAsync(Func<HttpContext, Task> handler, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(
+            server => async context =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                var body = await reader.ReadToEndAsync(context.RequestAborted);
+                server._requests.Enqueue(new RecordedRequest(
+                    context.Request.Method,
+                    context.Request.Path + context.Request.QueryString,
+                    context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                    body));
+                context.Items[RecordedBodyKey] = body;
+                await handler(context);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Starts a server that hands every request to <paramref name="handler"/> untouched and records nothing, for
+    /// binary bodies (e.g. protobuf) that recording as text would spoil.
+    /// </summary>
+    public static Task<LoopbackHttpServer> StartRawAsync(Func<HttpContext, Task> handler, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(_ => context => handler(context), cancellationToken);
+
+    private static async Task<LoopbackHttpServer> StartCoreAsync(Func<LoopbackHttpServer, RequestDelegate> handling, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var server = new LoopbackHttpServer(app);
-        app.Run(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
-            server._requests.Enqueue(new RecordedRequest(
-                context.Request.Method,
-                context.Request.Path + context.Request.QueryString,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                body));
-            context.Items[RecordedBodyKey] = body;
-            await handler(context);
-        });
+        app.Run(handling(server));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address);

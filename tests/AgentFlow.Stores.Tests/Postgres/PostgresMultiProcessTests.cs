@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Persistence;
+using AgentFlow.Core.Values;
 using AgentFlow.Stores.Postgres;
 using AgentFlow.Testing;
 
@@ -149,4 +150,106 @@ public sealed class PostgresMultiProcessTests : IAsyncLifetime
         Assert.Equal([1L, 2L, 3L, 4L], (await Second.ReadAsync("e1", 1, CancellationToken.None)).Select(e => e.Sequence));
         Assert.Equal(4, (await Second.GetExecutionAsync("e1", CancellationToken.None))!.LastSequence);
     }
+
+    /// <summary>
+    /// Deletes racing starts through both instances, as two servers would. The invariant: once a delete returned
+    /// <see cref="DefinitionDeleteOutcome.Deleted"/>, no execution of a deleted version is unfinished, and every start of
+    /// one either committed before the delete (and then the delete saw it: refused, or it had already finished) or
+    /// failed with <see cref="WorkflowDeletedException"/> leaving nothing stored.
+    /// </summary>
+    [PostgresFact]
+    public async Task DeleteDefinitionAsync_RacingFirstAppendsOnAnotherInstance_NeverLeavesAnUnfinishedExecutionWithoutItsDefinition()
+    {
+        const int rounds = 60;
+        const int startsPerRound = 6;
+        IWorkflowStore[] stores = [First, Second];
+        var outcomes = new Dictionary<DefinitionDeleteOutcome, int>();
+        var refusedStarts = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            var workflowId = $"wf-{round}";
+            await stores[0].SaveDefinitionAsync(workflowId, DefinitionFormats.Yaml, "v1", default);
+            await stores[1].SaveDefinitionAsync(workflowId, DefinitionFormats.Yaml, "v2", default);
+
+            // The delete goes out among the starts at a different place each round, from either instance; starts
+            // alternate between instances and versions, and every other one finishes at once.
+            var starts = new List<Task<StartOutcome>>();
+            Task<DefinitionDeleteResult>? delete = null;
+            for (var i = 0; i <= startsPerRound; i++)
+            {
+                if (i == round % (startsPerRound + 1))
+                {
+                    delete = stores[(round + 1) % 2].DeleteDefinitionAsync(workflowId, default).AsTask();
+                }
+                else
+                {
+                    starts.Add(StartAsync(stores[i % 2], $"{workflowId}-e{i}", workflowId, version: 1 + (i % 2), finish: i % 3 == 0));
+                }
+            }
+
+            var started = await Task.WhenAll(starts);
+            var deleted = await delete!;
+            outcomes[deleted.Outcome] = outcomes.GetValueOrDefault(deleted.Outcome) + 1;
+            refusedStarts += started.Count(s => !s.Started);
+
+            foreach (var start in started)
+            {
+                var row = await stores[0].GetExecutionAsync(start.ExecutionId, default);
+                Assert.Equal(start.Started, row is not null);
+                if (!start.Started)
+                {
+                    Assert.Empty(await stores[0].ReadAsync(start.ExecutionId, 1, default));
+                }
+            }
+
+            if (deleted.Outcome == DefinitionDeleteOutcome.Deleted)
+            {
+                // Only executions that had finished before the delete may exist; none that stays unfinished.
+                Assert.DoesNotContain(started, s => s.Started && !s.Finishes);
+                Assert.Null(await stores[0].GetLatestDefinitionAsync(workflowId, default));
+            }
+            else
+            {
+                Assert.Equal(DefinitionDeleteOutcome.InUse, deleted.Outcome);
+                Assert.Contains(started, s => s.Started && s.ExecutionId == deleted.UnfinishedExecutionId);
+                Assert.Equal(2, (await stores[1].GetLatestDefinitionAsync(workflowId, default))!.Version);
+                Assert.DoesNotContain(started, s => !s.Started);
+            }
+        }
+
+        var orphans = await PostgresTestServer.ScalarAsync<long>($"""
+            SELECT count(*) FROM "{_schema}".executions e
+            WHERE e.status IN ('running', 'cancelling', 'paused')
+            AND NOT EXISTS (SELECT 1 FROM "{_schema}".definitions d WHERE d.workflow_id = e.workflow_id AND d.version = e.workflow_version)
+            """);
+        Assert.Equal(0, orphans);
+
+        // Both outcomes occurred, and some starts lost to a delete, so the race was exercised from both sides.
+        Assert.True(
+            outcomes.GetValueOrDefault(DefinitionDeleteOutcome.Deleted) > 0 && outcomes.GetValueOrDefault(DefinitionDeleteOutcome.InUse) > 0 && refusedStarts > 0,
+            $"deleted {outcomes.GetValueOrDefault(DefinitionDeleteOutcome.Deleted)}, in use {outcomes.GetValueOrDefault(DefinitionDeleteOutcome.InUse)}, refused starts {refusedStarts}");
+    }
+
+    private static async Task<StartOutcome> StartAsync(IWorkflowStore store, string executionId, string workflowId, int version, bool finish)
+    {
+        await Task.Yield();
+        try
+        {
+            await store.AppendAsync(executionId, 0, [TestEvents.Started(executionId, T0, workflowId, version)], default);
+        }
+        catch (WorkflowDeletedException ex)
+        {
+            Assert.Equal((executionId, workflowId, version), (ex.ExecutionId, ex.WorkflowId, ex.Version));
+            return new StartOutcome(executionId, Started: false, finish);
+        }
+
+        if (finish)
+        {
+            await store.AppendAsync(executionId, 1, [new ExecutionCompleted(executionId, 2, T0, Value.EmptyObject)], default);
+        }
+
+        return new StartOutcome(executionId, Started: true, finish);
+    }
+
+    private sealed record StartOutcome(string ExecutionId, bool Started, bool Finishes);
 }
