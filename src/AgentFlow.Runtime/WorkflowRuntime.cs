@@ -260,7 +260,9 @@ public sealed partial class WorkflowRuntime : IDisposable
     internal MapBody MapBodyOf(WorkflowDefinition body) => _mapBodies.GetValue(body, MapBody.Of);
 
     internal CompiledGraph GetGraph(WorkflowDefinition definition, WorkflowDefinition root) =>
-        _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
+
+        // Looked up first: the compiling closure captures root, and this runs once per map item.
+        _graphs.TryGetValue(definition, out var graph) ? graph : _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
 
     /// <summary>
     /// Runs (or, when its log exists, resumes or just reads) a child execution and returns its final state.

@@ -107,7 +107,8 @@ internal sealed partial class ExecutionRunner
             Attempt = start.Attempt,
             Parameters = start.Parameters,
             Time = _time,
-            Progress = new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt),
+            // Local nodes compute a result from the log and stream nothing: no sink per dispatch for them.
+            Progress = executor is ILocalNode ? NullNodeProgress.Instance : new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt),
             Services = _runtime.Services,
         };
 

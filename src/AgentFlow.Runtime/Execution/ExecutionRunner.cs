@@ -29,6 +29,10 @@ internal sealed partial class ExecutionRunner
     private readonly ExecutionState _state;
     private readonly TimeProvider _time;
     private Channel<RunnerMessage>? _inbox;
+
+    // Messages posted and taken by the loop (the single-reader inbox cannot count).
+    private int _posted;
+    private int _taken;
     private readonly List<ExecutionEvent> _batch = [];
     private readonly List<Decision> _decisions = [];
     private readonly Queue<Decision> _queue = new();
@@ -62,7 +66,7 @@ internal sealed partial class ExecutionRunner
         ExecutionId = executionId;
         IsResumed = replayed is not null;
         _inFlight = new bool[graph.Count];
-        Broadcaster = new EventBroadcaster(runtime.Observer, graph);
+        Broadcaster = new EventBroadcaster(runtime.Store, executionId, runtime.Observer, graph);
     }
 
     public string ExecutionId { get; }
@@ -177,7 +181,14 @@ internal sealed partial class ExecutionRunner
     /// <summary>The lease this execution's appends are checked against; null when it runs without one.</summary>
     public LeaseFence? Fence { get; init; }
 
-    private void Post(RunnerMessage message) => Inbox.Writer.TryWrite(message);
+    private void Post(RunnerMessage message)
+    {
+        Interlocked.Increment(ref _posted);
+        Inbox.Writer.TryWrite(message);
+    }
+
+    /// <summary>Whether a message waits for the loop (work running inline on the loop's thread should then let it run).</summary>
+    public bool HasPendingMessages => Volatile.Read(ref _posted) != Volatile.Read(ref _taken);
 
     /// <summary>
     /// Created on first use: a map item of local nodes ends without ever waiting for a message, and a channel (with its
@@ -243,9 +254,11 @@ internal sealed partial class ExecutionRunner
                 MaybeFetchSignals();
                 var inbox = Inbox;
                 var message = await inbox.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Increment(ref _taken);
                 Handle(message);
                 while (inbox.Reader.TryRead(out message))
                 {
+                    Interlocked.Increment(ref _taken);
                     Handle(message);
                 }
             }

@@ -14,10 +14,11 @@ namespace AgentFlow.Runtime.Execution;
 internal static class MapRunner
 {
     /// <summary>
-    /// Items of local nodes run to their end on the parent's loop thread (see <c>RunChildAsync</c>); after this many
-    /// the map yields once, so the parent's loop still sees a cancellation during a long map.
+    /// Items of local nodes run to their end on the parent's loop thread (see <c>RunChildAsync</c>). The map yields that
+    /// thread as soon as the parent's inbox holds a message (a cancellation, say, which the loop must see), and after
+    /// this many items in any case, so a huge map started inline gives its caller the thread back.
     /// </summary>
-    private const int ItemsBetweenYields = 64;
+    private const int ItemsBetweenYields = 4096;
 
     public static async Task<Value> RunAsync(ExecutionRunner parent, NodeContext context, Value parentScope, CancellationToken cancellationToken)
     {
@@ -58,12 +59,12 @@ internal static class MapRunner
             }
         }
 
-        // Items of local nodes complete inline on the parent's loop: yield now and then so that loop still sees a
-        // cancellation; false when the map was cancelled meanwhile.
+        // Items of local nodes complete inline on the parent's loop: yield when that loop has a message to handle (so it
+        // still sees a cancellation); false when the map was cancelled meanwhile.
         var sinceYield = 0;
         async ValueTask<bool> PaceAsync()
         {
-            if (++sinceYield <= ItemsBetweenYields)
+            if (++sinceYield <= ItemsBetweenYields && !parent.HasPendingMessages)
             {
                 return true;
             }
