@@ -126,6 +126,8 @@ internal sealed partial class ExecutionRunner
             pending = ValueTask.FromException<Value>(ex);
         }
 
+        ForgetStamp();
+
         if (pending.IsCompleted && onLoop)
         {
             if (pending.IsCompletedSuccessfully)
@@ -245,7 +247,7 @@ internal sealed partial class ExecutionRunner
 
         if (cancelled || (_state.Status == ExecutionStatus.Cancelling && error is not null))
         {
-            Emit(new NodeCancelled(ExecutionId, NextSequence, Now, node.NodeId, attempt));
+            Emit(new NodeCancelled(ExecutionId, NextSequence, Stamp, node.NodeId, attempt));
             return;
         }
 
@@ -257,11 +259,11 @@ internal sealed partial class ExecutionRunner
 
         if (_graph.Nodes[index].Kind == NodeKinds.Assign && _runtime.Registry.TryGet(NodeKinds.Assign, out var executor) && executor is AssignExecutor)
         {
-            Emit(new VariablesAssigned(ExecutionId, NextSequence, Now, node.NodeId, output));
+            Emit(new VariablesAssigned(ExecutionId, NextSequence, Stamp, node.NodeId, output));
         }
 
         var branch = _graph.Nodes[index].BranchFromOutput && output["branch"] is { Kind: ValueKind.String } chosen ? chosen.AsString() : null;
-        Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, attempt, output, branch));
+        Emit(new NodeSucceeded(ExecutionId, NextSequence, Stamp, node.NodeId, attempt, output, branch));
     }
 
     /// <summary>

@@ -29,6 +29,8 @@ internal sealed partial class ExecutionRunner
     private readonly ExecutionState _state;
     private readonly TimeProvider _time;
     private Channel<RunnerMessage>? _inbox;
+    private DateTimeOffset _stamp;
+    private bool _stampValid;
 
     // Messages posted and taken by the loop (the single-reader inbox cannot count).
     private int _posted;
@@ -211,6 +213,27 @@ internal sealed partial class ExecutionRunner
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>
+    /// The timestamp of the next event: read once per burst of synchronous decisions, since a clock read cost about as
+    /// much as the rest of a no-op node. Every point where time can pass (an executor call, an append, a wait for a
+    /// message) forgets it (<see cref="ForgetStamp"/>), so an event is never stamped before what it follows happened.
+    /// </summary>
+    private DateTimeOffset Stamp
+    {
+        get
+        {
+            if (!_stampValid)
+            {
+                _stamp = _time.GetUtcNow();
+                _stampValid = true;
+            }
+
+            return _stamp;
+        }
+    }
+
+    private void ForgetStamp() => _stampValid = false;
+
     private long NextSequence => _state.LastSequence + 1;
 
     private async Task LoopAsync()
@@ -219,6 +242,7 @@ internal sealed partial class ExecutionRunner
         {
             while (true)
             {
+                ForgetStamp();
                 if (_detached)
                 {
                     // Like a crash, minus the crash: nothing more is written; the log resumes from where it stands.
@@ -255,6 +279,7 @@ internal sealed partial class ExecutionRunner
                 var inbox = Inbox;
                 var message = await inbox.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref _taken);
+                ForgetStamp();
                 Handle(message);
                 while (inbox.Reader.TryRead(out message))
                 {
@@ -297,7 +322,7 @@ internal sealed partial class ExecutionRunner
                 OnTimerDue(due);
                 break;
             case CancelRequested when _state.Status is ExecutionStatus.Running or ExecutionStatus.Paused:
-                Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Now));
+                Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Stamp));
                 break;
             case PauseRequested pause:
                 OnPauseRequested(pause.Reason, pause.Reply);
@@ -370,6 +395,7 @@ internal sealed partial class ExecutionRunner
                 await _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken).ConfigureAwait(false);
             }
 
+            ForgetStamp();
             Broadcaster.Publish(_batch);
             await MirrorTimersAsync(_batch).ConfigureAwait(false);
             _batch.Clear();

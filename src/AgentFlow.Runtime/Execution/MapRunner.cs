@@ -33,6 +33,7 @@ internal static class MapRunner
         var list = items.AsArray();
         var results = new Value[list.Count];
         var shape = parent.Runtime.MapBodyOf(body);
+        var prefix = ItemIdPrefix(context);
         var concurrency = Math.Max(1, node.Concurrency);
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = 0;
@@ -85,7 +86,7 @@ internal static class MapRunner
                 }
 
                 var index = next++;
-                var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(context, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), node.Id, siblings.Token).ConfigureAwait(false);
+                var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), node.Id, siblings.Token).ConfigureAwait(false);
                 Settle(index, state);
             }
         }
@@ -102,7 +103,7 @@ internal static class MapRunner
                     }
 
                     var index = next++;
-                    active.Add(RunItemAsync(parent, body, ItemId(context, index), ItemScope(list[index], index, parentScope), node.Id, index, siblings.Token));
+                    active.Add(RunItemAsync(parent, body, ItemId(prefix, index), ItemScope(list[index], index, parentScope), node.Id, index, siblings.Token));
                 }
 
                 var done = await Task.WhenAny(active).ConfigureAwait(false);
@@ -139,6 +140,22 @@ internal static class MapRunner
     private static Value ItemScope(Value item, int index, Value parentScope) =>
         Value.Object(("item", item), ("index", index), ("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
 
-    private static string ItemId(NodeContext context, int index) =>
-        string.Create(CultureInfo.InvariantCulture, $"{context.ExecutionId}/{context.Node.Id}/{context.Attempt}/{index}");
+    /// <summary><c>{execution}/{node}/{attempt}/</c>: built once per map run, not once per item.</summary>
+    private static string ItemIdPrefix(NodeContext context) =>
+        string.Create(CultureInfo.InvariantCulture, $"{context.ExecutionId}/{context.Node.Id}/{context.Attempt}/");
+
+    private static string ItemId(string prefix, int index)
+    {
+        var digits = 1;
+        for (var rest = index / 10; rest > 0; rest /= 10)
+        {
+            digits++;
+        }
+
+        return string.Create(prefix.Length + digits, (prefix, index), static (span, state) =>
+        {
+            state.prefix.CopyTo(span);
+            state.index.TryFormat(span[state.prefix.Length..], out _, default, CultureInfo.InvariantCulture);
+        });
+    }
 }
