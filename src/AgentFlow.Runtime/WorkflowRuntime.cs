@@ -261,8 +261,12 @@ public sealed partial class WorkflowRuntime : IDisposable
 
     internal CompiledGraph GetGraph(WorkflowDefinition definition, WorkflowDefinition root) =>
 
-        // Looked up first: the compiling closure captures root, and this runs once per map item.
-        _graphs.TryGetValue(definition, out var graph) ? graph : _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
+        // Looked up first, in a method without the compiling closure (it captures root and would be allocated on entry):
+        // this runs once per map item.
+        _graphs.TryGetValue(definition, out var graph) ? graph : Compile(definition, root);
+
+    private CompiledGraph Compile(WorkflowDefinition definition, WorkflowDefinition root) =>
+        _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
 
     /// <summary>
     /// Runs (or, when its log exists, resumes or just reads) a child execution and returns its final state.
@@ -300,10 +304,14 @@ public sealed partial class WorkflowRuntime : IDisposable
             }
         }
 
-        if (runner.Completion.IsCompleted)
+        if (runner.IsFinished)
         {
             // Ran to its end inline (local nodes only): nothing is left to cancel or detach.
-            await runner.Completion.ConfigureAwait(false);
+            if (runner.Failure is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
             return runner.State;
         }
 

@@ -41,7 +41,12 @@ internal sealed partial class ExecutionRunner
     private readonly CancellationTokenSource _cts = new();
     private readonly bool[] _inFlight;
     private ITimer?[]? _timers;
-    private readonly TaskCompletionSource<ExecutionResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Made when somebody asks for Completion: a map item that ends inline is read through IsFinished and State, and a
+    // completion source, its task and a result per item were a tenth of what an item allocated.
+    private TaskCompletionSource<ExecutionResult>? _completion;
+    private int _finished;
+    private Exception? _outcomeFailure;
     private const int MaxBatch = 256;
 
     /// <summary>Full batches a loop started inline appends before it moves to the thread pool (see <see cref="StartAsync"/>).</summary>
@@ -82,7 +87,32 @@ internal sealed partial class ExecutionRunner
 
     public EventBroadcaster Broadcaster { get; }
 
-    public Task<ExecutionResult> Completion => _completion.Task;
+    public Task<ExecutionResult> Completion
+    {
+        get
+        {
+            var completion = Volatile.Read(ref _completion);
+            if (completion is null)
+            {
+                var created = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                completion = Interlocked.CompareExchange(ref _completion, created, null) ?? created;
+            }
+
+            // Either Finish sees the source made here, or this sees that Finish ran (both orders are fenced).
+            if (Volatile.Read(ref _finished) != 0)
+            {
+                SetOutcome(completion);
+            }
+
+            return completion.Task;
+        }
+    }
+
+    /// <summary>Whether the loop has ended (then <see cref="Completion"/> is complete, or completes as it is read).</summary>
+    public bool IsFinished => Volatile.Read(ref _finished) != 0;
+
+    /// <summary>How the loop ended, when it ended with an exception (ownership lost, or a loop failure), else null.</summary>
+    public Exception? Failure => IsFinished ? _outcomeFailure : null;
 
     /// <summary>The folded state; read it only from the loop, or after <see cref="Completion"/>.</summary>
     public ExecutionState State => _state;
@@ -423,18 +453,27 @@ internal sealed partial class ExecutionRunner
         _cts.Cancel();
         _runtime.Unregister(this);
         Broadcaster.Complete();
-        if (Volatile.Read(ref _lost) is { } lost)
+        _outcomeFailure = Volatile.Read(ref _lost) is { } lost ? new Hosting.ExecutionOwnershipLostException(ExecutionId, lost) : failure;
+        Interlocked.Exchange(ref _finished, 1);
+        if (Volatile.Read(ref _completion) is { } completion)
         {
-            _completion.TrySetException(new Hosting.ExecutionOwnershipLostException(ExecutionId, lost));
+            SetOutcome(completion);
+        }
+    }
+
+    private void SetOutcome(TaskCompletionSource<ExecutionResult> completion)
+    {
+        if (completion.Task.IsCompleted)
+        {
             return;
         }
 
-        if (failure is not null)
+        if (_outcomeFailure is { } failure)
         {
-            _completion.TrySetException(failure);
+            completion.TrySetException(failure);
             return;
         }
 
-        _completion.TrySetResult(new ExecutionResult(ExecutionId, _state.Status, _state.Outputs, _state.Error, _state.FailedNodeId));
+        completion.TrySetResult(new ExecutionResult(ExecutionId, _state.Status, _state.Outputs, _state.Error, _state.FailedNodeId));
     }
 }
