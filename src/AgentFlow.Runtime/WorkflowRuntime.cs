@@ -295,7 +295,7 @@ public sealed partial class WorkflowRuntime : IDisposable
             try
             {
                 // Inline: a child of local nodes runs to its end on this thread (see ExecutionRunner.StartAsync).
-                await runner.StartAsync(started, body.Timeout, cancellationToken, inline: true).ConfigureAwait(false);
+                await runner.StartAsync(started, body.Timeout, cancellationToken, inline: true, appendWithFirstBatch: true).ConfigureAwait(false);
             }
             catch
             {
