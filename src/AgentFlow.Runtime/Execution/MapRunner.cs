@@ -49,9 +49,8 @@ internal static class MapRunner
         {
             // Items of local nodes complete inline on the parent's loop: let that loop run when it has a message to
             // handle (a cancellation, say), and now and then in any case.
-            if (++sinceYield > ItemsBetweenYields || parent.HasPendingMessages)
+            if (TimeToYield(parent, ref sinceYield))
             {
-                sinceYield = 0;
                 await Task.Yield();
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -101,9 +100,8 @@ internal static class MapRunner
         {
             while (active.Count < node.Concurrency && MayStartMore())
             {
-                if (++sinceYield > ItemsBetweenYields || parent.HasPendingMessages)
+                if (TimeToYield(parent, ref sinceYield))
                 {
-                    sinceYield = 0;
                     await Task.Yield();
                     if (siblings.IsCancellationRequested)
                     {
@@ -145,6 +143,17 @@ internal static class MapRunner
         return Value.From(new ValueArray(stop ? results[..next] : results));
 
         bool MayStartMore() => next < list.Count && !stop && failure is null && !siblings.IsCancellationRequested;
+    }
+
+    private static bool TimeToYield(ExecutionRunner parent, ref int sinceYield)
+    {
+        if (++sinceYield <= ItemsBetweenYields && !parent.HasPendingMessages)
+        {
+            return false;
+        }
+
+        sinceYield = 0;
+        return true;
     }
 
     private static readonly ErrorInfo ItemFailedWithoutError = new("failed", "The item failed.");
