@@ -260,6 +260,12 @@ public sealed partial class WorkflowRuntime : IDisposable
     internal MapBody MapBodyOf(WorkflowDefinition body) => _mapBodies.GetValue(body, MapBody.Of);
 
     internal CompiledGraph GetGraph(WorkflowDefinition definition, WorkflowDefinition root) =>
+
+        // Looked up first, in a method without the compiling closure (it captures root and would be allocated on entry):
+        // this runs once per map item.
+        _graphs.TryGetValue(definition, out var graph) ? graph : Compile(definition, root);
+
+    private CompiledGraph Compile(WorkflowDefinition definition, WorkflowDefinition root) =>
         _graphs.GetValue(definition, d => CompiledGraph.Compile(d, root));
 
     /// <summary>
@@ -289,7 +295,7 @@ public sealed partial class WorkflowRuntime : IDisposable
             try
             {
                 // Inline: a child of local nodes runs to its end on this thread (see ExecutionRunner.StartAsync).
-                await runner.StartAsync(started, body.Timeout, cancellationToken, inline: true).ConfigureAwait(false);
+                await runner.StartAsync(started, body.Timeout, cancellationToken, inline: true, appendWithFirstBatch: true).ConfigureAwait(false);
             }
             catch
             {
@@ -298,10 +304,14 @@ public sealed partial class WorkflowRuntime : IDisposable
             }
         }
 
-        if (runner.Completion.IsCompleted)
+        if (runner.IsFinished)
         {
             // Ran to its end inline (local nodes only): nothing is left to cancel or detach.
-            await runner.Completion.ConfigureAwait(false);
+            if (runner.Failure is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
             return runner.State;
         }
 

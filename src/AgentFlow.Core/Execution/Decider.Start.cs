@@ -182,16 +182,23 @@ public sealed partial class Decider
         var outputs = _graph.Definition.Outputs;
         if (outputs.IsEmpty)
         {
-            var sinks = new List<KeyValuePair<string, Value>>();
+            var count = 0;
+            for (var i = 0; i < _graph.Count; i++)
+            {
+                count += _graph.IsSink[i] ? 1 : 0;
+            }
+
+            var sinks = new KeyValuePair<string, Value>[count];
+            count = 0;
             for (var i = 0; i < _graph.Count; i++)
             {
                 if (_graph.IsSink[i])
                 {
-                    sinks.Add(new(_graph.Nodes[i].Id, state.NodeArray[i].Output));
+                    sinks[count++] = new(_graph.Nodes[i].Id, state.NodeArray[i].Output);
                 }
             }
 
-            decisions.Add(new CompleteExecution(Value.Object(sinks)));
+            decisions.Add(new CompleteExecution(Value.From(ValueObject.FromEntries(sinks, count))));
             return;
         }
 
@@ -210,7 +217,7 @@ public sealed partial class Decider
             }
         }
 
-        decisions.Add(new CompleteExecution(Value.Object(values)));
+        decisions.Add(new CompleteExecution(Value.From(ValueObject.FromEntries(values, values.Length))));
     }
 
     /// <summary>

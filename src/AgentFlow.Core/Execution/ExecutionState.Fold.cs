@@ -18,12 +18,12 @@ public sealed partial class ExecutionState
         SecretInputs = e.SecretInputs ?? [];
         StartedAt = e.Timestamp;
         Status = ExecutionStatus.Running;
-        _executionValue = Value.Object(("id", e.ExecutionId), ("workflowId", e.WorkflowId), ("startedAt", e.Timestamp.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        _executionValue = default;
         if (e.Scope.TryGetProperty("vars", out var inherited) && inherited.Kind == ValueKind.Object)
         {
             foreach (var (name, value) in inherited.AsObject())
             {
-                if (!_variables.ContainsKey(name))
+                if (_variables?.ContainsKey(name) != true)
                 {
                     SetVariable(name, value);
                 }
@@ -65,7 +65,7 @@ public sealed partial class ExecutionState
             var index = Graph.IndexOf(nodeId);
             node = index >= 0 ? NodeArray[index] : throw new InvalidOperationException($"Event names unknown node '{nodeId}'.");
         }
-        else if (!_nodes.TryGetValue(nodeId, out node))
+        else if (!(_nodes ??= new(StringComparer.Ordinal)).TryGetValue(nodeId, out node))
         {
             node = new NodeState(nodeId, -1);
             _nodes.Add(nodeId, node);
@@ -117,9 +117,10 @@ public sealed partial class ExecutionState
 
     private void SetVariable(string name, Value value)
     {
+        _variables ??= new(StringComparer.Ordinal);
         if (!_variables.ContainsKey(name))
         {
-            _variableOrder.Add(name);
+            (_variableOrder ??= []).Add(name);
         }
 
         _variables[name] = value;

@@ -9,10 +9,12 @@ namespace AgentFlow.Core.Execution;
 /// </summary>
 public sealed partial class ExecutionState
 {
-    private readonly Dictionary<string, NodeState> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Value> _variables = new(StringComparer.Ordinal);
-    private readonly List<string> _variableOrder = [];
-    private readonly HashSet<long> _deliveredSignals = [];
+    // Created on first use: most executions (every map item, say) have no variables, signals or graph-less lookups,
+    // and a state is built per execution.
+    private Dictionary<string, NodeState>? _nodes;
+    private Dictionary<string, Value>? _variables;
+    private List<string>? _variableOrder;
+    private HashSet<long>? _deliveredSignals;
     private Value _variablesValue;
     private bool _variablesDirty = true;
     private Value _executionValue;
@@ -61,7 +63,7 @@ public sealed partial class ExecutionState
     public IReadOnlyList<string> SecretInputs { get; private set; } = [];
 
     /// <summary>Inbox ids of the signals recorded as delivered (<see cref="SignalReceived"/>).</summary>
-    public IReadOnlySet<long> DeliveredSignals => _deliveredSignals;
+    public IReadOnlySet<long> DeliveredSignals => _deliveredSignals ?? (IReadOnlySet<long>)System.Collections.Frozen.FrozenSet<long>.Empty;
 
     /// <summary>Extra expression roots of a child execution (see <see cref="ExecutionStarted.Scope"/>).</summary>
     public Value Scope { get; private set; }
@@ -105,8 +107,9 @@ public sealed partial class ExecutionState
         get
         {
             // With a graph, lookups go through the graph's index; the dictionary is only built when asked for.
-            if (Graph is not null && _nodes.Count == 0)
+            if (_nodes is null)
             {
+                _nodes = new Dictionary<string, NodeState>(NodeArray.Length, StringComparer.Ordinal);
                 foreach (var node in NodeArray)
                 {
                     _nodes.Add(node.NodeId, node);
@@ -124,10 +127,10 @@ public sealed partial class ExecutionState
 
     /// <summary>Nodes waiting on a timer (a retry delay or a sleep), with <see cref="NodeState.DueAt"/> set; computed by a scan.</summary>
     public IEnumerable<NodeState> PendingTimers =>
-        (Graph is null ? _nodes.Values : (IEnumerable<NodeState>)NodeArray).Where(n => n.Status == NodeStatus.Waiting && n.DueAt is not null);
+        (Graph is null ? Nodes.Values : (IEnumerable<NodeState>)NodeArray).Where(n => n.Status == NodeStatus.Waiting && n.DueAt is not null);
 
     /// <summary>Current variables.</summary>
-    public IReadOnlyDictionary<string, Value> Variables => _variables;
+    public IReadOnlyDictionary<string, Value> Variables => _variables ?? (IReadOnlyDictionary<string, Value>)System.Collections.Frozen.FrozenDictionary<string, Value>.Empty;
 
     /// <summary>Variables as one object value (cached until the next assignment).</summary>
     public Value VariablesValue
@@ -136,7 +139,7 @@ public sealed partial class ExecutionState
         {
             if (_variablesDirty)
             {
-                _variablesValue = Value.Object(_variableOrder.Select(n => new KeyValuePair<string, Value>(n, _variables[n])));
+                _variablesValue = _variableOrder is null ? Value.From(ValueObject.Empty) : Value.Object(_variableOrder.Select(n => new KeyValuePair<string, Value>(n, _variables![n])));
                 _variablesDirty = false;
             }
 
@@ -145,7 +148,19 @@ public sealed partial class ExecutionState
     }
 
     /// <summary>The <c>execution</c> root: <c>{ id, workflowId, startedAt }</c>.</summary>
-    public Value ExecutionValue => _executionValue;
+    public Value ExecutionValue
+    {
+        get
+        {
+            // Built when an expression first reads it: most executions never do, and the timestamp text is costly.
+            if (_executionValue.IsNull && StartedAt is { } startedAt)
+            {
+                _executionValue = Value.Object(("id", ExecutionId), ("workflowId", WorkflowId), ("startedAt", startedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            return _executionValue;
+        }
+    }
 
     /// <summary>Folds a whole log without a graph (enough for reports).</summary>
     public static ExecutionState Replay(IEnumerable<ExecutionEvent> events) => Replay(events, null);
@@ -168,7 +183,7 @@ public sealed partial class ExecutionState
     {
         if (Graph is null)
         {
-            return _nodes.GetValueOrDefault(nodeId);
+            return _nodes?.GetValueOrDefault(nodeId);
         }
 
         var index = Graph.IndexOf(nodeId);
@@ -251,7 +266,7 @@ public sealed partial class ExecutionState
                 }
 
             case SignalReceived e:
-                _deliveredSignals.Add(e.SignalId);
+                (_deliveredSignals ??= []).Add(e.SignalId);
                 break;
             case VariablesAssigned e:
                 foreach (var (name, value) in e.Values.Kind == ValueKind.Object ? e.Values.AsObject() : ValueObject.Empty)

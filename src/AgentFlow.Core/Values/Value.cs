@@ -72,9 +72,8 @@ public readonly struct Value : IEquatable<Value>
     public static Value Object(IEnumerable<KeyValuePair<string, Value>> properties) => From(ValueObject.Create(properties));
 
     /// <summary>Creates an object value from (name, value) pairs.</summary>
-    public static Value Object(params (string Name, Value Value)[] properties)
+    public static Value Object(params ReadOnlySpan<(string Name, Value Value)> properties)
     {
-        ArgumentNullException.ThrowIfNull(properties);
         var entries = new KeyValuePair<string, Value>[properties.Length];
         for (var i = 0; i < properties.Length; i++)
         {

@@ -6,14 +6,18 @@ using AgentFlow.Core.Execution;
 namespace AgentFlow.Runtime.Execution;
 
 /// <summary>
-/// Fans an execution's updates out to live watchers. Keeps the events published so far so a late watcher still
-/// sees the log from the start, with no gap between the replayed part and the live part.
+/// Fans an execution's updates out to live watchers. A late watcher still sees the log from the start, with no gap
+/// between the replayed part and the live part: it reads what was published before it subscribed from the store.
 /// </summary>
-internal sealed class EventBroadcaster(IExecutionObserver? observer = null, CompiledGraph? graph = null)
+/// <remarks>
+/// One broadcaster per execution, map items included, and most are never watched: it keeps no copy of the events
+/// (the store has them, appended before they are published) and makes its subscriber list for the first subscriber.
+/// </remarks>
+internal sealed class EventBroadcaster(IEventStore store, string executionId, IExecutionObserver? observer = null, CompiledGraph? graph = null)
 {
     private readonly Lock _gate = new();
-    private readonly List<ExecutionEvent> _history = [];
-    private readonly List<Channel<ExecutionUpdate>> _subscribers = [];
+    private long _published;
+    private List<Channel<ExecutionUpdate>>? _subscribers;
     private bool _completed;
     private int _subscriberCount;
 
@@ -29,7 +33,16 @@ internal sealed class EventBroadcaster(IExecutionObserver? observer = null, Comp
 
         lock (_gate)
         {
-            _history.AddRange(events);
+            if (events.Count > 0)
+            {
+                _published = events[^1].Sequence;
+            }
+
+            if (_subscribers is null)
+            {
+                return;
+            }
+
             foreach (var subscriber in _subscribers)
             {
                 foreach (var e in events)
@@ -44,7 +57,7 @@ internal sealed class EventBroadcaster(IExecutionObserver? observer = null, Comp
     {
         lock (_gate)
         {
-            foreach (var subscriber in _subscribers)
+            foreach (var subscriber in _subscribers ?? Enumerable.Empty<Channel<ExecutionUpdate>>())
             {
                 subscriber.Writer.TryWrite(update);
             }
@@ -56,12 +69,12 @@ internal sealed class EventBroadcaster(IExecutionObserver? observer = null, Comp
         lock (_gate)
         {
             _completed = true;
-            foreach (var subscriber in _subscribers)
+            foreach (var subscriber in _subscribers ?? Enumerable.Empty<Channel<ExecutionUpdate>>())
             {
                 subscriber.Writer.TryComplete();
             }
 
-            _subscribers.Clear();
+            _subscribers?.Clear();
             _subscriberCount = 0;
         }
     }
@@ -69,26 +82,37 @@ internal sealed class EventBroadcaster(IExecutionObserver? observer = null, Comp
     public async IAsyncEnumerable<ExecutionUpdate> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<ExecutionUpdate>(new UnboundedChannelOptions { SingleReader = true });
+        long seen;
         lock (_gate)
         {
-            foreach (var e in _history)
-            {
-                channel.Writer.TryWrite(new EventUpdate(e));
-            }
-
+            seen = _published;
             if (_completed)
             {
                 channel.Writer.TryComplete();
             }
             else
             {
-                _subscribers.Add(channel);
+                (_subscribers ??= []).Add(channel);
                 _subscriberCount = _subscribers.Count;
             }
         }
 
         try
         {
+            // Everything published before the subscription is in the store; what follows comes through the channel.
+            if (seen > 0)
+            {
+                foreach (var e in await store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false))
+                {
+                    if (e.Sequence > seen)
+                    {
+                        break;
+                    }
+
+                    yield return new EventUpdate(e);
+                }
+            }
+
             await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 yield return update;
@@ -98,8 +122,8 @@ internal sealed class EventBroadcaster(IExecutionObserver? observer = null, Comp
         {
             lock (_gate)
             {
-                _subscribers.Remove(channel);
-                _subscriberCount = _subscribers.Count;
+                _subscribers?.Remove(channel);
+                _subscriberCount = _subscribers?.Count ?? 0;
             }
         }
     }

@@ -23,7 +23,7 @@ internal sealed partial class ExecutionRunner
         var before = _state.Status;
         if (before == ExecutionStatus.Running)
         {
-            Emit(new ExecutionPaused(ExecutionId, NextSequence, Now, reason));
+            Emit(new ExecutionPaused(ExecutionId, NextSequence, Stamp, reason));
 
             // A resume or cancel already waiting in the inbox is seen before the loop parks.
             _signalCheckRequested = true;
@@ -37,7 +37,7 @@ internal sealed partial class ExecutionRunner
         var before = _state.Status;
         if (before == ExecutionStatus.Paused)
         {
-            Emit(new ExecutionResumed(ExecutionId, NextSequence, Now));
+            Emit(new ExecutionResumed(ExecutionId, NextSequence, Stamp));
             _signalCheckRequested = true;
         }
 

@@ -19,15 +19,15 @@ internal sealed partial class ExecutionRunner
                 OnStartNode(start);
                 break;
             case CompleteNode complete when IsPending(complete.NodeId):
-                Emit(new NodeStarted(ExecutionId, NextSequence, Now, complete.NodeId, complete.Attempt, complete.Parameters));
-                Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, complete.NodeId, complete.Attempt, complete.Output, complete.Branch));
+                Emit(new NodeStarted(ExecutionId, NextSequence, Stamp, complete.NodeId, complete.Attempt, complete.Parameters));
+                Emit(new NodeSucceeded(ExecutionId, NextSequence, Stamp, complete.NodeId, complete.Attempt, complete.Output, complete.Branch));
                 break;
             case FailNode fail when IsPending(fail.NodeId) || IsWaitingForRetry(fail.NodeId, fail.Attempt):
-                Emit(new NodeStarted(ExecutionId, NextSequence, Now, fail.NodeId, fail.Attempt, fail.Parameters));
+                Emit(new NodeStarted(ExecutionId, NextSequence, Stamp, fail.NodeId, fail.Attempt, fail.Parameters));
                 RecordFailure(_graph.IndexOf(fail.NodeId), fail.Attempt, fail.Error);
                 break;
             case SkipNode skip when IsPending(skip.NodeId):
-                Emit(new NodeSkipped(ExecutionId, NextSequence, Now, skip.NodeId, skip.Reason));
+                Emit(new NodeSkipped(ExecutionId, NextSequence, Stamp, skip.NodeId, skip.Reason));
                 break;
             case ScheduleRetry retry:
                 ArmTimer(_graph.IndexOf(retry.NodeId), retry.DueAt, retry.Attempt, isRetry: true);
@@ -43,13 +43,13 @@ internal sealed partial class ExecutionRunner
                 OnCancelNode(_graph.IndexOf(cancel.NodeId));
                 break;
             case CompleteExecution complete:
-                Emit(new ExecutionCompleted(ExecutionId, NextSequence, Now, complete.Outputs));
+                Emit(new ExecutionCompleted(ExecutionId, NextSequence, Stamp, complete.Outputs));
                 break;
             case FailExecution fail:
                 EndFailed(fail.Error, fail.NodeId);
                 break;
             case CancelExecution:
-                Emit(new ExecutionCancelled(ExecutionId, NextSequence, Now));
+                Emit(new ExecutionCancelled(ExecutionId, NextSequence, Stamp));
                 break;
             default:
                 break;
@@ -79,7 +79,7 @@ internal sealed partial class ExecutionRunner
             return;
         }
 
-        Emit(new NodeStarted(ExecutionId, NextSequence, Now, start.NodeId, start.Attempt, start.Parameters));
+        Emit(new NodeStarted(ExecutionId, NextSequence, Stamp, start.NodeId, start.Attempt, start.Parameters));
         BeginAttempt(start);
     }
 
@@ -102,7 +102,7 @@ internal sealed partial class ExecutionRunner
             try
             {
                 var due = timer.GetDueTime(start.Parameters, Now);
-                Emit(new TimerScheduled(ExecutionId, NextSequence, Now, start.NodeId, due));
+                Emit(new TimerScheduled(ExecutionId, NextSequence, Stamp, start.NodeId, due));
             }
             catch (NodeExecutionException ex)
             {
@@ -129,7 +129,7 @@ internal sealed partial class ExecutionRunner
         if (node.Status is NodeStatus.Running or NodeStatus.Waiting)
         {
             DisposeTimer(index);
-            Emit(new NodeCancelled(ExecutionId, NextSequence, Now, node.NodeId, node.Attempt));
+            Emit(new NodeCancelled(ExecutionId, NextSequence, Stamp, node.NodeId, node.Attempt));
         }
     }
 
@@ -142,11 +142,11 @@ internal sealed partial class ExecutionRunner
             if (node.Status is NodeStatus.Running or NodeStatus.Waiting)
             {
                 DisposeTimer(node.Index);
-                Emit(new NodeCancelled(ExecutionId, NextSequence, Now, node.NodeId, node.Attempt), decide: false);
+                Emit(new NodeCancelled(ExecutionId, NextSequence, Stamp, node.NodeId, node.Attempt), decide: false);
             }
         }
 
-        Emit(new ExecutionFailed(ExecutionId, NextSequence, Now, error, nodeId));
+        Emit(new ExecutionFailed(ExecutionId, NextSequence, Stamp, error, nodeId));
     }
 
     /// <summary>Records a failed attempt: a retry with its due time, or a final failure (with the continue/fallback output).</summary>
@@ -203,7 +203,7 @@ internal sealed partial class ExecutionRunner
         }
         else if (!due.IsRetry && node.WaitingOnTimer)
         {
-            Emit(new TimerFired(ExecutionId, NextSequence, Now, node.NodeId));
+            Emit(new TimerFired(ExecutionId, NextSequence, Stamp, node.NodeId));
             if (_graph.Nodes[due.NodeIndex].Kind == NodeKinds.Wait)
             {
                 var signal = node.Parameters["signal"];
@@ -211,7 +211,7 @@ internal sealed partial class ExecutionRunner
                 return;
             }
 
-            Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, node.Attempt, default));
+            Emit(new NodeSucceeded(ExecutionId, NextSequence, Stamp, node.NodeId, node.Attempt, default));
         }
     }
 

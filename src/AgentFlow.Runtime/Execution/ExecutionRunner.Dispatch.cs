@@ -107,7 +107,8 @@ internal sealed partial class ExecutionRunner
             Attempt = start.Attempt,
             Parameters = start.Parameters,
             Time = _time,
-            Progress = new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt),
+            // Local nodes compute a result from the log and stream nothing: no sink per dispatch for them.
+            Progress = executor is ILocalNode ? NullNodeProgress.Instance : new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt),
             Services = _runtime.Services,
         };
 
@@ -124,6 +125,8 @@ internal sealed partial class ExecutionRunner
         {
             pending = ValueTask.FromException<Value>(ex);
         }
+
+        ForgetStamp();
 
         if (pending.IsCompleted && onLoop)
         {
@@ -244,7 +247,7 @@ internal sealed partial class ExecutionRunner
 
         if (cancelled || (_state.Status == ExecutionStatus.Cancelling && error is not null))
         {
-            Emit(new NodeCancelled(ExecutionId, NextSequence, Now, node.NodeId, attempt));
+            Emit(new NodeCancelled(ExecutionId, NextSequence, Stamp, node.NodeId, attempt));
             return;
         }
 
@@ -256,11 +259,11 @@ internal sealed partial class ExecutionRunner
 
         if (_graph.Nodes[index].Kind == NodeKinds.Assign && _runtime.Registry.TryGet(NodeKinds.Assign, out var executor) && executor is AssignExecutor)
         {
-            Emit(new VariablesAssigned(ExecutionId, NextSequence, Now, node.NodeId, output));
+            Emit(new VariablesAssigned(ExecutionId, NextSequence, Stamp, node.NodeId, output));
         }
 
         var branch = _graph.Nodes[index].BranchFromOutput && output["branch"] is { Kind: ValueKind.String } chosen ? chosen.AsString() : null;
-        Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, node.NodeId, attempt, output, branch));
+        Emit(new NodeSucceeded(ExecutionId, NextSequence, Stamp, node.NodeId, attempt, output, branch));
     }
 
     /// <summary>

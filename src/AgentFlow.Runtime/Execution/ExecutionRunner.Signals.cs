@@ -33,7 +33,7 @@ internal sealed partial class ExecutionRunner
             wait.GetSignalName(start.Parameters);
             if (wait.GetTimeoutAt(start.Parameters, Now) is { } due && !_state.NodesByIndex[start.NodeIndex].WaitingOnTimer)
             {
-                Emit(new TimerScheduled(ExecutionId, NextSequence, Now, start.NodeId, due));
+                Emit(new TimerScheduled(ExecutionId, NextSequence, Stamp, start.NodeId, due));
             }
         }
         catch (NodeExecutionException ex)
@@ -98,7 +98,7 @@ internal sealed partial class ExecutionRunner
                 // A cancel from a process that does not own the execution travels through the inbox.
                 if (_state.Status is ExecutionStatus.Running or ExecutionStatus.Paused)
                 {
-                    Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Now, "cancel requested through the signal inbox"));
+                    Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Stamp, "cancel requested through the signal inbox"));
                 }
 
                 _signalAcks.Add(signal.SignalId);
@@ -122,8 +122,8 @@ internal sealed partial class ExecutionRunner
                 payload = Value.From(signal.PayloadJson);
             }
 
-            Emit(new SignalReceived(ExecutionId, NextSequence, Now, waiter.NodeId, signal.Name, payload, signal.SignalId));
-            Emit(new NodeSucceeded(ExecutionId, NextSequence, Now, waiter.NodeId, waiter.Attempt, payload));
+            Emit(new SignalReceived(ExecutionId, NextSequence, Stamp, waiter.NodeId, signal.Name, payload, signal.SignalId));
+            Emit(new NodeSucceeded(ExecutionId, NextSequence, Stamp, waiter.NodeId, waiter.Attempt, payload));
             _signalAcks.Add(signal.SignalId);
         }
     }

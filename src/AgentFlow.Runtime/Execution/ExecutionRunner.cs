@@ -29,13 +29,24 @@ internal sealed partial class ExecutionRunner
     private readonly ExecutionState _state;
     private readonly TimeProvider _time;
     private Channel<RunnerMessage>? _inbox;
+    private DateTimeOffset _stamp;
+    private bool _stampValid;
+
+    // Messages posted and taken by the loop (the single-reader inbox cannot count).
+    private int _posted;
+    private int _taken;
     private readonly List<ExecutionEvent> _batch = [];
     private readonly List<Decision> _decisions = [];
     private readonly Queue<Decision> _queue = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly bool[] _inFlight;
     private ITimer?[]? _timers;
-    private readonly TaskCompletionSource<ExecutionResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Made when somebody asks for Completion: a map item that ends inline is read through IsFinished and State, and a
+    // completion source, its task and a result per item were a tenth of what an item allocated.
+    private TaskCompletionSource<ExecutionResult>? _completion;
+    private int _finished;
+    private Exception? _outcomeFailure;
     private const int MaxBatch = 256;
 
     /// <summary>Full batches a loop started inline appends before it moves to the thread pool (see <see cref="StartAsync"/>).</summary>
@@ -62,7 +73,7 @@ internal sealed partial class ExecutionRunner
         ExecutionId = executionId;
         IsResumed = replayed is not null;
         _inFlight = new bool[graph.Count];
-        Broadcaster = new EventBroadcaster(runtime.Observer, graph);
+        Broadcaster = new EventBroadcaster(runtime.Store, executionId, runtime.Observer, graph);
     }
 
     public string ExecutionId { get; }
@@ -76,7 +87,32 @@ internal sealed partial class ExecutionRunner
 
     public EventBroadcaster Broadcaster { get; }
 
-    public Task<ExecutionResult> Completion => _completion.Task;
+    public Task<ExecutionResult> Completion
+    {
+        get
+        {
+            var completion = Volatile.Read(ref _completion);
+            if (completion is null)
+            {
+                var created = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                completion = Interlocked.CompareExchange(ref _completion, created, null) ?? created;
+            }
+
+            // Either Finish sees the source made here, or this sees that Finish ran (both orders are fenced).
+            if (Volatile.Read(ref _finished) != 0)
+            {
+                SetOutcome(completion);
+            }
+
+            return completion.Task;
+        }
+    }
+
+    /// <summary>Whether the loop has ended (then <see cref="Completion"/> is complete, or completes as it is read).</summary>
+    public bool IsFinished => Volatile.Read(ref _finished) != 0;
+
+    /// <summary>How the loop ended, when it ended with an exception (ownership lost, or a loop failure), else null.</summary>
+    public Exception? Failure => IsFinished ? _outcomeFailure : null;
 
     /// <summary>The folded state; read it only from the loop, or after <see cref="Completion"/>.</summary>
     public ExecutionState State => _state;
@@ -87,11 +123,20 @@ internal sealed partial class ExecutionRunner
     /// <see cref="InlineBatches"/> full batches (a child whose nodes all complete synchronously has then finished when
     /// this returns: no thread hop per map item).
     /// </summary>
-    public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false)
+    /// <param name="appendWithFirstBatch">
+    /// Leave the start for the loop's first append instead of appending it alone first: for a child, whose parent node
+    /// is what is durable (a crash before that append starts the child afresh, and a node with effects is still only
+    /// dispatched once its start is appended). One store round trip less per map item.
+    /// </param>
+    public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false, bool appendWithFirstBatch = false)
     {
         Emit(started);
         Drain();
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (!appendWithFirstBatch)
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         _workflowTimeout = timeout;
         if (timeout is { } limit)
         {
@@ -177,7 +222,14 @@ internal sealed partial class ExecutionRunner
     /// <summary>The lease this execution's appends are checked against; null when it runs without one.</summary>
     public LeaseFence? Fence { get; init; }
 
-    private void Post(RunnerMessage message) => Inbox.Writer.TryWrite(message);
+    private void Post(RunnerMessage message)
+    {
+        Interlocked.Increment(ref _posted);
+        Inbox.Writer.TryWrite(message);
+    }
+
+    /// <summary>Whether a message waits for the loop (work running inline on the loop's thread should then let it run).</summary>
+    public bool HasPendingMessages => Volatile.Read(ref _posted) != Volatile.Read(ref _taken);
 
     /// <summary>
     /// Created on first use: a map item of local nodes ends without ever waiting for a message, and a channel (with its
@@ -200,6 +252,27 @@ internal sealed partial class ExecutionRunner
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>
+    /// The timestamp of the next event: read once per burst of synchronous decisions, since a clock read cost about as
+    /// much as the rest of a no-op node. Every point where time can pass (an executor call, an append, a wait for a
+    /// message) forgets it (<see cref="ForgetStamp"/>), so an event is never stamped before what it follows happened.
+    /// </summary>
+    private DateTimeOffset Stamp
+    {
+        get
+        {
+            if (!_stampValid)
+            {
+                _stamp = _time.GetUtcNow();
+                _stampValid = true;
+            }
+
+            return _stamp;
+        }
+    }
+
+    private void ForgetStamp() => _stampValid = false;
+
     private long NextSequence => _state.LastSequence + 1;
 
     private async Task LoopAsync()
@@ -208,6 +281,7 @@ internal sealed partial class ExecutionRunner
         {
             while (true)
             {
+                ForgetStamp();
                 if (_detached)
                 {
                     // Like a crash, minus the crash: nothing more is written; the log resumes from where it stands.
@@ -243,9 +317,12 @@ internal sealed partial class ExecutionRunner
                 MaybeFetchSignals();
                 var inbox = Inbox;
                 var message = await inbox.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Increment(ref _taken);
+                ForgetStamp();
                 Handle(message);
                 while (inbox.Reader.TryRead(out message))
                 {
+                    Interlocked.Increment(ref _taken);
                     Handle(message);
                 }
             }
@@ -284,7 +361,7 @@ internal sealed partial class ExecutionRunner
                 OnTimerDue(due);
                 break;
             case CancelRequested when _state.Status is ExecutionStatus.Running or ExecutionStatus.Paused:
-                Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Now));
+                Emit(new ExecutionCancelRequested(ExecutionId, NextSequence, Stamp));
                 break;
             case PauseRequested pause:
                 OnPauseRequested(pause.Reason, pause.Reply);
@@ -357,6 +434,7 @@ internal sealed partial class ExecutionRunner
                 await _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken).ConfigureAwait(false);
             }
 
+            ForgetStamp();
             Broadcaster.Publish(_batch);
             await MirrorTimersAsync(_batch).ConfigureAwait(false);
             _batch.Clear();
@@ -384,18 +462,27 @@ internal sealed partial class ExecutionRunner
         _cts.Cancel();
         _runtime.Unregister(this);
         Broadcaster.Complete();
-        if (Volatile.Read(ref _lost) is { } lost)
+        _outcomeFailure = Volatile.Read(ref _lost) is { } lost ? new Hosting.ExecutionOwnershipLostException(ExecutionId, lost) : failure;
+        Interlocked.Exchange(ref _finished, 1);
+        if (Volatile.Read(ref _completion) is { } completion)
         {
-            _completion.TrySetException(new Hosting.ExecutionOwnershipLostException(ExecutionId, lost));
+            SetOutcome(completion);
+        }
+    }
+
+    private void SetOutcome(TaskCompletionSource<ExecutionResult> completion)
+    {
+        if (completion.Task.IsCompleted)
+        {
             return;
         }
 
-        if (failure is not null)
+        if (_outcomeFailure is { } failure)
         {
-            _completion.TrySetException(failure);
+            completion.TrySetException(failure);
             return;
         }
 
-        _completion.TrySetResult(new ExecutionResult(ExecutionId, _state.Status, _state.Outputs, _state.Error, _state.FailedNodeId));
+        completion.TrySetResult(new ExecutionResult(ExecutionId, _state.Status, _state.Outputs, _state.Error, _state.FailedNodeId));
     }
 }

@@ -1,5 +1,6 @@
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Execution;
+using AgentFlow.Core.Values;
 
 namespace AgentFlow.Runtime.Execution;
 
@@ -25,6 +26,10 @@ internal sealed class MapBody
         var breaks = body.Nodes.Where(n => n.Kind == NodeKinds.Break).Select(n => n.Id).ToArray();
         return new MapBody(sinks.Count == 1 ? sinks[0].Id : null, breaks);
     }
+
+    /// <summary>An item's result: its single sink's output when the body declares no outputs, else its outputs.</summary>
+    public Value ItemResult(WorkflowDefinition body, ExecutionState state) =>
+        SingleSink is { } sink && body.Outputs.IsEmpty && state.Outputs.Kind == ValueKind.Object ? state.Outputs[sink] : state.Outputs;
 
     /// <summary>Whether a break node of the body succeeded in this item.</summary>
     public bool EndedByBreak(ExecutionState state)

@@ -14,12 +14,13 @@ namespace AgentFlow.Runtime.Execution;
 internal static class MapRunner
 {
     /// <summary>
-    /// Items of local nodes run to their end on the parent's loop thread (see <c>RunChildAsync</c>); after this many
-    /// the map yields once, so the parent's loop still sees a cancellation during a long map.
+    /// Items of local nodes run to their end on the parent's loop thread (see <c>RunChildAsync</c>). The map yields that
+    /// thread as soon as the parent's inbox holds a message (a cancellation, say, which the loop must see), and after
+    /// this many items in any case, so a huge map started inline gives its caller the thread back.
     /// </summary>
-    private const int ItemsBetweenYields = 64;
+    private const int ItemsBetweenYields = 4096;
 
-    public static async Task<Value> RunAsync(ExecutionRunner parent, NodeContext context, Value parentScope, CancellationToken cancellationToken)
+    public static ValueTask<Value> RunAsync(ExecutionRunner parent, NodeContext context, Value parentScope, CancellationToken cancellationToken)
     {
         var node = context.Node;
         var body = node.Body ?? throw new NodeExecutionException("map.body", $"Map node '{node.Id}' has no body.", retryable: false);
@@ -29,105 +30,139 @@ internal static class MapRunner
             throw new NodeExecutionException("map.items", $"Map node '{node.Id}': items must be an array but was {items.KindName}.", retryable: false);
         }
 
-        var list = items.AsArray();
-        var results = new Value[list.Count];
+        // Sequential maps (every FlowGram loop) take a lean path: no linked token, task list or WhenAny per item.
+        return node.Concurrency <= 1
+            ? RunSequentialAsync(parent, context, body, items.AsArray(), parentScope, cancellationToken)
+            : new(RunConcurrentAsync(parent, context, body, items.AsArray(), parentScope, cancellationToken));
+    }
+
+    private static async ValueTask<Value> RunSequentialAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
+    {
         var shape = parent.Runtime.MapBodyOf(body);
-        var concurrency = Math.Max(1, node.Concurrency);
-        using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var prefix = ItemIdPrefix(context);
+        var results = new Value[list.Count];
         var next = 0;
         var stop = false;
         (int Index, ErrorInfo Error)? failure = null;
-        bool MayStartMore() => next < list.Count && !stop && failure is null && !siblings.IsCancellationRequested;
-
-        // Settles one finished item; true when it failed the map.
-        bool Settle(int finished, ExecutionState state)
-        {
-            switch (state.Status)
-            {
-                case ExecutionStatus.Succeeded:
-                    results[finished] = shape.SingleSink is { } sink && body.Outputs.IsEmpty && state.Outputs.Kind == ValueKind.Object
-                        ? state.Outputs[sink]
-                        : state.Outputs;
-                    stop |= shape.BreakNodes.Length > 0 && shape.EndedByBreak(state);
-                    return false;
-                case ExecutionStatus.Failed when failure is null:
-                    failure = (finished, state.Error ?? new ErrorInfo("failed", "The item failed."));
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        // Items of local nodes complete inline on the parent's loop: yield now and then so that loop still sees a
-        // cancellation; false when the map was cancelled meanwhile.
         var sinceYield = 0;
-        async ValueTask<bool> PaceAsync()
+        while (next < list.Count && !stop && failure is null && !cancellationToken.IsCancellationRequested)
         {
-            if (++sinceYield <= ItemsBetweenYields)
+            // Items of local nodes complete inline on the parent's loop: let that loop run when it has a message to
+            // handle (a cancellation, say), and now and then in any case.
+            if (TimeToYield(parent, ref sinceYield))
             {
-                return true;
-            }
-
-            sinceYield = 0;
-            await Task.Yield();
-            return !siblings.IsCancellationRequested;
-        }
-
-        if (concurrency == 1)
-        {
-            // Sequential (every FlowGram loop): one item at a time, no task list and no WhenAny per item.
-            while (MayStartMore())
-            {
-                if (!await PaceAsync().ConfigureAwait(false))
+                await Task.Yield();
+                if (cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
-
-                var index = next++;
-                var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(context, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), node.Id, siblings.Token).ConfigureAwait(false);
-                Settle(index, state);
             }
-        }
-        else
-        {
-            var active = new List<Task<(int Index, ExecutionState State)>>(concurrency);
-            while (active.Count > 0 || MayStartMore())
+
+            var index = next++;
+            var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), context.Node.Id, cancellationToken).ConfigureAwait(false);
+            switch (state.Status)
             {
-                while (active.Count < concurrency && MayStartMore())
-                {
-                    if (!await PaceAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    var index = next++;
-                    active.Add(RunItemAsync(parent, body, ItemId(context, index), ItemScope(list[index], index, parentScope), node.Id, index, siblings.Token));
-                }
-
-                var done = await Task.WhenAny(active).ConfigureAwait(false);
-                active.Remove(done);
-                var (finished, state) = await done.ConfigureAwait(false);
-                if (Settle(finished, state))
-                {
-                    // One failed item fails the map: stop the items still running.
-                    await siblings.CancelAsync().ConfigureAwait(false);
-                }
+                case ExecutionStatus.Succeeded:
+                    results[index] = shape.ItemResult(body, state);
+                    stop = shape.EndedByBreak(state);
+                    break;
+                case ExecutionStatus.Failed:
+                    failure = (index, state.Error ?? ItemFailedWithoutError);
+                    break;
+                default:
+                    break;
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is { } f)
         {
-            throw new NodeExecutionException(
-                "map.item",
-                $"Map node '{node.Id}' item {f.Index} failed: {f.Error.Code}: {f.Error.Message}",
-                f.Error.Retryable,
-                Value.Object(("index", f.Index), ("error", f.Error.ToValue())));
+            throw ItemFailed(context.Node, f.Index, f.Error);
         }
 
         // After a break the output holds only the items that were started.
         return Value.From(new ValueArray(stop ? results[..next] : results));
     }
+
+    private static async Task<Value> RunConcurrentAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
+    {
+        var node = context.Node;
+        var results = new Value[list.Count];
+        var shape = parent.Runtime.MapBodyOf(body);
+        var prefix = ItemIdPrefix(context);
+        using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var next = 0;
+        var stop = false;
+        (int Index, ErrorInfo Error)? failure = null;
+        var sinceYield = 0;
+        var active = new List<Task<(int Index, ExecutionState State)>>(node.Concurrency);
+        while (active.Count > 0 || MayStartMore())
+        {
+            while (active.Count < node.Concurrency && MayStartMore())
+            {
+                if (TimeToYield(parent, ref sinceYield))
+                {
+                    await Task.Yield();
+                    if (siblings.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                var index = next++;
+                active.Add(RunItemAsync(parent, body, ItemId(prefix, index), ItemScope(list[index], index, parentScope), node.Id, index, siblings.Token));
+            }
+
+            var done = await Task.WhenAny(active).ConfigureAwait(false);
+            active.Remove(done);
+            var (finished, state) = await done.ConfigureAwait(false);
+            switch (state.Status)
+            {
+                case ExecutionStatus.Succeeded:
+                    results[finished] = shape.ItemResult(body, state);
+                    stop |= shape.EndedByBreak(state);
+                    break;
+                case ExecutionStatus.Failed when failure is null:
+                    failure = (finished, state.Error ?? ItemFailedWithoutError);
+
+                    // One failed item fails the map: stop the items still running.
+                    await siblings.CancelAsync().ConfigureAwait(false);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (failure is { } f)
+        {
+            throw ItemFailed(node, f.Index, f.Error);
+        }
+
+        // After a break the output holds only the items that were started.
+        return Value.From(new ValueArray(stop ? results[..next] : results));
+
+        bool MayStartMore() => next < list.Count && !stop && failure is null && !siblings.IsCancellationRequested;
+    }
+
+    private static bool TimeToYield(ExecutionRunner parent, ref int sinceYield)
+    {
+        if (++sinceYield <= ItemsBetweenYields && !parent.HasPendingMessages)
+        {
+            return false;
+        }
+
+        sinceYield = 0;
+        return true;
+    }
+
+    private static readonly ErrorInfo ItemFailedWithoutError = new("failed", "The item failed.");
+
+    private static NodeExecutionException ItemFailed(NodeDefinition node, int index, ErrorInfo error) => new(
+        "map.item",
+        $"Map node '{node.Id}' item {index} failed: {error.Code}: {error.Message}",
+        error.Retryable,
+        Value.Object(("index", index), ("error", error.ToValue())));
 
     private static async Task<(int, ExecutionState)> RunItemAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value scope, string nodeId, int index, CancellationToken cancellationToken)
     {
@@ -138,6 +173,22 @@ internal static class MapRunner
     private static Value ItemScope(Value item, int index, Value parentScope) =>
         Value.Object(("item", item), ("index", index), ("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
 
-    private static string ItemId(NodeContext context, int index) =>
-        string.Create(CultureInfo.InvariantCulture, $"{context.ExecutionId}/{context.Node.Id}/{context.Attempt}/{index}");
+    /// <summary><c>{execution}/{node}/{attempt}/</c>: built once per map run, not once per item.</summary>
+    private static string ItemIdPrefix(NodeContext context) =>
+        string.Create(CultureInfo.InvariantCulture, $"{context.ExecutionId}/{context.Node.Id}/{context.Attempt}/");
+
+    private static string ItemId(string prefix, int index)
+    {
+        var digits = 1;
+        for (var rest = index / 10; rest > 0; rest /= 10)
+        {
+            digits++;
+        }
+
+        return string.Create(prefix.Length + digits, (prefix, index), static (span, state) =>
+        {
+            state.prefix.CopyTo(span);
+            state.index.TryFormat(span[state.prefix.Length..], out _, default, CultureInfo.InvariantCulture);
+        });
+    }
 }

@@ -11,5 +11,5 @@ internal sealed class MapExecutor : INodeExecutor, IChildExecutionNode, ILocalNo
         throw new NodeExecutionException("map.host", "Map nodes run only inside a WorkflowRuntime.", retryable: false);
 
     public ValueTask<Value> ExecuteAsync(ExecutionRunner parent, NodeContext context, Value parentScope, CancellationToken cancellationToken) =>
-        new(MapRunner.RunAsync(parent, context, parentScope, cancellationToken));
+        MapRunner.RunAsync(parent, context, parentScope, cancellationToken);
 }

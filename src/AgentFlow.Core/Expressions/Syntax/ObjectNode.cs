@@ -24,6 +24,6 @@ internal sealed class ObjectNode(string[] names, ExprNode[] values) : ExprNode
             properties[i] = new(names[i], values[i].Evaluate(context));
         }
 
-        return Value.Object(properties);
+        return Value.From(ValueObject.FromEntries(properties, properties.Length));
     }
 }
