@@ -2,9 +2,14 @@ using System.Diagnostics;
 
 namespace AgentFlow.FlowGram.Bench;
 
-/// <summary>Runs completed one after another in a measured time, with the CPU time the process used meanwhile.</summary>
-internal sealed record Measurement(int Runs, double Seconds, double CpuSeconds)
+/// <summary>
+/// Runs completed one after another in a measured time, with the CPU time the process used meanwhile and (in this
+/// process) the bytes it allocated.
+/// </summary>
+internal sealed record Measurement(int Runs, double Seconds, double CpuSeconds, long AllocatedBytes = 0)
 {
+    public double KilobytesAllocatedPerRun => AllocatedBytes / 1024.0 / Runs;
+
     public double RunsPerSecond => Runs / Seconds;
 
     public double MicrosecondsPerRun => Seconds * 1e6 / Runs;
@@ -16,6 +21,7 @@ internal sealed record Measurement(int Runs, double Seconds, double CpuSeconds)
     {
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var started = TimeProvider.System.GetTimestamp();
         var budget = TimeSpan.FromSeconds(seconds);
         var runs = 0;
@@ -28,6 +34,6 @@ internal sealed record Measurement(int Runs, double Seconds, double CpuSeconds)
         }
         while (elapsed < budget);
         process.Refresh();
-        return new Measurement(runs, elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
+        return new Measurement(runs, elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 }

@@ -68,13 +68,13 @@ foreach (var workflow in workflows)
 }
 
 Console.WriteLine(FormattableString.Invariant($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {BenchDirectory.LoadAverage()}; warm-up {warmupSeconds} s, timed {seconds} s per workflow and runtime; AgentFlow task API {(recycleApi > 0 ? $"replaced every {recycleApi} runs" : "kept for the whole run")}; results checked equal -->"));
-Console.WriteLine("| workflow | node runs per run | runtime-js runs/s | AgentFlow runs/s | AgentFlow / runtime-js | runtime-js CPU per run | AgentFlow CPU per run | CPU ratio (runtime-js / AgentFlow) |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| workflow | node runs per run | runtime-js runs/s | AgentFlow runs/s | AgentFlow / runtime-js | runtime-js CPU per run | AgentFlow CPU per run | CPU ratio (runtime-js / AgentFlow) | AgentFlow allocated per run |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var workflow in workflows)
 {
     var (theirs, ours) = (js[workflow.Name], ourFigures[workflow.Name]);
     Console.WriteLine(FormattableString.Invariant(
-        $"| {workflow.Name} | {checks[workflow.Name].NodeRuns} | {theirs.RunsPerSecond:N0} | {ours.RunsPerSecond:N0} | {ours.RunsPerSecond / theirs.RunsPerSecond:0.0}× | {theirs.CpuMicrosecondsPerRun:N0} µs | {ours.CpuMicrosecondsPerRun:N0} µs | {theirs.CpuMicrosecondsPerRun / ours.CpuMicrosecondsPerRun:0.0}× |"));
+        $"| {workflow.Name} | {checks[workflow.Name].NodeRuns} | {theirs.RunsPerSecond:N0} | {ours.RunsPerSecond:N0} | {ours.RunsPerSecond / theirs.RunsPerSecond:0.0}× | {theirs.CpuMicrosecondsPerRun:N0} µs | {ours.CpuMicrosecondsPerRun:N0} µs | {theirs.CpuMicrosecondsPerRun / ours.CpuMicrosecondsPerRun:0.0}× | {ours.KilobytesAllocatedPerRun:N0} KB |"));
 }
 
 return 0;

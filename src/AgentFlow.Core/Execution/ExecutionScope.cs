@@ -45,6 +45,25 @@ public sealed class ExecutionScope : IExpressionScope
         }
     }
 
+    /// <summary>Resolves <c>nodes.ID.output</c> without building the node's scope object.</summary>
+    public bool TryGetNodeOutput(string nodeId, out Value output)
+    {
+        if (_state.GetNode(nodeId) is { } state)
+        {
+            output = state.Output;
+            return true;
+        }
+
+        if (_state.Scope.TryGetProperty("nodes", out var parentNodes) && parentNodes.TryGetProperty(nodeId, out var node))
+        {
+            output = node.Kind == ValueKind.Object ? node["output"] : Value.Null;
+            return true;
+        }
+
+        output = Value.Null;
+        return false;
+    }
+
     /// <summary>Resolves <c>nodes.ID</c> in this execution, then in the parent scope a map item captured.</summary>
     public bool TryGetNode(string nodeId, out Value node)
     {

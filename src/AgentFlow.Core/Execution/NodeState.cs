@@ -6,7 +6,13 @@ namespace AgentFlow.Core.Execution;
 /// <summary>The folded state of one node. Written only by <see cref="ExecutionState.Apply"/>.</summary>
 public sealed class NodeState
 {
+    // Times without a nullable wrapper (a node state is made per node per execution, map items included): MinValue,
+    // which no clock reports, stands for "not yet".
+    private static readonly DateTimeOffset Unset = DateTimeOffset.MinValue;
     private ValueObject? _scopeValue;
+    private DateTimeOffset _startedAt = Unset;
+    private DateTimeOffset _finishedAt = Unset;
+    private DateTimeOffset _dueAt = Unset;
 
     internal NodeState(string nodeId, int index)
     {
@@ -48,13 +54,25 @@ public sealed class NodeState
     public string? SkipReason { get; internal set; }
 
     /// <summary>When the first attempt started.</summary>
-    public DateTimeOffset? StartedAt { get; internal set; }
+    public DateTimeOffset? StartedAt
+    {
+        get => _startedAt == Unset ? null : _startedAt;
+        internal set => _startedAt = value ?? Unset;
+    }
 
     /// <summary>When the node was resolved.</summary>
-    public DateTimeOffset? FinishedAt { get; internal set; }
+    public DateTimeOffset? FinishedAt
+    {
+        get => _finishedAt == Unset ? null : _finishedAt;
+        internal set => _finishedAt = value ?? Unset;
+    }
 
     /// <summary>When waiting: when the retry or sleep timer is due.</summary>
-    public DateTimeOffset? DueAt { get; internal set; }
+    public DateTimeOffset? DueAt
+    {
+        get => _dueAt == Unset ? null : _dueAt;
+        internal set => _dueAt = value ?? Unset;
+    }
 
     /// <summary>When waiting: true for a sleep timer, false for a retry delay.</summary>
     public bool WaitingOnTimer { get; internal set; }

@@ -13,6 +13,12 @@ internal sealed class MemberNode(ExprNode target, string name) : ExprNode
 
     public override Value Evaluate(in EvalContext context)
     {
+        if (Target is NodeReferenceNode { Id: { } nodeId } && Name == "output")
+        {
+            // nodes.X.output: read straight from the scope, without the node object around it.
+            return context.Scope.TryGetNodeOutput(nodeId, out var output) ? output : throw context.Error($"Unknown node '{nodeId}'");
+        }
+
         var target = Target.Evaluate(context);
         switch (target.Kind)
         {
