@@ -1,0 +1,18 @@
+namespace AgentFlow.Core.Events.Binary;
+
+/// <summary>The first byte of a <see cref="Values.Value"/> in the binary log format.</summary>
+internal enum ValueTag : byte
+{
+    Null = 0,
+    False = 1,
+    True = 2,
+
+    // The raw IEEE bits, so NaN payloads and -0.0 survive.
+    Double = 3,
+
+    // A zigzag varint: integral numbers within ±2^53 other than -0.0, which convert back to the same double.
+    Integer = 4,
+    String = 5,
+    Array = 6,
+    Object = 7,
+}
