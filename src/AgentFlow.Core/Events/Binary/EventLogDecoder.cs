@@ -71,6 +71,7 @@ public static class EventLogDecoder
         private readonly int _tableOffset;
         private int[]? _stringOffsets;
         private string?[]? _strings;
+        private Dictionary<int, Value>? _shared;
         private int _position;
         private long _lastSequence;
         private long _lastTicks;
@@ -89,9 +90,8 @@ public static class EventLogDecoder
             while (skipped < count)
             {
                 var start = _position;
-                var length = (int)ReadVarint();
-                var next = _position + length;
-                _position++;
+                var next = start + EventLogFormat.EventLengthSize + BinaryPrimitives.ReadInt32LittleEndian(_data[start..]);
+                _position = start + EventLogFormat.EventLengthSize + 1;
                 var sequence = _lastSequence + ReadSigned();
                 if (sequence >= fromSequence)
                 {
@@ -110,7 +110,7 @@ public static class EventLogDecoder
 
         public ExecutionEvent ReadEvent()
         {
-            ReadVarint();
+            _position += EventLogFormat.EventLengthSize;
             var at = _position;
             var tag = (EventTag)_data[_position++];
             if (tag is < EventTag.ExecutionStarted or > EventTag.ExecutionRetried)
@@ -177,7 +177,20 @@ public static class EventLogDecoder
         private Value ReadValue()
         {
             var at = _position;
-            switch ((ValueTag)_data[_position++])
+            var tag = (ValueTag)_data[_position++];
+            if ((tag & ValueTag.SharedFlag) != 0)
+            {
+                var value = ReadValue(tag & ~ValueTag.SharedFlag, at);
+                (_shared ??= []).TryAdd(at, value);
+                return value;
+            }
+
+            return ReadValue(tag, at);
+        }
+
+        private Value ReadValue(ValueTag tag, int at)
+        {
+            switch (tag)
             {
                 case ValueTag.Null:
                     return Value.Null;
@@ -229,6 +242,27 @@ public static class EventLogDecoder
                         }
 
                         return Value.From(ValueObject.FromEntries(entries, length));
+                    }
+
+                case ValueTag.Reference:
+                    {
+                        var offset = (int)ReadVarint();
+                        if (_shared is not null && _shared.TryGetValue(offset, out var seen))
+                        {
+                            return seen;
+                        }
+
+                        if (offset >= at || offset < EventLogFormat.HeaderSize || (_data[offset] & (byte)ValueTag.SharedFlag) == 0)
+                        {
+                            throw new InvalidDataException($"The value reference at byte {at} of an encoded event log points at {offset}, which holds no shared value.");
+                        }
+
+                        // The first copy lies in a prefix the read skipped: build it now (and keep it for later references).
+                        var saved = _position;
+                        _position = offset;
+                        var value = ReadValue();
+                        _position = saved;
+                        return value;
                     }
 
                 default:

@@ -12,10 +12,12 @@ namespace AgentFlow.Core.Events.Binary;
 /// <remarks>
 /// The form is for memory, not for disk: it may change between versions, it is little-endian, and it leaves out what
 /// the holder already knows (the execution id, given again to the decoder). Layout: an 8-byte header (offset of the
-/// string table, event count), the events, then the string table. Each event is its byte length, a tag
+/// string table, event count), the events, then the string table. Each event is its byte length (4 bytes, so byte offsets
+/// written inside it never move), a tag
 /// (<see cref="EventTag"/>), its sequence and timestamp as deltas from the previous event, then its fields. Every
 /// string (node ids, property names, string values) is an index into the log's string table, which holds each distinct
-/// string once as UTF-8 (UTF-16 when the string is not valid Unicode, so it comes back unchanged).
+/// string once as UTF-8 (UTF-16 when the string is not valid Unicode, so it comes back unchanged). An array or object
+/// instance met a second time is written as the offset of its first copy, and decodes to one shared instance.
 /// </remarks>
 public sealed class EventLogEncoder
 {
@@ -24,6 +26,7 @@ public sealed class EventLogEncoder
 
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
     private readonly List<string> _strings = [];
+    private readonly Dictionary<object, int> _containers = new(ReferenceEqualityComparer.Instance);
     private byte[] _buffer = new byte[InitialCapacity];
     private int _position;
     private long _lastSequence;
@@ -43,6 +46,7 @@ public sealed class EventLogEncoder
 
         _stringIndex.Clear();
         _strings.Clear();
+        _containers.Clear();
         _position = EventLogFormat.HeaderSize;
         _lastSequence = 0;
         _lastTicks = 0;
@@ -168,7 +172,7 @@ public sealed class EventLogEncoder
                 throw new NotSupportedException($"The binary event log cannot encode '{e?.GetType().FullName ?? "null"}': add it to {nameof(EventLogEncoder)}, {nameof(EventLogDecoder)} and {nameof(EventTag)}.");
         }
 
-        CloseLength(start, (uint)(_position - start - 1));
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(start), _position - start - EventLogFormat.EventLengthSize);
     }
 
     private void WriteHeader(EventTag tag, ExecutionEvent e)
@@ -214,14 +218,18 @@ public sealed class EventLogEncoder
                 WriteNumber(value.AsNumber());
                 break;
             case ValueKind.String:
-                WriteByte((byte)ValueTag.String);
-                WriteString(value.AsString());
+                WriteTagged(ValueTag.String, StringReference(value.AsString()));
                 break;
             case ValueKind.Array:
                 {
-                    var items = value.AsArray().AsSpan();
-                    WriteByte((byte)ValueTag.Array);
-                    WriteVarint((uint)items.Length);
+                    var array = value.AsArray();
+                    if (array.Count > 0 && TryWriteReference(array))
+                    {
+                        break;
+                    }
+
+                    var items = array.AsSpan();
+                    WriteTagged(ValueTag.Array, (uint)items.Length);
                     for (var i = 0; i < items.Length; i++)
                     {
                         WriteValue(items[i]);
@@ -233,8 +241,12 @@ public sealed class EventLogEncoder
             default:
                 {
                     var obj = value.AsObject();
-                    WriteByte((byte)ValueTag.Object);
-                    WriteVarint((uint)obj.Count);
+                    if (obj.Count > 0 && TryWriteReference(obj))
+                    {
+                        break;
+                    }
+
+                    WriteTagged(ValueTag.Object, (uint)obj.Count);
                     foreach (var (name, item) in obj)
                     {
                         WriteString(name);
@@ -246,19 +258,35 @@ public sealed class EventLogEncoder
         }
     }
 
+    // Node parameters and outputs hand the same array or object from event to event (a loop's items sit in the
+    // inputs, the scope and several node outputs): the second time, write where the first one is.
+    private bool TryWriteReference(object container)
+    {
+        ref var offset = ref CollectionsMarshal.GetValueRefOrAddDefault(_containers, container, out var exists);
+        if (!exists)
+        {
+            offset = _position;
+            return false;
+        }
+
+        _buffer[offset] |= (byte)ValueTag.SharedFlag;
+        WriteTagged(ValueTag.Reference, (uint)offset);
+        return true;
+    }
+
     private void WriteNumber(double number)
     {
         if (number is >= -EventLogFormat.MaxExactInteger and <= EventLogFormat.MaxExactInteger && (long)number == number && !(number == 0 && double.IsNegative(number)))
         {
-            WriteByte((byte)ValueTag.Integer);
-            WriteSigned((long)number);
+            var integer = (long)number;
+            WriteTagged(ValueTag.Integer, (ulong)((integer << 1) ^ (integer >> 63)));
             return;
         }
 
-        WriteByte((byte)ValueTag.Double);
-        Ensure(8);
-        BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_position), BitConverter.DoubleToInt64Bits(number));
-        _position += 8;
+        Ensure(9);
+        _buffer[_position] = (byte)ValueTag.Double;
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_position + 1), BitConverter.DoubleToInt64Bits(number));
+        _position += 9;
     }
 
     private void WriteStrings(IReadOnlyList<string>? strings)
@@ -276,15 +304,11 @@ public sealed class EventLogEncoder
         }
     }
 
-    // 0 is null; otherwise the string table index plus one.
-    private void WriteString(string? value)
-    {
-        if (value is null)
-        {
-            WriteVarint(0);
-            return;
-        }
+    private void WriteString(string? value) => WriteVarint(value is null ? 0 : StringReference(value));
 
+    // The string table index plus one (0 stands for null).
+    private uint StringReference(string value)
+    {
         ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_stringIndex, value, out var exists);
         if (!exists)
         {
@@ -292,7 +316,7 @@ public sealed class EventLogEncoder
             _strings.Add(value);
         }
 
-        WriteVarint((uint)index + 1);
+        return (uint)index + 1;
     }
 
     // Length shifted left once; the low bit says UTF-16 (a string with a lone surrogate, which UTF-8 would replace).
@@ -318,11 +342,11 @@ public sealed class EventLogEncoder
 
     private int ReserveLength()
     {
-        Ensure(1);
-        return _position++;
+        Ensure(EventLogFormat.EventLengthSize);
+        var start = _position;
+        _position += EventLogFormat.EventLengthSize;
+        return start;
     }
-
-    private void CloseLength(int start, uint length) => CloseLength(start, 1, length);
 
     // Writes a varint length before data already written after `reserved` bytes at `start`, moving the data when the
     // varint needs a different number of bytes than were reserved.
@@ -349,7 +373,29 @@ public sealed class EventLogEncoder
     private void WriteVarint(ulong value)
     {
         Ensure(10);
-        _position += EventLogFormat.WriteVarint(_buffer.AsSpan(_position), value);
+        PutVarint(value);
+    }
+
+    private void WriteTagged(ValueTag tag, ulong value)
+    {
+        Ensure(11);
+        _buffer[_position++] = (byte)tag;
+        PutVarint(value);
+    }
+
+    // Callers have made room for ten bytes.
+    private void PutVarint(ulong value)
+    {
+        var buffer = _buffer;
+        var position = _position;
+        while (value >= 0x80)
+        {
+            buffer[position++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        buffer[position++] = (byte)value;
+        _position = position;
     }
 
     private void WriteByte(byte value)

@@ -6,6 +6,9 @@ internal static class EventLogFormat
     /// <summary>Offset of the string table (int32), then the event count (int32).</summary>
     public const int HeaderSize = 8;
 
+    /// <summary>Each event starts with its length after these bytes (int32).</summary>
+    public const int EventLengthSize = 4;
+
     public const double MaxExactInteger = 9007199254740992d;
 
     public static int VarintSize(ulong value)

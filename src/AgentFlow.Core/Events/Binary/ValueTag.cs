@@ -15,4 +15,10 @@ internal enum ValueTag : byte
     String = 5,
     Array = 6,
     Object = 7,
+
+    // A varint byte offset, within the log, of an array or object written before: the same instance met again.
+    Reference = 8,
+
+    // Set on the tag of an array or object that a later Reference points at, so the decoder keeps what it built.
+    SharedFlag = 0x80,
 }

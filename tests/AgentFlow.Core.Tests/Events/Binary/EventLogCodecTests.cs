@@ -116,6 +116,31 @@ public sealed class EventLogCodecTests
     }
 
     [Fact]
+    public void Decode_SameContainerInSeveralEvents_IsWrittenOnceAndReadBackShared()
+    {
+        var items = Value.Array(Enumerable.Range(0, 100).Select(i => Value.From(i * 3)));
+        var scope = Value.Object(("items", items), ("index", 0));
+        ExecutionEvent[] log =
+        [
+            new ExecutionStarted("e", 1, At, "wf", 1, Value.Object(("items", items)), Scope: scope),
+            new NodeStarted("e", 2, At, "loop", 1, scope),
+            new NodeSucceeded("e", 3, At, "loop", 1, Value.Object(("items", items), ("copy", Value.Array(items, items)))),
+            new ExecutionCompleted("e", 4, At, items),
+        ];
+        var once = new EventLogEncoder().Encode(log[..1]).Length;
+
+        var encoded = new EventLogEncoder().Encode(log).ToArray();
+        var decoded = EventLogDecoder.Decode(encoded, "e", 0);
+        var tail = EventLogDecoder.Decode(encoded, "e", 3);
+
+        ExactEventAssert.Same(log, decoded);
+        ExactEventAssert.Same(log[2..], tail);
+        Assert.True(encoded.Length < once + 100, $"{encoded.Length} bytes for four events sharing what the first ({once} bytes) holds");
+        Assert.Same(((ExecutionCompleted)decoded[3]).Outputs.AsArray(), ((ExecutionStarted)decoded[0]).Inputs["items"].AsArray());
+        Assert.Same(((ExecutionCompleted)tail[1]).Outputs.AsArray(), ((NodeSucceeded)tail[0]).Output["copy"][1].AsArray());
+    }
+
+    [Fact]
     public void Encode_ReusedEncoder_ForgetsThePreviousLog()
     {
         var encoder = new EventLogEncoder();
@@ -143,7 +168,7 @@ public sealed class EventLogCodecTests
     {
         Assert.Throws<InvalidDataException>(() => EventLogDecoder.Decode(new byte[3], "e", 0));
         Assert.Throws<InvalidDataException>(() => EventLogDecoder.Decode(new byte[] { 200, 0, 0, 0, 1, 0, 0, 0 }, "e", 0));
-        Assert.Throws<InvalidDataException>(() => EventLogDecoder.Decode(new byte[] { 10, 0, 0, 0, 1, 0, 0, 0, 2, 99, 0, 0 }, "e", 0));
+        Assert.Throws<InvalidDataException>(() => EventLogDecoder.Decode(new byte[] { 16, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 99, 0, 0, 0 }, "e", 0));
     }
 
     private static ExecutionEvent Build(Type type, long sequence)

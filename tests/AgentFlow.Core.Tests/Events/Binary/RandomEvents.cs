@@ -21,6 +21,9 @@ internal sealed class RandomEvents(int seed)
 
     private readonly Random _random = new(seed);
 
+    // Arrays and objects already handed out: reused now and then, as node outputs are, so logs hold shared instances.
+    private readonly List<Value> _containers = [];
+
     public List<ExecutionEvent> Log(string executionId, int count)
     {
         var events = new List<ExecutionEvent>(count);
@@ -63,7 +66,12 @@ internal sealed class RandomEvents(int seed)
 
     public Value Val(int depth)
     {
-        var kind = _random.Next(depth <= 0 ? 4 : 6);
+        var kind = _random.Next(depth <= 0 ? 4 : 7);
+        if (kind == 6 && _containers.Count > 0)
+        {
+            return _containers[_random.Next(_containers.Count)];
+        }
+
         switch (kind)
         {
             case 0:
@@ -75,7 +83,7 @@ internal sealed class RandomEvents(int seed)
             case 3:
                 return String();
             case 4:
-                return Value.Array(Enumerable.Range(0, _random.Next(6)).Select(_ => Val(depth - 1)));
+                return Keep(Value.Array(Enumerable.Range(0, _random.Next(6)).Select(_ => Val(depth - 1))));
             default:
                 {
                     // Up to 12 properties, so objects past the linear-search limit (8) get their index rebuilt.
@@ -86,9 +94,15 @@ internal sealed class RandomEvents(int seed)
                         names.Add(_random.Next(3) == 0 ? String() : $"p{_random.Next(100)}");
                     }
 
-                    return Value.Object(names.Select(n => new KeyValuePair<string, Value>(n, Val(depth - 1))));
+                    return Keep(Value.Object(names.Select(n => new KeyValuePair<string, Value>(n, Val(depth - 1)))));
                 }
         }
+    }
+
+    private Value Keep(Value container)
+    {
+        _containers.Add(container);
+        return container;
     }
 
     private double Number() => _random.Next(4) switch
