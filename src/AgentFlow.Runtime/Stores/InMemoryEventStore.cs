@@ -11,7 +11,8 @@ namespace AgentFlow.Runtime.Stores;
 /// <see cref="EventLogEncoder"/> into a shared arena of large byte chunks, its event objects dropped, so a finished
 /// execution costs its bytes and its id rather than thousands of small objects the garbage collector would copy from
 /// generation to generation. Reads of a frozen log decode it; an append to one (a retry) thaws it back to a list and
-/// leaves its bytes as dead space in the arena.
+/// leaves its bytes as dead space in the arena. The log frozen last keeps its objects too, until the next freeze:
+/// the result of a run is usually read right after it ends, and that read then decodes nothing.
 /// </remarks>
 public sealed class InMemoryEventStore : IEventStore
 {
@@ -20,6 +21,7 @@ public sealed class InMemoryEventStore : IEventStore
     private readonly List<string> _order = [];
     private readonly EventArena _arena = new();
     private readonly EventLogEncoder _encoder = new();
+    private string? _lastFrozen;
 
     /// <summary>Arena bytes left behind by logs thawed for a retry; they stay until the store is dropped.</summary>
     internal long DeadArenaBytes
@@ -64,6 +66,8 @@ public sealed class InMemoryEventStore : IEventStore
                 // Most child executions arrive whole in one batch: freeze straight from it, no list in between.
                 if (terminal && TryFreeze(ref log, events))
                 {
+                    // The batch is the caller's list, not ours to keep.
+                    ForgetObjectsOfLastFrozen();
                     return ValueTask.CompletedTask;
                 }
 
@@ -80,7 +84,7 @@ public sealed class InMemoryEventStore : IEventStore
                 return ValueTask.CompletedTask;
             }
 
-            if (log.Live is null)
+            if (log.Frozen.Length > 0)
             {
                 Thaw(ref log);
             }
@@ -94,7 +98,8 @@ public sealed class InMemoryEventStore : IEventStore
             log.Count += events.Count;
             if (terminal && TryFreeze(ref log, live))
             {
-                log.Live = null;
+                ForgetObjectsOfLastFrozen();
+                _lastFrozen = executionId;
             }
         }
 
@@ -154,6 +159,21 @@ public sealed class InMemoryEventStore : IEventStore
 
     private static bool IsTerminal(ExecutionEvent e) => e is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
 
+    // Under the lock, when another log is frozen.
+    private void ForgetObjectsOfLastFrozen()
+    {
+        if (_lastFrozen is not null)
+        {
+            ref var previous = ref CollectionsMarshal.GetValueRefOrNullRef(_logs, _lastFrozen);
+            if (!Unsafe.IsNullRef(ref previous) && previous.Frozen.Length > 0)
+            {
+                previous.Live = null;
+            }
+
+            _lastFrozen = null;
+        }
+    }
+
     // Under the lock. The count is set here for a log frozen straight from its first batch.
     private bool TryFreeze(ref LogEntry log, IReadOnlyList<ExecutionEvent> events)
     {
@@ -175,14 +195,25 @@ public sealed class InMemoryEventStore : IEventStore
 
     private void Thaw(ref LogEntry log)
     {
-        var events = EventLogDecoder.Decode(_arena.Get(log.Frozen).Span, log.Id, 0);
+        if (log.Live is null)
+        {
+            var events = EventLogDecoder.Decode(_arena.Get(log.Frozen).Span, log.Id, 0);
+            log.Live = new List<ExecutionEvent>(events.Length + 4);
+            log.Live.AddRange(events);
+        }
+
         _arena.Release(log.Frozen);
         log.Frozen = default;
-        log.Live = new List<ExecutionEvent>(events.Length + 4);
-        log.Live.AddRange(events);
+        if (log.Id == _lastFrozen)
+        {
+            _lastFrozen = null;
+        }
     }
 
-    /// <summary>One execution's log: either live event objects or a frozen slice of the arena.</summary>
+    /// <summary>
+    /// One execution's log: live event objects, or a frozen slice of the arena (with its objects still at hand while it
+    /// is the last one frozen).
+    /// </summary>
     [StructLayout(LayoutKind.Auto)]
     private struct LogEntry
     {

@@ -15,6 +15,7 @@ public sealed class InMemoryEventStoreTests
         var log = Finished("e1", 1, new ExecutionCompleted("e1", 4, At.AddSeconds(3), Value.Object(("answer", 42), ("list", Value.Array(1, "two", -0.0)))));
         await store.AppendAsync("e1", 0, log[..2], default);
         await store.AppendAsync("e1", 2, log[2..], default);
+        await store.AppendAsync("e2", 0, Finished("e2", 2, new ExecutionCancelled("e2", 4, At)), default);
 
         var read = await store.ReadAsync("e1", 0, default);
 
@@ -26,25 +27,54 @@ public sealed class InMemoryEventStoreTests
     }
 
     [Fact]
+    public async Task ReadAsync_LogFrozenLast_ServesItsOwnObjectsUntilAnotherLogIsFrozen()
+    {
+        var store = new InMemoryEventStore();
+        var log = Finished("e1", 1, new ExecutionCompleted("e1", 4, At, Value.Null));
+        await store.AppendAsync("e1", 0, log[..3], default);
+        await store.AppendAsync("e1", 3, log[3..], default);
+
+        var right = await store.ReadAsync("e1", 2, default);
+        await store.AppendAsync("e2", 0, Finished("e2", 2, new ExecutionCancelled("e2", 4, At))[..2], default);
+        var whileOtherRuns = await store.ReadAsync("e1", 0, default);
+        await store.AppendAsync("e2", 2, Finished("e2", 2, new ExecutionCancelled("e2", 4, At))[2..], default);
+        var later = await store.ReadAsync("e1", 0, default);
+
+        Assert.Same(log[1], right[0]);
+        Assert.Equal(3, right.Count);
+        Assert.Same(log[0], whileOtherRuns[0]);
+        Assert.Equal(log, later);
+        Assert.NotSame(log[0], later[0]);
+    }
+
+    [Fact]
     public async Task ReadAsync_FinishedLogFromSequence_ReturnsTheTail()
     {
         var store = new InMemoryEventStore();
         var log = Finished("e1", 1, new ExecutionCancelled("e1", 4, At));
         await store.AppendAsync("e1", 0, log, default);
 
+        Assert.NotSame(log[2], (await store.ReadAsync("e1", 3, default))[0]);
         Assert.Equal(log[2..], await store.ReadAsync("e1", 3, default));
         Assert.Equal(log, await store.ReadAsync("e1", -5, default));
         Assert.Empty(await store.ReadAsync("e1", 5, default));
         Assert.Empty(await store.ReadAsync("unknown", 0, default));
     }
 
-    [Fact]
-    public async Task AppendAsync_RetryAfterFailure_ThawsTheLogAndFreezesItAgain()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AppendAsync_RetryAfterFailure_ThawsTheLogAndFreezesItAgain(bool failedInOneBatch)
     {
+        // One batch freezes straight from the caller's list (the retry decodes); two keep the last frozen log's objects.
         var store = new InMemoryEventStore();
         var failed = new ExecutionFailed("e1", 4, At, new ErrorInfo("boom", "it broke", Value.Object(("why", "x")), Retryable: true), "b");
         var log = Finished("e1", 1, failed);
-        await store.AppendAsync("e1", 0, log, default);
+        await store.AppendAsync("e1", 0, failedInOneBatch ? log : log[..1], default);
+        if (!failedInOneBatch)
+        {
+            await store.AppendAsync("e1", 1, log[1..], default);
+        }
 
         var retry = new ExecutionEvent[]
         {

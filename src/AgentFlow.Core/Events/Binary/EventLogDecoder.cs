@@ -226,6 +226,29 @@ public static class EventLogDecoder
                         return Value.From(new ValueArray(items));
                     }
 
+                case ValueTag.IntegerArray:
+                    {
+                        var items = new Value[(int)ReadVarint()];
+                        for (var i = 0; i < items.Length; i++)
+                        {
+                            items[i] = Value.From((double)ReadSigned());
+                        }
+
+                        return Value.From(new ValueArray(items));
+                    }
+
+                case ValueTag.NumberArray:
+                    {
+                        var items = new Value[(int)ReadVarint()];
+                        for (var i = 0; i < items.Length; i++)
+                        {
+                            items[i] = Value.From(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(_data[_position..])));
+                            _position += 8;
+                        }
+
+                        return Value.From(new ValueArray(items));
+                    }
+
                 case ValueTag.Object:
                     {
                         var length = (int)ReadVarint();
@@ -241,7 +264,7 @@ public static class EventLogDecoder
                             entries[i] = new(name, ReadValue());
                         }
 
-                        return Value.From(ValueObject.FromEntries(entries, length));
+                        return Value.From(ValueObject.FromDistinctEntries(entries));
                     }
 
                 case ValueTag.Reference:

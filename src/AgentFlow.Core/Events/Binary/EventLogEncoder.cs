@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
 using AgentFlow.Core.Values;
@@ -24,9 +25,12 @@ public sealed class EventLogEncoder
     private const int InitialCapacity = 4096;
     private const int RetainedCapacity = 1 << 20;
 
+    // Smaller arrays and objects are cheaper to write again than to look up; what they hold is looked up on its own.
+    private const int SharedMinimum = 3;
+
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
     private readonly List<string> _strings = [];
-    private readonly Dictionary<object, int> _containers = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ContainerKey, int> _containers = [];
     private byte[] _buffer = new byte[InitialCapacity];
     private int _position;
     private long _lastSequence;
@@ -223,12 +227,17 @@ public sealed class EventLogEncoder
             case ValueKind.Array:
                 {
                     var array = value.AsArray();
-                    if (array.Count > 0 && TryWriteReference(array))
+                    if (array.Count >= SharedMinimum && TryWriteReference(array))
                     {
                         break;
                     }
 
                     var items = array.AsSpan();
+                    if (items.Length > 1 && items[0].Kind == ValueKind.Number && TryWriteNumbers(items))
+                    {
+                        break;
+                    }
+
                     WriteTagged(ValueTag.Array, (uint)items.Length);
                     for (var i = 0; i < items.Length; i++)
                     {
@@ -241,7 +250,7 @@ public sealed class EventLogEncoder
             default:
                 {
                     var obj = value.AsObject();
-                    if (obj.Count > 0 && TryWriteReference(obj))
+                    if (obj.Count >= SharedMinimum && TryWriteReference(obj))
                     {
                         break;
                     }
@@ -262,7 +271,7 @@ public sealed class EventLogEncoder
     // inputs, the scope and several node outputs): the second time, write where the first one is.
     private bool TryWriteReference(object container)
     {
-        ref var offset = ref CollectionsMarshal.GetValueRefOrAddDefault(_containers, container, out var exists);
+        ref var offset = ref CollectionsMarshal.GetValueRefOrAddDefault(_containers, new ContainerKey(container), out var exists);
         if (!exists)
         {
             offset = _position;
@@ -274,9 +283,64 @@ public sealed class EventLogEncoder
         return true;
     }
 
+    // Arrays of numbers (items, indexes, scores, embeddings) without a tag per item. Written as integers until an item
+    // proves otherwise, then rewound.
+    private bool TryWriteNumbers(ReadOnlySpan<Value> items)
+    {
+        var start = _position;
+        WriteTagged(ValueTag.IntegerArray, (uint)items.Length);
+        Ensure(items.Length * 10);
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            if (item.Kind != ValueKind.Number)
+            {
+                _position = start;
+                return false;
+            }
+
+            var number = item.AsNumber();
+            if (!IsCompactInteger(number))
+            {
+                _position = start;
+                return TryWriteDoubles(items);
+            }
+
+            var integer = (long)number;
+            PutVarint((ulong)((integer << 1) ^ (integer >> 63)));
+        }
+
+        return true;
+    }
+
+    private bool TryWriteDoubles(ReadOnlySpan<Value> items)
+    {
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i].Kind != ValueKind.Number)
+            {
+                return false;
+            }
+        }
+
+        WriteTagged(ValueTag.NumberArray, (uint)items.Length);
+        Ensure(items.Length * 8);
+        for (var i = 0; i < items.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_position), BitConverter.DoubleToInt64Bits(items[i].AsNumber()));
+            _position += 8;
+        }
+
+        return true;
+    }
+
+    // Integral numbers within ±2^53 other than -0.0 convert to a long and back to the same double.
+    private static bool IsCompactInteger(double number) =>
+        number is >= -EventLogFormat.MaxExactInteger and <= EventLogFormat.MaxExactInteger && (long)number == number && !(number == 0 && double.IsNegative(number));
+
     private void WriteNumber(double number)
     {
-        if (number is >= -EventLogFormat.MaxExactInteger and <= EventLogFormat.MaxExactInteger && (long)number == number && !(number == 0 && double.IsNegative(number)))
+        if (IsCompactInteger(number))
         {
             var integer = (long)number;
             WriteTagged(ValueTag.Integer, (ulong)((integer << 1) ^ (integer >> 63)));
@@ -410,5 +474,17 @@ public sealed class EventLogEncoder
         {
             Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _position + more));
         }
+    }
+
+    /// <summary>An array or object by identity, hashed without an interface call per lookup.</summary>
+    private readonly struct ContainerKey(object container) : IEquatable<ContainerKey>
+    {
+        private readonly object _container = container;
+
+        public bool Equals(ContainerKey other) => ReferenceEquals(_container, other._container);
+
+        public override bool Equals(object? obj) => obj is ContainerKey other && Equals(other);
+
+        public override int GetHashCode() => RuntimeHelpers.GetHashCode(_container);
     }
 }

@@ -19,6 +19,12 @@ internal enum ValueTag : byte
     // A varint byte offset, within the log, of an array or object written before: the same instance met again.
     Reference = 8,
 
+    // An array of numbers only, all written as Integer would write them: a count, then the zigzag varints.
+    IntegerArray = 9,
+
+    // An array of numbers only: a count, then the raw IEEE bits of each.
+    NumberArray = 10,
+
     // Set on the tag of an array or object that a later Reference points at, so the decoder keeps what it built.
     SharedFlag = 0x80,
 }

@@ -71,15 +71,22 @@ public sealed class EventLogCodecTests
     public void Decode_NumbersAtTheEdges_KeepTheirExactBits()
     {
         double[] numbers = [-0.0, 0.0, double.NaN, BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_1234), double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, 9007199254740992d, 9007199254740993d, -9007199254740992d, 1e300, -1.5, long.MinValue];
+        double[] integers = [0, 1, -1, 9007199254740992d, -9007199254740992d, 300, -64, 64];
         var output = Value.Array(numbers.Select(Value.From));
-        var log = new ExecutionEvent[] { new NodeSucceeded("e", 1, At, "n", 1, output) };
+        var outputInts = Value.Array(integers.Select(Value.From));
+        var single = Value.Object(numbers.Select((n, i) => new KeyValuePair<string, Value>($"n{i}", n)));
+        var log = new ExecutionEvent[] { new NodeSucceeded("e", 1, At, "n", 1, Value.Array(output, outputInts, single, Value.Array(-0.0), Value.Array(-0.0, "x"))) };
 
-        var decoded = (NodeSucceeded)EventLogDecoder.Decode(new EventLogEncoder().Encode(log), "e", 0)[0];
+        var decoded = ((NodeSucceeded)EventLogDecoder.Decode(new EventLogEncoder().Encode(log), "e", 0)[0]).Output;
 
         for (var i = 0; i < numbers.Length; i++)
         {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(numbers[i]), BitConverter.DoubleToInt64Bits(decoded.Output[i].AsNumber()));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(numbers[i]), BitConverter.DoubleToInt64Bits(decoded[0][i].AsNumber()));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(numbers[i]), BitConverter.DoubleToInt64Bits(decoded[2][$"n{i}"].AsNumber()));
         }
+
+        ExactEventAssert.SameValue(outputInts, decoded[1], "integers");
+        ExactEventAssert.SameValue(Value.Array(Value.Array(-0.0), Value.Array(-0.0, "x")), Value.Array(decoded[3], decoded[4]), "tail");
     }
 
     [Fact]

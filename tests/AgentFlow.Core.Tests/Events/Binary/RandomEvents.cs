@@ -82,6 +82,10 @@ internal sealed class RandomEvents(int seed)
                 return Number();
             case 3:
                 return String();
+            case 4 when _random.Next(3) == 0:
+                // Numbers only, integers only or not: the codec packs these.
+                var integers = _random.Next(2) == 0;
+                return Keep(Value.Array(Enumerable.Range(0, _random.Next(40)).Select(_ => Value.From(integers ? _random.NextInt64(-1L << 53, 1L << 53) : Number()))));
             case 4:
                 return Keep(Value.Array(Enumerable.Range(0, _random.Next(6)).Select(_ => Val(depth - 1))));
             default:
