@@ -32,7 +32,7 @@ internal sealed class EventArena
                 return new ArenaSlice(_chunks.Count - 1, 0, own.Length);
             }
 
-            _chunks.Add(new byte[ChunkSize]);
+            _chunks.Add(GC.AllocateUninitializedArray<byte>(ChunkSize));
             CapacityBytes += ChunkSize;
             _current = _chunks.Count - 1;
             _used = 0;
