@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AgentFlow.Runtime.Stores;
+namespace AgentFlow.Core.Events.Binary;
 
 /// <summary>Where one frozen log lies in an <see cref="EventArena"/>.</summary>
 [StructLayout(LayoutKind.Auto)]

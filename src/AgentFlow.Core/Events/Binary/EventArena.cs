@@ -1,8 +1,8 @@
-namespace AgentFlow.Runtime.Stores;
+namespace AgentFlow.Core.Events.Binary;
 
 /// <summary>
 /// Append-only byte storage in large chunks for frozen event logs: a finished execution costs its bytes and no objects.
-/// Not thread-safe: <see cref="InMemoryEventStore"/> calls it under its lock. Bytes once written never change, so a
+/// Not thread-safe: <see cref="CompactEventLogs"/> is used under its owner's lock. Bytes once written never change, so a
 /// reader may decode a slice outside the lock.
 /// </summary>
 internal sealed class EventArena
