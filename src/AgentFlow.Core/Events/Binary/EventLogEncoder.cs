@@ -28,9 +28,18 @@ public sealed class EventLogEncoder
     // Smaller arrays and objects are cheaper to write again than to look up; what they hold is looked up on its own.
     private const int SharedMinimum = 3;
 
+    // Number arrays this long or longer are remembered across logs, when their bytes fit the limit.
+    private const int RememberedMinimum = 16;
+    private const int RememberedMaxBytes = 16 * 1024;
+    private const int RememberedSlots = 4;
+
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
     private readonly List<string> _strings = [];
     private readonly Dictionary<ContainerKey, int> _containers = [];
+    private readonly ValueArray?[] _rememberedArrays = new ValueArray?[RememberedSlots];
+    private readonly byte[]?[] _rememberedBytes = new byte[RememberedSlots][];
+    private readonly int[] _rememberedLengths = new int[RememberedSlots];
+    private int _nextRemembered;
     private byte[] _buffer = new byte[InitialCapacity];
     private int _position;
     private long _lastSequence;
@@ -233,7 +242,7 @@ public sealed class EventLogEncoder
                     }
 
                     var items = array.AsSpan();
-                    if (items.Length > 1 && items[0].Kind == ValueKind.Number && TryWriteNumbers(items))
+                    if (items.Length > 1 && items[0].Kind == ValueKind.Number && TryWriteNumbers(array))
                     {
                         break;
                     }
@@ -285,6 +294,64 @@ public sealed class EventLogEncoder
 
     // Arrays of numbers (items, indexes, scores, embeddings) without a tag per item. Written as integers until an item
     // proves otherwise, then rewound.
+    private bool TryWriteNumbers(ValueArray array)
+    {
+        var items = array.AsSpan();
+        if (items.Length >= RememberedMinimum && TryWriteRemembered(array))
+        {
+            return true;
+        }
+
+        var start = _position;
+        if (!TryWriteNumbers(items))
+        {
+            return false;
+        }
+
+        if (items.Length >= RememberedMinimum && _position - start <= RememberedMaxBytes)
+        {
+            Remember(array, start);
+        }
+
+        return true;
+    }
+
+    // A parent's array handed to each of its children (a loop's items in every iteration's start event) is encoded
+    // once, not once per log: packed numbers hold no string-table index, so their bytes fit any log. Values are
+    // immutable, so the same instance has the same content.
+    private bool TryWriteRemembered(ValueArray array)
+    {
+        for (var i = 0; i < RememberedSlots; i++)
+        {
+            if (ReferenceEquals(_rememberedArrays[i], array))
+            {
+                var length = _rememberedLengths[i];
+                Ensure(length);
+                _rememberedBytes[i].AsSpan(0, length).CopyTo(_buffer.AsSpan(_position));
+                _position += length;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Remember(ValueArray array, int start)
+    {
+        var slot = _nextRemembered;
+        _nextRemembered = (slot + 1) % RememberedSlots;
+        var length = _position - start;
+        var bytes = _rememberedBytes[slot];
+        if (bytes is null || bytes.Length < length)
+        {
+            bytes = _rememberedBytes[slot] = new byte[Math.Max(length, 256)];
+        }
+
+        _buffer.AsSpan(start, length).CopyTo(bytes);
+        _rememberedArrays[slot] = array;
+        _rememberedLengths[slot] = length;
+    }
+
     private bool TryWriteNumbers(ReadOnlySpan<Value> items)
     {
         var start = _position;

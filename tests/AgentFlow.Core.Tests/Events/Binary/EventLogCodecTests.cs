@@ -148,6 +148,32 @@ public sealed class EventLogCodecTests
     }
 
     [Fact]
+    public void Encode_SameNumberArrayInLaterLogs_DecodesEqualInEachLog()
+    {
+        // The encoder remembers the bytes of long number arrays across logs; a reference to the array inside one log
+        // marks that log's copy, never the remembered bytes.
+        var items = Value.Array(Enumerable.Range(0, 40).Select(i => Value.From(i * 3)));
+        var doubles = Value.Array(Enumerable.Range(0, 40).Select(i => Value.From(i + 0.5)));
+        var others = Enumerable.Range(0, 6).Select(k => Value.Array(Enumerable.Range(0, 20).Select(i => Value.From(i * k)))).ToArray();
+        var encoder = new EventLogEncoder();
+        for (var round = 0; round < 4; round++)
+        {
+            var id = $"child-{round}";
+            ExecutionEvent[] log =
+            [
+                new ExecutionStarted(id, 1, At, "wf", 1, Value.Object(("items", items), ("doubles", doubles)), Scope: Value.Object(("items", items), ("i", round))),
+                new NodeSucceeded(id, 2, At, "n", 1, round % 2 == 0 ? items : Value.Array(others[round], others[round + 1], doubles)),
+                new ExecutionCompleted(id, 3, At, Value.Array(doubles, items, others[round])),
+            ];
+
+            var encoded = encoder.Encode(log).ToArray();
+
+            ExactEventAssert.Same(log, EventLogDecoder.Decode(encoded, id, 0));
+            ExactEventAssert.Same(log[2..], EventLogDecoder.Decode(encoded, id, 3));
+        }
+    }
+
+    [Fact]
     public void Encode_ReusedEncoder_ForgetsThePreviousLog()
     {
         var encoder = new EventLogEncoder();
