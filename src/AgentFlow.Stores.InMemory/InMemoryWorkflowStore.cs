@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AgentFlow.Core.Events;
+using AgentFlow.Core.Events.Binary;
 using AgentFlow.Core.Persistence;
 
 namespace AgentFlow.Stores.InMemory;
@@ -7,12 +8,13 @@ namespace AgentFlow.Stores.InMemory;
 /// <summary>
 /// The whole store contract in memory, for ephemeral runs and tests. Thread-safe: one lock guards all state, which
 /// makes every operation trivially atomic; nothing survives the process. Its notifications are its own writes.
+/// A finished execution's log is kept encoded, in O(1) objects (<see cref="CompactEventLogs"/>); reads of it decode.
 /// </summary>
 public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifications
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, List<ExecutionEvent>> _logs = new(StringComparer.Ordinal);
+    private readonly CompactEventLogs _logs = new();
     private readonly Dictionary<string, ExecutionRecord> _index = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty store.</summary>
@@ -51,16 +53,13 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<ExecutionEvent>> ReadAsync(string executionId, long fromSequence, CancellationToken cancellationToken)
     {
+        EventLogRead read;
         lock (_gate)
         {
-            if (!_logs.TryGetValue(executionId, out var log))
-            {
-                return new([]);
-            }
-
-            var start = (int)Math.Clamp(fromSequence - 1, 0, log.Count);
-            return new(log.GetRange(start, log.Count - start));
+            read = _logs.Read(executionId, fromSequence);
         }
+
+        return new(read.Events());
     }
 
     /// <inheritdoc />
@@ -135,8 +134,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
 
     private void AppendLocked(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events)
     {
-        var known = _logs.TryGetValue(executionId, out var log);
-        var actual = known ? log!.Count : 0;
+        var known = _logs.TryGetCount(executionId, out var actual);
         if (actual != expectedSequence)
         {
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
@@ -145,13 +143,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
         var previous = _index.GetValueOrDefault(executionId);
         var row = ExecutionIndexProjection.Apply(previous, events);
         CheckStartableLocked(previous, row);
-        if (!known)
-        {
-            log = [];
-            _logs.Add(executionId, log);
-        }
-
-        log!.AddRange(events);
+        _logs.Append(executionId, events);
         _index[executionId] = row;
         if (!known && !row.IsTerminal)
         {

@@ -63,6 +63,10 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
         }
     }
 
+    // For entries known to have distinct names (read back from an encoded log): no duplicate checks, the array is kept.
+    internal static ValueObject FromDistinctEntries(KeyValuePair<string, Value>[] entries) =>
+        entries.Length == 0 ? Empty : new ValueObject(entries);
+
     /// <summary>
     /// An object of the first <paramref name="count"/> entries, taking the array over (no copy when there are no
     /// duplicates and no spare room): a repeated name keeps its first position and its last value.

@@ -1,14 +1,30 @@
 using System.Runtime.CompilerServices;
 using AgentFlow.Core.Events;
+using AgentFlow.Core.Events.Binary;
 
 namespace AgentFlow.Runtime.Stores;
 
 /// <summary>Keeps logs in memory: for ephemeral runs and tests. Thread-safe.</summary>
+/// <remarks>
+/// A finished execution's log is kept encoded, in O(1) objects (<see cref="CompactEventLogs"/>); reads of it decode.
+/// </remarks>
 public sealed class InMemoryEventStore : IEventStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, List<ExecutionEvent>> _logs = new(StringComparer.Ordinal);
+    private readonly CompactEventLogs _logs = new();
     private readonly List<string> _order = [];
+
+    /// <summary>Encoded bytes left behind by logs thawed for a retry; they stay until the store is dropped.</summary>
+    internal long DeadArenaBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _logs.DeadBytes;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
@@ -25,26 +41,16 @@ public sealed class InMemoryEventStore : IEventStore
 
         lock (_gate)
         {
-            if (!_logs.TryGetValue(executionId, out var log))
+            var known = _logs.TryGetCount(executionId, out var count);
+            if (count != expectedSequence)
             {
-                if (expectedSequence != 0)
-                {
-                    throw new EventStoreConcurrencyException(executionId, expectedSequence, 0);
-                }
+                throw new EventStoreConcurrencyException(executionId, expectedSequence, count);
+            }
 
-                log = new List<ExecutionEvent>(Math.Max(events.Count, 8));
-                _logs.Add(executionId, log);
+            _logs.Append(executionId, events);
+            if (!known)
+            {
                 _order.Add(executionId);
-            }
-
-            if (log.Count != expectedSequence)
-            {
-                throw new EventStoreConcurrencyException(executionId, expectedSequence, log.Count);
-            }
-
-            for (var i = 0; i < events.Count; i++)
-            {
-                log.Add(events[i]);
             }
         }
 
@@ -54,31 +60,32 @@ public sealed class InMemoryEventStore : IEventStore
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<ExecutionEvent>> ReadAsync(string executionId, long fromSequence, CancellationToken cancellationToken)
     {
+        EventLogRead read;
         lock (_gate)
         {
-            if (!_logs.TryGetValue(executionId, out var log))
-            {
-                return new([]);
-            }
-
-            var start = (int)Math.Clamp(fromSequence - 1, 0, log.Count);
-            return new(log.GetRange(start, log.Count - start));
+            read = _logs.Read(executionId, fromSequence);
         }
+
+        return new(read.Events());
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ExecutionSummary> ListExecutionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        List<(string Id, List<ExecutionEvent> Log)> snapshot;
+        List<(string Id, EventLogRead Log)> snapshot;
         lock (_gate)
         {
-            snapshot = [.. _order.Select(id => (id, _logs[id].ToList()))];
+            snapshot = new(_order.Count);
+            foreach (var id in _order)
+            {
+                snapshot.Add((id, _logs.Read(id, 0)));
+            }
         }
 
         foreach (var (id, log) in snapshot)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var report = Core.Execution.ExecutionState.Replay(log);
+            var report = Core.Execution.ExecutionState.Replay(log.Events());
             yield return new ExecutionSummary(id, report.WorkflowId, Core.Execution.ExecutionReport.StatusName(report.Status), report.StartedAt ?? default, report.FinishedAt, report.ParentExecutionId, report.LastSequence);
         }
 
