@@ -33,7 +33,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
             Node = node,
             Inputs = inputs,
             Store = store,
-            WorkflowInputs = VariableCodec.ObjectFromValue(parameters["inputs"]),
+            EncodedWorkflowInputs = parameters["inputs"],
             Time = time,
         };
         NodeResult result;
@@ -51,23 +51,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
             throw FlowGramErrors.Failed(ex.Message, VariableCodec.ToValue(run.SnapshotInputs ?? inputs), ex);
         }
 
-        var fields = new List<KeyValuePair<string, Value>>
-        {
-            new("inputs", VariableCodec.ToValue(run.SnapshotInputs ?? inputs)),
-            new("outputs", VariableCodec.ToValue(result.Outputs)),
-            new("vars", VariableCodec.Encode(VariableCodec.DeclaredOutputs(node, result.Outputs))),
-        };
-        if (result.Branch is not null)
-        {
-            fields.Add(new("branch", result.Branch));
-        }
-
-        if (parameters["locals"] is { Kind: ValueKind.Object } locals)
-        {
-            fields.Add(new("locals", Locals(locals)));
-        }
-
-        var output = Value.Object(fields);
+        var output = Output(node, run.SnapshotInputs ?? inputs, result, parameters["locals"]);
         if (result.Branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !ports.AsArray().Contains(result.Branch))
         {
             throw FlowGramErrors.FailAfterSuccess($"Branch \"{result.Branch}\" not found", output, reported: true);
@@ -79,6 +63,32 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         }
 
         return output;
+    }
+
+    /// <summary>The recorded output: <c>{inputs, outputs, vars, branch?, locals?}</c>, each part converted once.</summary>
+    private static Value Output(FlowNode node, JsObject inputs, NodeResult result, Value locals)
+    {
+        var buffer = new PairBuffer(5);
+        var inputsValue = VariableCodec.ToValue(inputs);
+
+        // end outputs its inputs: the same object, converted once.
+        var outputsValue = ReferenceEquals(result.Outputs, inputs) ? inputsValue : VariableCodec.ToValue(result.Outputs);
+        var vars = VariableCodec.EncodeDeclared(node, result.Outputs, outputsValue, buffer);
+        var localsValue = locals.Kind == ValueKind.Object ? Locals(locals, buffer) : Value.Null;
+        buffer.Add("inputs", inputsValue);
+        buffer.Add("outputs", outputsValue);
+        buffer.Add("vars", vars);
+        if (result.Branch is not null)
+        {
+            buffer.Add("branch", result.Branch);
+        }
+
+        if (locals.Kind == ValueKind.Object)
+        {
+            buffer.Add("locals", localsValue);
+        }
+
+        return buffer.Build();
     }
 
     /// <summary>The node's inputs (§1.8); a resolution error fails the node without snapshot inputs.</summary>
@@ -95,11 +105,12 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     }
 
     /// <summary><c>&lt;loopID&gt;_locals</c> of one iteration: the item with the loop's items type and the index (§2.7).</summary>
-    private static Value Locals(Value locals)
+    private static Value Locals(Value locals, PairBuffer buffer)
     {
-        var itemsType = locals["itemsType"];
-        var item = Value.Object(("type", itemsType), ("items", Value.Null), ("value", locals["item"]));
-        var index = Value.Object(("type", "number"), ("items", Value.Null), ("value", locals["index"]));
-        return Value.Object(("item", item), ("index", index));
+        var item = VariableCodec.EncodeVariable(locals["itemsType"], Value.Null, locals["item"], buffer);
+        var index = VariableCodec.EncodeVariable("number", Value.Null, locals["index"], buffer);
+        buffer.Add("item", item);
+        buffer.Add("index", index);
+        return buffer.Build();
     }
 }

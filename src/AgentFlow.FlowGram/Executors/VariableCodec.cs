@@ -42,8 +42,8 @@ internal static class VariableCodec
                 return value.AsString();
             case ValueKind.Array:
                 {
-                    var items = value.AsArray();
-                    var list = new List<object?>(items.Count);
+                    var items = value.AsArray().AsSpan();
+                    var list = new List<object?>(items.Length);
                     foreach (var item in items)
                     {
                         list.Add(FromValue(item));
@@ -54,8 +54,9 @@ internal static class VariableCodec
 
             case ValueKind.Object:
                 {
-                    var result = new JsObject();
-                    foreach (var (key, property) in value.AsObject())
+                    var properties = value.AsObject();
+                    var result = new JsObject(properties.Count);
+                    foreach (var (key, property) in properties)
                     {
                         result[key] = FromValue(property);
                     }
@@ -105,27 +106,69 @@ internal static class VariableCodec
     /// <summary>The variables a node's declared outputs create, with parsed defaults (§1.6).</summary>
     public static List<KeyValuePair<string, Variable>> DeclaredOutputs(FlowNode node, JsObject outputs)
     {
-        var variables = new List<KeyValuePair<string, Variable>>();
-        if (node.Outputs?.GetValueOrDefault("properties") is not JsObject properties)
+        var declared = node.DeclaredOutputs;
+        var variables = new List<KeyValuePair<string, Variable>>(declared.Length);
+        foreach (var output in declared)
         {
-            return variables;
-        }
-
-        foreach (var (key, raw) in properties)
-        {
-            var property = raw as JsObject ?? [];
-            var type = property.GetValueOrDefault("type") as string;
-            var value = outputs.GetValueOrDefault(key, Js.Undefined);
+            var value = outputs.GetValueOrDefault(output.Key, Js.Undefined);
             if (Js.IsNil(value))
             {
-                value = property.TryGetValue("default", out var dflt) ? FlowValues.ParseDeclared(dflt, type) : Js.Undefined;
+                value = output.DefaultValue();
             }
 
-            var itemsType = (property.GetValueOrDefault("items") as JsObject)?.GetValueOrDefault("type") as string;
-            variables.Add(new(key, new Variable(value, type, itemsType)));
+            variables.Add(new(output.Key, new Variable(value, output.Type, output.ItemsType)));
         }
 
         return variables;
+    }
+
+    /// <summary>
+    /// <see cref="Encode(IEnumerable{KeyValuePair{string, Variable}})"/> of <see cref="DeclaredOutputs"/>, reusing the
+    /// already converted <paramref name="converted"/> (<see cref="ToValue"/> of <paramref name="outputs"/>) instead of
+    /// converting each output a second time.
+    /// </summary>
+    public static Value EncodeDeclared(FlowNode node, JsObject outputs, Value converted, PairBuffer buffer)
+    {
+        var declared = node.DeclaredOutputs;
+        if (declared.Length == 0)
+        {
+            return Value.EmptyObject;
+        }
+
+        var variables = new Value[declared.Length];
+        for (var i = 0; i < declared.Length; i++)
+        {
+            var output = declared[i];
+            Value? value = outputs.TryGetValue(output.Key, out var raw) && !Js.IsNil(raw) ? converted[output.Key] : DefaultOf(output);
+            variables[i] = EncodeVariable(output.Type, output.ItemsType, value, buffer);
+        }
+
+        for (var i = 0; i < declared.Length; i++)
+        {
+            buffer.Add(declared[i].Key, variables[i]);
+        }
+
+        return buffer.Build();
+    }
+
+    /// <summary>One variable as stored: <c>{type, items, value}</c>, without <c>value</c> when it is undefined (null).</summary>
+    public static Value EncodeVariable(Value type, Value itemsType, Value? value, PairBuffer buffer)
+    {
+        buffer.Add("type", type);
+        buffer.Add("items", itemsType);
+        if (value is { } present)
+        {
+            buffer.Add("value", present);
+        }
+
+        return buffer.Build();
+    }
+
+    /// <summary>A declared output's default as stored; null when it is undefined.</summary>
+    public static Value? DefaultOf(DeclaredOutput output)
+    {
+        var value = output.DefaultValue();
+        return ReferenceEquals(value, Js.Undefined) ? default(Value?) : ToValue(value);
     }
 
     /// <summary>The <c>global</c> variables of a schema: <c>globalVariable</c> defaults (§1.6).</summary>
@@ -166,6 +209,11 @@ internal static class VariableCodec
 
     private static Value ObjectToValue(JsObject o)
     {
+        if (o.Count == 0)
+        {
+            return Value.EmptyObject;
+        }
+
         var properties = new List<KeyValuePair<string, Value>>(o.Count);
         foreach (var (key, item) in o)
         {
@@ -180,6 +228,11 @@ internal static class VariableCodec
 
     private static Value ArrayToValue(List<object?> list)
     {
+        if (list.Count == 0)
+        {
+            return Value.EmptyArray;
+        }
+
         var items = new Value[list.Count];
         for (var i = 0; i < items.Length; i++)
         {

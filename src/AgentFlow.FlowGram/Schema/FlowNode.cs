@@ -23,6 +23,12 @@ internal sealed class FlowNode
 
     public JsObject? Outputs { get; init; }
 
+    /// <summary>The variables <see cref="Outputs"/> declares, read once per node (nodes are cached per definition).</summary>
+    /// <remarks>Built on first use; concurrent first uses build equal arrays, and either may be kept.</remarks>
+    public DeclaredOutput[] DeclaredOutputs => _declaredOutputs ??= DeclaredOutput.Of(Outputs);
+
+    private DeclaredOutput[]? _declaredOutputs;
+
     public FlowNode? Parent { get; set; }
 
     public List<FlowNode> Children { get; } = [];

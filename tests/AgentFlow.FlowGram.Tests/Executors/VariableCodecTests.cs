@@ -1,5 +1,6 @@
 using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Executors;
+using AgentFlow.FlowGram.Schema;
 using AgentFlow.FlowGram.Values;
 
 namespace AgentFlow.FlowGram.Tests.Executors;
@@ -48,6 +49,27 @@ public sealed class VariableCodecTests
             Assert.Equal(Js.Stringify(expected), Js.Stringify(actual));
             Assert.Equal(Shape(expected), Shape(actual));
         }
+    }
+
+    [Fact]
+    public void EncodeDeclared_OutputsNilOrGiven_SameAsEncodingDeclaredOutputs()
+    {
+        // Undefined, null and missing outputs take the default (parsed for containers) or stay undefined (no "value").
+        var node = FlowDocument.CreateNode(Js.Parse("""
+            {"id": "n", "type": "code", "data": {"outputs": {"type": "object", "properties": {
+              "given": {"type": "number"}, "nan": {"type": "number"}, "undef": {"type": "string"}, "nul": {"type": "string"},
+              "missing": {"type": "string"}, "dflt": {"type": "array", "items": {"type": "integer"}, "default": "[1,2]"},
+              "nullDefault": {"type": "string", "default": null}, "badJson": {"type": "object", "default": "{x"}}}}}
+            """) as JsObject ?? [], null);
+        var outputs = new JsObject { ["given"] = 1.5, ["nan"] = double.NaN, ["undef"] = Js.Undefined, ["nul"] = null, ["extra"] = "x" };
+
+        var expected = VariableCodec.Encode(VariableCodec.DeclaredOutputs(node, outputs));
+        var actual = VariableCodec.EncodeDeclared(node, outputs, VariableCodec.ToValue(outputs), new PairBuffer(2));
+
+        Assert.Equal(expected.ToJson(), actual.ToJson());
+        Assert.False(actual["undef"].TryGetProperty("value", out _));
+        Assert.False(actual["missing"].TryGetProperty("value", out _));
+        Assert.True(actual["nullDefault"].TryGetProperty("value", out var nullDefault) && nullDefault.IsNull);
     }
 
     /// <summary>The CLR types of a JS value tree, so a double never passes for a string of the same text.</summary>
