@@ -91,6 +91,10 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         return buffer.Build();
     }
 
+    /// <summary>The node's inputs (§1.8) from its encoded <c>refs</c>, decoded only when the node declares inputs.</summary>
+    internal static JsObject ResolveInputs(FlowNode node, Value refs) =>
+        node.Inputs is null || node.InputsValues is null ? [] : ResolveInputs(node, VariableCodec.Store(refs));
+
     /// <summary>The node's inputs (§1.8); a resolution error fails the node without snapshot inputs.</summary>
     internal static JsObject ResolveInputs(FlowNode node, VariableStore store)
     {

@@ -18,14 +18,16 @@ internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalN
     {
         var parameters = context.Parameters;
         var node = _nodes.Get(context.Node, parameters);
-        var store = VariableCodec.Store(parameters["refs"]);
-        var inputs = FlowGramNodeExecutor.ResolveInputs(node, store);
+        var refs = parameters["refs"];
+        var inputs = FlowGramNodeExecutor.ResolveInputs(node, refs);
         var snapshotInputs = VariableCodec.ToValue(inputs);
         var loopFor = node.Data.GetValueOrDefault("loopFor") as JsObject;
-        var source = FlowValues.Ref(loopFor?.GetValueOrDefault("content"), store);
-        var error = source?.Value is not List<object?> ? "Loop \"loopFor\" is required"
-            : source.Type != "array" ? "Loop \"loopFor\" must be an array"
-            : source.ItemsType is null ? "Loop \"loopFor.items\" must be array items"
+
+        // The items stay the stored array: converting them to JS and back would give the same value.
+        var source = EncodedVariables.Resolve(refs, FlowValues.ReferenceOf(loopFor?.GetValueOrDefault("content")));
+        var error = source?.Content is not { Kind: ValueKind.Array } ? "Loop \"loopFor\" is required"
+            : source.Value.Type != "array" ? "Loop \"loopFor\" must be an array"
+            : source.Value.ItemsType is null ? "Loop \"loopFor.items\" must be array items"
             : !parameters["blockStart"].IsTruthy ? "Loop block start node not found"
             : null;
         if (error is not null)
@@ -33,6 +35,7 @@ internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalN
             throw FlowGramErrors.Failed(error, snapshotInputs);
         }
 
-        return new(Value.Object(("inputs", snapshotInputs), ("items", VariableCodec.ToValue(source!.Value)), ("itemsType", source.ItemsType)));
+        var items = source!.Value;
+        return new(Value.Object(("inputs", snapshotInputs), ("items", items.Content!.Value), ("itemsType", items.ItemsType)));
     }
 }

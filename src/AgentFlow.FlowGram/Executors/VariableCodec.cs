@@ -242,5 +242,6 @@ internal static class VariableCodec
         return Value.From(new ValueArray(items));
     }
 
-    private static string? Text(Value value) => value.Kind == ValueKind.String ? value.AsString() : null;
+    /// <summary>A stored type name: the string, or null for anything else.</summary>
+    public static string? Text(Value value) => value.Kind == ValueKind.String ? value.AsString() : null;
 }

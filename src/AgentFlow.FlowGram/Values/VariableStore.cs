@@ -49,7 +49,13 @@ internal sealed class VariableStore
             return variable;
         }
 
-        var value = Js.Get(variable.Value, reference, start: 2);
+        return Descend(variable.Value, reference);
+    }
+
+    /// <summary><c>reference[2..]</c> inside a variable's value, typed by inference (§1.6).</summary>
+    public static Variable Descend(object? variableValue, IReadOnlyList<string> reference)
+    {
+        var value = Js.Get(variableValue, reference, start: 2);
         if (value == Js.Undefined)
         {
             return new Variable(Js.Undefined, "null");
