@@ -19,7 +19,11 @@ namespace AgentFlow.FlowGram.Executors;
 /// </remarks>
 internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider time) : INodeExecutor
 {
+    // What a node records when it has no inputs, outputs, variables, branch or locals (block-end, say): immutable, shared.
+    private static readonly Value EmptyOutput = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject));
+
     private readonly FlowNodeCache _nodes = new();
+    private readonly PairBufferSlot _buffers = new();
 
     public async ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
@@ -51,7 +55,17 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
             throw FlowGramErrors.Failed(ex.Message, VariableCodec.ToValue(run.SnapshotInputs ?? inputs), ex);
         }
 
-        var output = Output(node, run.SnapshotInputs ?? inputs, result, parameters["locals"]);
+        var buffer = _buffers.Rent();
+        Value output;
+        try
+        {
+            output = Output(node, run.SnapshotInputs ?? inputs, result, parameters["locals"], buffer);
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
+
         if (result.Branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !ports.AsArray().Contains(result.Branch))
         {
             throw FlowGramErrors.FailAfterSuccess($"Branch \"{result.Branch}\" not found", output, reported: true);
@@ -66,14 +80,18 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     }
 
     /// <summary>The recorded output: <c>{inputs, outputs, vars, branch?, locals?}</c>, each part converted once.</summary>
-    private static Value Output(FlowNode node, JsObject inputs, NodeResult result, Value locals)
+    private static Value Output(FlowNode node, JsObject inputs, NodeResult result, Value locals, PairBuffer buffer)
     {
-        var buffer = new PairBuffer(5);
         var inputsValue = VariableCodec.ToValue(inputs);
 
         // end outputs its inputs: the same object, converted once.
         var outputsValue = ReferenceEquals(result.Outputs, inputs) ? inputsValue : VariableCodec.ToValue(result.Outputs);
         var vars = VariableCodec.EncodeDeclared(node, result.Outputs, outputsValue, buffer);
+        if (result.Branch is null && locals.Kind != ValueKind.Object && IsEmpty(inputsValue) && IsEmpty(outputsValue) && IsEmpty(vars))
+        {
+            return EmptyOutput;
+        }
+
         var localsValue = locals.Kind == ValueKind.Object ? Locals(locals, buffer) : Value.Null;
         buffer.Add("inputs", inputsValue);
         buffer.Add("outputs", outputsValue);
@@ -90,6 +108,8 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
 
         return buffer.Build();
     }
+
+    private static bool IsEmpty(Value value) => value.Kind == ValueKind.Object && value.AsObject().Count == 0;
 
     /// <summary>The node's inputs (§1.8) from its encoded <c>refs</c>, decoded only when the node declares inputs.</summary>
     internal static JsObject ResolveInputs(FlowNode node, Value refs) =>

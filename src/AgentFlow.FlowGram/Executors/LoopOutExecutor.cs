@@ -17,11 +17,23 @@ namespace AgentFlow.FlowGram.Executors;
 internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalNode
 {
     private readonly FlowNodeCache _nodes = new();
+    private readonly PairBufferSlot _buffers = new();
 
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
-        var parameters = context.Parameters;
-        var node = _nodes.Get(context.Node, parameters);
+        var buffer = _buffers.Rent();
+        try
+        {
+            return new(Aggregate(context.Parameters, _nodes.Get(context.Node, context.Parameters), buffer));
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
+    }
+
+    private static Value Aggregate(Value parameters, FlowNode node, PairBuffer buffer)
+    {
         var outer = parameters["refs"];
         var loopOutputs = node.Data.GetValueOrDefault("loopOutputs") as JsObject ?? [];
         var results = parameters["results"];
@@ -35,7 +47,6 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
 
         // Read straight from the stored variables, one output at a time over the iterations (the order in which the
         // reference checks them): a collected array stays the stored values rather than JS values converted back.
-        var buffer = new PairBuffer(loopOutputs.Count + node.DeclaredOutputs.Length);
         var collected = new Value[loopOutputs.Count];
         var types = new string?[loopOutputs.Count];
         var n = 0;
@@ -112,7 +123,10 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
             buffer.Add(node.DeclaredOutputs[i].Key, declared[i]);
         }
 
-        return new(Value.Object(("outputs", outputs), ("vars", buffer.Build())));
+        var vars = buffer.Build();
+        buffer.Add("outputs", outputs);
+        buffer.Add("vars", vars);
+        return buffer.Build();
     }
 
     /// <summary>
