@@ -29,17 +29,11 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     {
         var parameters = context.Parameters;
         var node = _nodes.Get(context.Node, parameters);
-        var store = VariableCodec.Store(parameters["refs"]);
-        var inputs = ResolveInputs(node, store);
-
-        var run = new NodeRun
-        {
-            Node = node,
-            Inputs = inputs,
-            Store = store,
-            EncodedWorkflowInputs = parameters["inputs"],
-            Time = time,
-        };
+        var refs = parameters["refs"];
+        var store = node.DeclaresInputs ? VariableCodec.Store(refs) : null;
+        var run = store is null
+            ? new NodeRun { Node = node, EncodedRefs = refs, EncodedWorkflowInputs = parameters["inputs"], Time = time }
+            : new NodeRun { Node = node, EncodedRefs = refs, Store = store, Inputs = ResolveInputs(node, store), EncodedWorkflowInputs = parameters["inputs"], Time = time };
         NodeResult result;
         try
         {
@@ -52,14 +46,14 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         catch (Exception ex) when (ex is not OutOfMemoryException and not NodeExecutionException)
         {
             // js-core records any error's message on the node (§3.2 step 9).
-            throw FlowGramErrors.Failed(ex.Message, VariableCodec.ToValue(run.SnapshotInputs ?? inputs), ex);
+            throw FlowGramErrors.Failed(ex.Message, ToValue(run.ShownInputs), ex);
         }
 
         var buffer = _buffers.Rent();
         Value output;
         try
         {
-            output = Output(node, run.SnapshotInputs ?? inputs, result, parameters["locals"], buffer);
+            output = Output(node, run.ShownInputs, result, parameters["locals"], buffer);
         }
         finally
         {
@@ -80,9 +74,9 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     }
 
     /// <summary>The recorded output: <c>{inputs, outputs, vars, branch?, locals?}</c>, each part converted once.</summary>
-    private static Value Output(FlowNode node, JsObject inputs, NodeResult result, Value locals, PairBuffer buffer)
+    private static Value Output(FlowNode node, JsObject? inputs, NodeResult result, Value locals, PairBuffer buffer)
     {
-        var inputsValue = VariableCodec.ToValue(inputs);
+        var inputsValue = ToValue(inputs);
 
         // end outputs its inputs: the same object, converted once.
         var outputsValue = ReferenceEquals(result.Outputs, inputs) ? inputsValue : VariableCodec.ToValue(result.Outputs);
@@ -109,11 +103,14 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         return buffer.Build();
     }
 
+    /// <summary>Inputs as stored; none made is the empty object.</summary>
+    private static Value ToValue(JsObject? inputs) => inputs is null ? Value.EmptyObject : VariableCodec.ToValue(inputs);
+
     private static bool IsEmpty(Value value) => value.Kind == ValueKind.Object && value.AsObject().Count == 0;
 
     /// <summary>The node's inputs (§1.8) from its encoded <c>refs</c>, decoded only when the node declares inputs.</summary>
     internal static JsObject ResolveInputs(FlowNode node, Value refs) =>
-        node.Inputs is null || node.InputsValues is null ? [] : ResolveInputs(node, VariableCodec.Store(refs));
+        node.DeclaresInputs ? ResolveInputs(node, VariableCodec.Store(refs)) : [];
 
     /// <summary>The node's inputs (§1.8); a resolution error fails the node without snapshot inputs.</summary>
     internal static JsObject ResolveInputs(FlowNode node, VariableStore store)

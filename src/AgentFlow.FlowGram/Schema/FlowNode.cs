@@ -23,6 +23,9 @@ internal sealed class FlowNode
 
     public JsObject? Outputs { get; init; }
 
+    /// <summary>Whether the node has inputs to resolve: an inputs schema and inputs values (§1.8).</summary>
+    public bool DeclaresInputs => Inputs is not null && InputsValues is not null;
+
     /// <summary>The variables <see cref="Outputs"/> declares, read once per node (nodes are cached per definition).</summary>
     /// <remarks>Built on first use; concurrent first uses build equal arrays, and either may be kept.</remarks>
     public DeclaredOutput[] DeclaredOutputs => _declaredOutputs ??= DeclaredOutput.Of(Outputs);
