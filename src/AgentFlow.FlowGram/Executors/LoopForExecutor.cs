@@ -13,6 +13,7 @@ namespace AgentFlow.FlowGram.Executors;
 internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalNode
 {
     private readonly FlowNodeCache _nodes = new();
+    private readonly PairBufferSlot _buffers = new();
 
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
@@ -36,6 +37,17 @@ internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalN
         }
 
         var items = source!.Value;
-        return new(Value.Object(("inputs", snapshotInputs), ("items", items.Content!.Value), ("itemsType", items.ItemsType)));
+        var buffer = _buffers.Rent();
+        try
+        {
+            buffer.Add("inputs", snapshotInputs);
+            buffer.Add("items", items.Content!.Value);
+            buffer.Add("itemsType", items.ItemsType);
+            return new(buffer.Build());
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
     }
 }

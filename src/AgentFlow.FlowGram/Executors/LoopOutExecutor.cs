@@ -95,21 +95,24 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
 
         var outputs = buffer.Build();
 
-        // The loop's own variables, then its declared outputs replacing them (a repeated key keeps its first place).
-        n = 0;
-        var variables = new Value[loopOutputs.Count];
-        foreach (var name in loopOutputs.Keys)
-        {
-            variables[n] = VariableCodec.EncodeVariable("array", types[n], collected[n], buffer);
-            n++;
-        }
-
-        var declared = new Value[node.DeclaredOutputs.Length];
+        // The loop's own variables, each replaced in place by the declared output of its name; then the other
+        // declared outputs (js-core sets the collected variables first, then the declared ones over them).
+        var declared = node.DeclaredOutputs;
+        var encoded = new Value[declared.Length];
         for (var i = 0; i < declared.Length; i++)
         {
-            var output = node.DeclaredOutputs[i];
+            var output = declared[i];
             var value = outputs.TryGetProperty(output.Key, out var aggregated) ? aggregated : VariableCodec.DefaultOf(output);
-            declared[i] = VariableCodec.EncodeVariable(output.Type, output.ItemsType, value, buffer);
+            encoded[i] = VariableCodec.EncodeVariable(output.Type, output.ItemsType, value, buffer);
+        }
+
+        var variables = new Value[loopOutputs.Count];
+        n = 0;
+        foreach (var name in loopOutputs.Keys)
+        {
+            var replaced = IndexOf(declared, name);
+            variables[n] = replaced >= 0 ? encoded[replaced] : VariableCodec.EncodeVariable("array", types[n], collected[n], buffer);
+            n++;
         }
 
         n = 0;
@@ -120,13 +123,29 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
 
         for (var i = 0; i < declared.Length; i++)
         {
-            buffer.Add(node.DeclaredOutputs[i].Key, declared[i]);
+            if (!loopOutputs.ContainsKey(declared[i].Key))
+            {
+                buffer.Add(declared[i].Key, encoded[i]);
+            }
         }
 
         var vars = buffer.Build();
         buffer.Add("outputs", outputs);
         buffer.Add("vars", vars);
         return buffer.Build();
+    }
+
+    private static int IndexOf(DeclaredOutput[] declared, string key)
+    {
+        for (var i = 0; i < declared.Length; i++)
+        {
+            if (declared[i].Key == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
