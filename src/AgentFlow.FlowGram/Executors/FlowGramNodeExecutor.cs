@@ -1,6 +1,7 @@
 using AgentFlow.Core.Nodes;
 using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Execution;
+using AgentFlow.FlowGram.Nodes;
 using AgentFlow.FlowGram.Schema;
 using AgentFlow.FlowGram.Values;
 
@@ -24,11 +25,24 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
 
     private readonly FlowNodeCache _nodes = new();
     private readonly PairBufferSlot _buffers = new();
+    private readonly EmptyExecutor? _empty = inner as EmptyExecutor;
 
-    public async ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
+    public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
         var node = _nodes.Get(context.Node, parameters);
+        if (_empty is not null)
+        {
+            // block-start and block-end output nothing: no run to build for them, only their inputs to resolve.
+            var inputs = node.DeclaresInputs ? ResolveInputs(node, parameters["refs"]) : null;
+            return new(Finish(node, parameters, inputs, _empty.Result));
+        }
+
+        return RunAsync(node, parameters, cancellationToken);
+    }
+
+    private async ValueTask<Value> RunAsync(FlowNode node, Value parameters, CancellationToken cancellationToken)
+    {
         var refs = parameters["refs"];
         var store = node.DeclaresInputs ? VariableCodec.Store(refs) : null;
         var run = store is null
@@ -49,11 +63,17 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
             throw FlowGramErrors.Failed(ex.Message, ToValue(run.ShownInputs), ex);
         }
 
+        return Finish(node, parameters, run.ShownInputs, result);
+    }
+
+    /// <summary>The node's output once its executor returned, after js-core's checks that fail a node that succeeded.</summary>
+    private Value Finish(FlowNode node, Value parameters, JsObject? shownInputs, NodeResult result)
+    {
         var buffer = _buffers.Rent();
         Value output;
         try
         {
-            output = Output(node, run.ShownInputs, result, parameters["locals"], buffer);
+            output = Output(node, shownInputs, result, parameters["locals"], buffer);
         }
         finally
         {

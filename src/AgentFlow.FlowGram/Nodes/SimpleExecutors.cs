@@ -18,10 +18,10 @@ internal sealed class EndExecutor : IFlowNodeExecutor
 /// <summary><c>block-start</c>, <c>block-end</c>: empty outputs (§2.3).</summary>
 internal sealed class EmptyExecutor : IFlowNodeExecutor
 {
-    // One result for every run: nothing downstream changes a result's outputs (they are converted to a Value).
-    private readonly NodeResult _empty = new([]);
+    /// <summary>The result of every run: nothing downstream changes a result's outputs (they are converted to a Value).</summary>
+    public NodeResult Result { get; } = new([]);
 
-    public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken) => new(_empty);
+    public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken) => new(Result);
 }
 
 /// <summary>A node type without an executor in the reference (<c>comment</c>, <c>group</c>, ...): fails when reached (§3.2).</summary>
