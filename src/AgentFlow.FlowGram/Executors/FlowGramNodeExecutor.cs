@@ -25,20 +25,46 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
 
     private readonly FlowNodeCache _nodes = new();
     private readonly PairBufferSlot _buffers = new();
-    private readonly EmptyExecutor? _empty = inner as EmptyExecutor;
 
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
         var node = _nodes.Get(context.Node, parameters);
-        if (_empty is not null)
+        return inner switch
         {
-            // block-start and block-end output nothing: no run to build for them, only their inputs to resolve.
-            var inputs = node.DeclaresInputs ? ResolveInputs(node, parameters["refs"]) : null;
-            return new(Finish(node, parameters, inputs, _empty.Result));
-        }
+            // These only pass values on: no run to build and no executor to call, and values that stay stored Values.
+            EmptyExecutor or StartExecutor or EndExecutor => new(PassThrough(node, parameters)),
+            _ => RunAsync(node, parameters, cancellationToken),
+        };
+    }
 
-        return RunAsync(node, parameters, cancellationToken);
+    /// <summary>
+    /// block-start and block-end (empty outputs), start (the workflow inputs) and end (its inputs) as their executors
+    /// would run them, with the outputs kept in their stored form.
+    /// </summary>
+    private Value PassThrough(FlowNode node, Value parameters)
+    {
+        var buffer = _buffers.Rent();
+        try
+        {
+            var inputs = Value.EmptyObject;
+            if (node.DeclaresInputs && !(inner is EndExecutor && EncodedInputs.TryResolve(node, parameters["refs"], buffer, out inputs)))
+            {
+                inputs = VariableCodec.ToValue(ResolveInputs(node, parameters["refs"]));
+            }
+
+            var outputs = inner switch
+            {
+                StartExecutor => parameters["inputs"] is { Kind: ValueKind.Object } workflowInputs ? workflowInputs : Value.EmptyObject,
+                EndExecutor => inputs,
+                _ => Value.EmptyObject,
+            };
+            return Finish(node, parameters, Output(node, inputs, outputs, null, null, parameters["locals"], buffer));
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
     }
 
     private async ValueTask<Value> RunAsync(FlowNode node, Value parameters, CancellationToken cancellationToken)
@@ -63,26 +89,27 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
             throw FlowGramErrors.Failed(ex.Message, ToValue(run.ShownInputs), ex);
         }
 
-        return Finish(node, parameters, run.ShownInputs, result);
-    }
-
-    /// <summary>The node's output once its executor returned, after js-core's checks that fail a node that succeeded.</summary>
-    private Value Finish(FlowNode node, Value parameters, JsObject? shownInputs, NodeResult result)
-    {
         var buffer = _buffers.Rent();
-        Value output;
         try
         {
-            output = Output(node, shownInputs, result, parameters["locals"], buffer);
+            var inputs = ToValue(run.ShownInputs);
+
+            // The same object when the executor outputs its inputs: converted once.
+            var outputs = ReferenceEquals(result.Outputs, run.ShownInputs) ? inputs : VariableCodec.ToValue(result.Outputs);
+            return Finish(node, parameters, Output(node, inputs, outputs, result.Outputs, result.Branch, parameters["locals"], buffer), result.Branch);
         }
         finally
         {
             _buffers.Return(buffer);
         }
+    }
 
-        if (result.Branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !ports.AsArray().Contains(result.Branch))
+    /// <summary>The node's output after js-core's checks that fail a node that succeeded.</summary>
+    private static Value Finish(FlowNode node, Value parameters, Value output, string? branch = null)
+    {
+        if (branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !ports.AsArray().Contains(branch))
         {
-            throw FlowGramErrors.FailAfterSuccess($"Branch \"{result.Branch}\" not found", output, reported: true);
+            throw FlowGramErrors.FailAfterSuccess($"Branch \"{branch}\" not found", output, reported: true);
         }
 
         if (parameters["noNext"].IsTruthy)
@@ -93,26 +120,25 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         return output;
     }
 
-    /// <summary>The recorded output: <c>{inputs, outputs, vars, branch?, locals?}</c>, each part converted once.</summary>
-    private static Value Output(FlowNode node, JsObject? inputs, NodeResult result, Value locals, PairBuffer buffer)
+    /// <summary>
+    /// The recorded output: <c>{inputs, outputs, vars, branch?, locals?}</c>. <paramref name="jsOutputs"/> are the
+    /// executor's outputs when it made JS values (they decide which declared outputs take their default).
+    /// </summary>
+    private static Value Output(FlowNode node, Value inputs, Value outputs, JsObject? jsOutputs, string? branch, Value locals, PairBuffer buffer)
     {
-        var inputsValue = ToValue(inputs);
-
-        // end outputs its inputs: the same object, converted once.
-        var outputsValue = ReferenceEquals(result.Outputs, inputs) ? inputsValue : VariableCodec.ToValue(result.Outputs);
-        var vars = VariableCodec.EncodeDeclared(node, result.Outputs, outputsValue, buffer);
-        if (result.Branch is null && locals.Kind != ValueKind.Object && IsEmpty(inputsValue) && IsEmpty(outputsValue) && IsEmpty(vars))
+        var vars = VariableCodec.EncodeDeclared(node, jsOutputs, outputs, buffer);
+        if (branch is null && locals.Kind != ValueKind.Object && IsEmpty(inputs) && IsEmpty(outputs) && IsEmpty(vars))
         {
             return EmptyOutput;
         }
 
         var localsValue = locals.Kind == ValueKind.Object ? Locals(locals, buffer) : Value.Null;
-        buffer.Add("inputs", inputsValue);
-        buffer.Add("outputs", outputsValue);
+        buffer.Add("inputs", inputs);
+        buffer.Add("outputs", outputs);
         buffer.Add("vars", vars);
-        if (result.Branch is not null)
+        if (branch is not null)
         {
-            buffer.Add("branch", result.Branch);
+            buffer.Add("branch", branch);
         }
 
         if (locals.Kind == ValueKind.Object)

@@ -125,9 +125,10 @@ internal static class VariableCodec
     /// <summary>
     /// <see cref="Encode(IEnumerable{KeyValuePair{string, Variable}})"/> of <see cref="DeclaredOutputs"/>, reusing the
     /// already converted <paramref name="converted"/> (<see cref="ToValue"/> of <paramref name="outputs"/>) instead of
-    /// converting each output a second time.
+    /// converting each output a second time. Without <paramref name="outputs"/> (outputs that never were JS values), a
+    /// missing or null output is the one that takes the default.
     /// </summary>
-    public static Value EncodeDeclared(FlowNode node, JsObject outputs, Value converted, PairBuffer buffer)
+    public static Value EncodeDeclared(FlowNode node, JsObject? outputs, Value converted, PairBuffer buffer)
     {
         var declared = node.DeclaredOutputs;
         if (declared.Length == 0)
@@ -139,7 +140,10 @@ internal static class VariableCodec
         for (var i = 0; i < declared.Length; i++)
         {
             var output = declared[i];
-            Value? value = outputs.TryGetValue(output.Key, out var raw) && !Js.IsNil(raw) ? converted[output.Key] : DefaultOf(output);
+            var given = outputs is null
+                ? converted.TryGetProperty(output.Key, out var stored) && !stored.IsNull
+                : outputs.TryGetValue(output.Key, out var raw) && !Js.IsNil(raw);
+            var value = given ? converted[output.Key] : DefaultOf(output);
             variables[i] = EncodeVariable(output.Type, output.ItemsType, value, buffer);
         }
 

@@ -4,6 +4,10 @@ using AgentFlow.FlowGram.Values;
 namespace AgentFlow.FlowGram.Nodes;
 
 /// <summary><c>start</c>: the raw workflow inputs become the outputs (§2.1).</summary>
+/// <remarks>
+/// <see cref="Executors.FlowGramNodeExecutor"/> gives start, end, block-start and block-end these outputs itself, in
+/// their stored form, without calling the executor; the executors state the semantics on JS values.
+/// </remarks>
 internal sealed class StartExecutor : IFlowNodeExecutor
 {
     public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken) => new(new NodeResult(run.WorkflowInputs));
