@@ -47,10 +47,9 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         var buffer = _buffers.Rent();
         try
         {
-            var inputs = Value.EmptyObject;
-            if (node.DeclaresInputs && !(inner is EndExecutor && EncodedInputs.TryResolve(node, parameters["refs"], buffer, out inputs)))
+            if (!(inner is EndExecutor && node.DeclaresInputs && EncodedInputs.TryResolve(node, parameters["refs"], buffer, out var inputs)))
             {
-                inputs = VariableCodec.ToValue(ResolveInputs(node, parameters["refs"]));
+                inputs = StoredInputs(node, parameters["refs"]);
             }
 
             var outputs = inner switch
@@ -154,9 +153,9 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
 
     private static bool IsEmpty(Value value) => value.Kind == ValueKind.Object && value.AsObject().Count == 0;
 
-    /// <summary>The node's inputs (§1.8) from its encoded <c>refs</c>, decoded only when the node declares inputs.</summary>
-    internal static JsObject ResolveInputs(FlowNode node, Value refs) =>
-        node.DeclaresInputs ? ResolveInputs(node, VariableCodec.Store(refs)) : [];
+    /// <summary>The node's inputs (§1.8) as stored, from its encoded <c>refs</c> (decoded only when it declares inputs).</summary>
+    internal static Value StoredInputs(FlowNode node, Value refs) =>
+        node.DeclaresInputs ? VariableCodec.ToValue(ResolveInputs(node, VariableCodec.Store(refs))) : Value.EmptyObject;
 
     /// <summary>The node's inputs (§1.8); a resolution error fails the node without snapshot inputs.</summary>
     internal static JsObject ResolveInputs(FlowNode node, VariableStore store)

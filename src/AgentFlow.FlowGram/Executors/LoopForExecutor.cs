@@ -20,8 +20,7 @@ internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalN
         var parameters = context.Parameters;
         var node = _nodes.Get(context.Node, parameters);
         var refs = parameters["refs"];
-        var inputs = FlowGramNodeExecutor.ResolveInputs(node, refs);
-        var snapshotInputs = VariableCodec.ToValue(inputs);
+        var snapshotInputs = FlowGramNodeExecutor.StoredInputs(node, refs);
         var loopFor = node.Data.GetValueOrDefault("loopFor") as JsObject;
 
         // The items stay the stored array: converting them to JS and back would give the same value.

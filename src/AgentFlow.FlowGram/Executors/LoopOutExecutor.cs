@@ -38,7 +38,7 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
         var loopOutputs = node.Data.GetValueOrDefault("loopOutputs") as JsObject ?? [];
         var results = parameters["results"];
         var iterations = results.Kind == ValueKind.Array ? results.AsArray() : ValueArray.Empty;
-        var iteration = new Iteration(node.Id + "_locals", parameters["items"], parameters["itemsType"]);
+        var iteration = new Iteration(node.LocalsId, parameters["items"], VariableCodec.Text(parameters["itemsType"]));
         var counted = 0;
         foreach (var result in iterations.AsSpan())
         {
@@ -152,10 +152,8 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
     /// The variables one iteration adds over the outer ones: <c>&lt;loopID&gt;_locals</c> (item and index) and the
     /// stored variables of the body nodes <c>loopOutputs</c> reads (which take precedence, as decoded after them).
     /// </summary>
-    private sealed class Iteration(string localsId, Value items, Value itemsType)
+    private readonly struct Iteration(string localsId, Value items, string? itemsType)
     {
-        private readonly string? _itemsType = VariableCodec.Text(itemsType);
-
         /// <summary>
         /// Whether this iteration's scope has variables of node <c>path[0]</c> (when not, the outer scope answers), and
         /// then the variable, null when that node has no such variable.
@@ -171,7 +169,7 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
 
             var local = path[1] switch
             {
-                "item" => new ResolvedVariable(items[index], _itemsType, null),
+                "item" => new ResolvedVariable(items[index], itemsType, null),
                 "index" => new ResolvedVariable(Value.From(index), "number", null),
                 _ => default(ResolvedVariable?),
             };

@@ -30,7 +30,11 @@ internal sealed class FlowNode
     /// <remarks>Built on first use; concurrent first uses build equal arrays, and either may be kept.</remarks>
     public DeclaredOutput[] DeclaredOutputs => _declaredOutputs ??= DeclaredOutput.Of(Outputs);
 
+    /// <summary>A loop's <c>&lt;loopID&gt;_locals</c> variables node id (§2.7).</summary>
+    public string LocalsId => _localsId ??= Id + "_locals";
+
     private DeclaredOutput[]? _declaredOutputs;
+    private string? _localsId;
 
     public FlowNode? Parent { get; set; }
 
