@@ -50,6 +50,26 @@ public sealed class RecordedOutputTests : IDisposable
         Assert.Equal("""{"inputs":{},"outputs":{},"vars":{}}""", iteration["be"]);
     }
 
+    [Fact]
+    public async Task TaskRun_TasksOnManyThreads_EachRecordsItsOwnValues()
+    {
+        // The executors are shared by every task of the API and keep a scratch buffer between runs.
+        var tasks = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            var taskId = _api.TaskRun(Schema, new JsonObject { ["xs"] = new JsonArray(i, i + 1, i + 2) });
+            await _api.WhenIdleAsync(taskId, CancellationToken.None);
+            return (i, Result: _api.TaskResult(taskId)!.ToJsonString(), Iteration: (await OutputsAsync($"{taskId}/loop_0/1/2"))["bs"]);
+        }));
+
+        foreach (var (i, result, iteration) in await Task.WhenAll(tasks))
+        {
+            Assert.Equal("""{"c":"x","b":[0,1,2]}""", result);
+            Assert.Equal(
+                """{"inputs":{},"outputs":{},"vars":{},"locals":{"item":{"type":"integer","items":null,"value":""" + (i + 2) + """},"index":{"type":"number","items":null,"value":2}}}""",
+                iteration);
+        }
+    }
+
     public void Dispose()
     {
         _api.Dispose();
