@@ -16,7 +16,8 @@ namespace AgentFlow.FlowGram.Executors;
 /// Parameters (built by <see cref="Definitions.FlowGramDefinitionMapper"/>): <c>node</c> the schema node,
 /// <c>refs</c> the encoded variables by node id, <c>inputs</c> (start only) the workflow inputs, <c>ports</c>
 /// (condition only) the ports with edges, <c>noNext</c> when a non-terminating node has no outgoing edge, and
-/// <c>locals</c> (block-start only) the loop item and index.
+/// <c>locals</c> (block-start only) the loop item and index. Variables are decoded into JS values only for nodes that
+/// declare inputs; start, end, block-start and block-end, which only pass values on, keep them in their stored form.
 /// </remarks>
 internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider time) : INodeExecutor
 {

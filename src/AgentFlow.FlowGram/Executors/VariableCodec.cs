@@ -103,30 +103,11 @@ internal static class VariableCodec
         }
     }
 
-    /// <summary>The variables a node's declared outputs create, with parsed defaults (§1.6).</summary>
-    public static List<KeyValuePair<string, Variable>> DeclaredOutputs(FlowNode node, JsObject outputs)
-    {
-        var declared = node.DeclaredOutputs;
-        var variables = new List<KeyValuePair<string, Variable>>(declared.Length);
-        foreach (var output in declared)
-        {
-            var value = outputs.GetValueOrDefault(output.Key, Js.Undefined);
-            if (Js.IsNil(value))
-            {
-                value = output.DefaultValue();
-            }
-
-            variables.Add(new(output.Key, new Variable(value, output.Type, output.ItemsType)));
-        }
-
-        return variables;
-    }
-
     /// <summary>
-    /// <see cref="Encode(IEnumerable{KeyValuePair{string, Variable}})"/> of <see cref="DeclaredOutputs"/>, reusing the
-    /// already converted <paramref name="converted"/> (<see cref="ToValue"/> of <paramref name="outputs"/>) instead of
-    /// converting each output a second time. Without <paramref name="outputs"/> (outputs that never were JS values), a
-    /// missing or null output is the one that takes the default.
+    /// The variables a node's declared outputs create (§1.6), encoded: each output's value, or when it is null or
+    /// undefined its parsed default. The values are taken from <paramref name="converted"/> (<see cref="ToValue"/> of
+    /// <paramref name="outputs"/>), not converted a second time; without <paramref name="outputs"/> (outputs that never
+    /// were JS values) a missing or null output is the one that takes the default.
     /// </summary>
     public static Value EncodeDeclared(FlowNode node, JsObject? outputs, Value converted, PairBuffer buffer)
     {
