@@ -199,7 +199,7 @@ public static class FlowGramDefinitionMapper
             Location = location,
         };
 
-        var inner = visible.SetItem(loop.Id + "_locals", blockStart is null ? ValueTemplate.Constant(Value.Null) : Read(blockStart.Id, "locals"));
+        var inner = visible.SetItem(loop.LocalsId, blockStart is null ? ValueTemplate.Constant(Value.Null) : Read(blockStart.Id, "locals"));
         var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, loop);
         var bodyIds = body.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
         var outputs = ImmutableArray.CreateBuilder<WorkflowOutput>();

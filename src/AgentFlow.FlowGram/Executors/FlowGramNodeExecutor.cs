@@ -1,6 +1,7 @@
 using AgentFlow.Core.Nodes;
 using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Execution;
+using AgentFlow.FlowGram.Nodes;
 using AgentFlow.FlowGram.Schema;
 using AgentFlow.FlowGram.Values;
 
@@ -15,27 +16,64 @@ namespace AgentFlow.FlowGram.Executors;
 /// Parameters (built by <see cref="Definitions.FlowGramDefinitionMapper"/>): <c>node</c> the schema node,
 /// <c>refs</c> the encoded variables by node id, <c>inputs</c> (start only) the workflow inputs, <c>ports</c>
 /// (condition only) the ports with edges, <c>noNext</c> when a non-terminating node has no outgoing edge, and
-/// <c>locals</c> (block-start only) the loop item and index.
+/// <c>locals</c> (block-start only) the loop item and index. Variables are decoded into JS values only for nodes that
+/// declare inputs; start, end, block-start and block-end, which only pass values on, keep them in their stored form.
 /// </remarks>
 internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider time) : INodeExecutor
 {
-    private readonly FlowNodeCache _nodes = new();
+    // What a node records when it has no inputs, outputs, variables, branch or locals (block-end, say): immutable, shared.
+    private static readonly Value EmptyOutput = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject));
 
-    public async ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
+    private readonly FlowNodeCache _nodes = new();
+    private readonly PairBufferSlot _buffers = new();
+
+    public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
         var node = _nodes.Get(context.Node, parameters);
-        var store = VariableCodec.Store(parameters["refs"]);
-        var inputs = ResolveInputs(node, store);
-
-        var run = new NodeRun
+        return inner switch
         {
-            Node = node,
-            Inputs = inputs,
-            Store = store,
-            WorkflowInputs = VariableCodec.ObjectFromValue(parameters["inputs"]),
-            Time = time,
+            // These only pass values on: no run to build and no executor to call, and values that stay stored Values.
+            EmptyExecutor or StartExecutor or EndExecutor => new(PassThrough(node, parameters)),
+            _ => RunAsync(node, parameters, cancellationToken),
         };
+    }
+
+    /// <summary>
+    /// block-start and block-end (empty outputs), start (the workflow inputs) and end (its inputs) as their executors
+    /// would run them, with the outputs kept in their stored form.
+    /// </summary>
+    private Value PassThrough(FlowNode node, Value parameters)
+    {
+        var buffer = _buffers.Rent();
+        try
+        {
+            if (!(inner is EndExecutor && node.DeclaresInputs && EncodedInputs.TryResolve(node, parameters["refs"], buffer, out var inputs)))
+            {
+                inputs = StoredInputs(node, parameters["refs"]);
+            }
+
+            var outputs = inner switch
+            {
+                StartExecutor => parameters["inputs"] is { Kind: ValueKind.Object } workflowInputs ? workflowInputs : Value.EmptyObject,
+                EndExecutor => inputs,
+                _ => Value.EmptyObject,
+            };
+            return Finish(node, parameters, Output(node, inputs, outputs, null, null, parameters["locals"], buffer));
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
+    }
+
+    private async ValueTask<Value> RunAsync(FlowNode node, Value parameters, CancellationToken cancellationToken)
+    {
+        var refs = parameters["refs"];
+        var store = node.DeclaresInputs ? VariableCodec.Store(refs) : null;
+        var run = store is null
+            ? new NodeRun { Node = node, EncodedRefs = refs, EncodedWorkflowInputs = parameters["inputs"], Time = time }
+            : new NodeRun { Node = node, EncodedRefs = refs, Store = store, Inputs = ResolveInputs(node, store), EncodedWorkflowInputs = parameters["inputs"], Time = time };
         NodeResult result;
         try
         {
@@ -48,29 +86,30 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         catch (Exception ex) when (ex is not OutOfMemoryException and not NodeExecutionException)
         {
             // js-core records any error's message on the node (§3.2 step 9).
-            throw FlowGramErrors.Failed(ex.Message, VariableCodec.ToValue(run.SnapshotInputs ?? inputs), ex);
+            throw FlowGramErrors.Failed(ex.Message, ToValue(run.ShownInputs), ex);
         }
 
-        var fields = new List<KeyValuePair<string, Value>>
+        var buffer = _buffers.Rent();
+        try
         {
-            new("inputs", VariableCodec.ToValue(run.SnapshotInputs ?? inputs)),
-            new("outputs", VariableCodec.ToValue(result.Outputs)),
-            new("vars", VariableCodec.Encode(VariableCodec.DeclaredOutputs(node, result.Outputs))),
-        };
-        if (result.Branch is not null)
-        {
-            fields.Add(new("branch", result.Branch));
-        }
+            var inputs = ToValue(run.ShownInputs);
 
-        if (parameters["locals"] is { Kind: ValueKind.Object } locals)
-        {
-            fields.Add(new("locals", Locals(locals)));
+            // The same object when the executor outputs its inputs: converted once.
+            var outputs = ReferenceEquals(result.Outputs, run.ShownInputs) ? inputs : VariableCodec.ToValue(result.Outputs);
+            return Finish(node, parameters, Output(node, inputs, outputs, result.Outputs, result.Branch, parameters["locals"], buffer), result.Branch);
         }
-
-        var output = Value.Object(fields);
-        if (result.Branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !ports.AsArray().Contains(result.Branch))
+        finally
         {
-            throw FlowGramErrors.FailAfterSuccess($"Branch \"{result.Branch}\" not found", output, reported: true);
+            _buffers.Return(buffer);
+        }
+    }
+
+    /// <summary>The node's output after js-core's checks that fail a node that succeeded.</summary>
+    private static Value Finish(FlowNode node, Value parameters, Value output, string? branch = null)
+    {
+        if (branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !ports.AsArray().Contains(branch))
+        {
+            throw FlowGramErrors.FailAfterSuccess($"Branch \"{branch}\" not found", output, reported: true);
         }
 
         if (parameters["noNext"].IsTruthy)
@@ -80,6 +119,44 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
 
         return output;
     }
+
+    /// <summary>
+    /// The recorded output: <c>{inputs, outputs, vars, branch?, locals?}</c>. <paramref name="jsOutputs"/> are the
+    /// executor's outputs when it made JS values (they decide which declared outputs take their default).
+    /// </summary>
+    private static Value Output(FlowNode node, Value inputs, Value outputs, JsObject? jsOutputs, string? branch, Value locals, PairBuffer buffer)
+    {
+        var vars = VariableCodec.EncodeDeclared(node, jsOutputs, outputs, buffer);
+        if (branch is null && locals.Kind != ValueKind.Object && IsEmpty(inputs) && IsEmpty(outputs) && IsEmpty(vars))
+        {
+            return EmptyOutput;
+        }
+
+        var localsValue = locals.Kind == ValueKind.Object ? Locals(locals, buffer) : Value.Null;
+        buffer.Add("inputs", inputs);
+        buffer.Add("outputs", outputs);
+        buffer.Add("vars", vars);
+        if (branch is not null)
+        {
+            buffer.Add("branch", branch);
+        }
+
+        if (locals.Kind == ValueKind.Object)
+        {
+            buffer.Add("locals", localsValue);
+        }
+
+        return buffer.Build();
+    }
+
+    /// <summary>Inputs as stored; none made is the empty object.</summary>
+    private static Value ToValue(JsObject? inputs) => inputs is null ? Value.EmptyObject : VariableCodec.ToValue(inputs);
+
+    private static bool IsEmpty(Value value) => value.Kind == ValueKind.Object && value.AsObject().Count == 0;
+
+    /// <summary>The node's inputs (§1.8) as stored, from its encoded <c>refs</c> (decoded only when it declares inputs).</summary>
+    internal static Value StoredInputs(FlowNode node, Value refs) =>
+        node.DeclaresInputs ? VariableCodec.ToValue(ResolveInputs(node, VariableCodec.Store(refs))) : Value.EmptyObject;
 
     /// <summary>The node's inputs (§1.8); a resolution error fails the node without snapshot inputs.</summary>
     internal static JsObject ResolveInputs(FlowNode node, VariableStore store)
@@ -95,11 +172,12 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     }
 
     /// <summary><c>&lt;loopID&gt;_locals</c> of one iteration: the item with the loop's items type and the index (§2.7).</summary>
-    private static Value Locals(Value locals)
+    private static Value Locals(Value locals, PairBuffer buffer)
     {
-        var itemsType = locals["itemsType"];
-        var item = Value.Object(("type", itemsType), ("items", Value.Null), ("value", locals["item"]));
-        var index = Value.Object(("type", "number"), ("items", Value.Null), ("value", locals["index"]));
-        return Value.Object(("item", item), ("index", index));
+        var item = VariableCodec.EncodeVariable(locals["itemsType"], Value.Null, locals["item"], buffer);
+        var index = VariableCodec.EncodeVariable("number", Value.Null, locals["index"], buffer);
+        buffer.Add("item", item);
+        buffer.Add("index", index);
+        return buffer.Build();
     }
 }

@@ -15,12 +15,11 @@ internal sealed class FlowNodeCache
 
     public FlowNode Get(NodeDefinition definition, Value parameters)
     {
-        // Looked up first: the factory captures the parameters, so passing it on every call allocated a closure.
-        if (_nodes.TryGetValue(definition, out var node))
-        {
-            return node;
-        }
-
-        return _nodes.GetValue(definition, _ => FlowDocument.CreateNode(VariableCodec.ObjectFromValue(parameters["node"]), null));
+        // Looked up first, and the factory built in another method: a lambda capturing the parameters allocates its
+        // closure on entry to the method that declares them, even when the lookup finds the node.
+        return _nodes.TryGetValue(definition, out var node) ? node : Add(definition, parameters);
     }
+
+    private FlowNode Add(NodeDefinition definition, Value parameters) =>
+        _nodes.GetValue(definition, _ => FlowDocument.CreateNode(VariableCodec.ObjectFromValue(parameters["node"]), null));
 }

@@ -13,19 +13,21 @@ namespace AgentFlow.FlowGram.Executors;
 internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalNode
 {
     private readonly FlowNodeCache _nodes = new();
+    private readonly PairBufferSlot _buffers = new();
 
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
         var node = _nodes.Get(context.Node, parameters);
-        var store = VariableCodec.Store(parameters["refs"]);
-        var inputs = FlowGramNodeExecutor.ResolveInputs(node, store);
-        var snapshotInputs = VariableCodec.ToValue(inputs);
+        var refs = parameters["refs"];
+        var snapshotInputs = FlowGramNodeExecutor.StoredInputs(node, refs);
         var loopFor = node.Data.GetValueOrDefault("loopFor") as JsObject;
-        var source = FlowValues.Ref(loopFor?.GetValueOrDefault("content"), store);
-        var error = source?.Value is not List<object?> ? "Loop \"loopFor\" is required"
-            : source.Type != "array" ? "Loop \"loopFor\" must be an array"
-            : source.ItemsType is null ? "Loop \"loopFor.items\" must be array items"
+
+        // The items stay the stored array: converting them to JS and back would give the same value.
+        var source = EncodedVariables.Resolve(refs, FlowValues.ReferenceOf(loopFor?.GetValueOrDefault("content")));
+        var error = source?.Content is not { Kind: ValueKind.Array } ? "Loop \"loopFor\" is required"
+            : source.Value.Type != "array" ? "Loop \"loopFor\" must be an array"
+            : source.Value.ItemsType is null ? "Loop \"loopFor.items\" must be array items"
             : !parameters["blockStart"].IsTruthy ? "Loop block start node not found"
             : null;
         if (error is not null)
@@ -33,6 +35,18 @@ internal sealed class LoopForExecutor : INodeExecutor, Runtime.Executors.ILocalN
             throw FlowGramErrors.Failed(error, snapshotInputs);
         }
 
-        return new(Value.Object(("inputs", snapshotInputs), ("items", VariableCodec.ToValue(source!.Value)), ("itemsType", source.ItemsType)));
+        var items = source!.Value;
+        var buffer = _buffers.Rent();
+        try
+        {
+            buffer.Add("inputs", snapshotInputs);
+            buffer.Add("items", items.Content!.Value);
+            buffer.Add("itemsType", items.ItemsType);
+            return new(buffer.Build());
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
     }
 }

@@ -17,81 +17,164 @@ namespace AgentFlow.FlowGram.Executors;
 internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalNode
 {
     private readonly FlowNodeCache _nodes = new();
+    private readonly PairBufferSlot _buffers = new();
 
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
-        var parameters = context.Parameters;
-        var node = _nodes.Get(context.Node, parameters);
-        var outer = VariableCodec.Store(parameters["refs"]);
+        var buffer = _buffers.Rent();
+        try
+        {
+            return new(Aggregate(context.Parameters, _nodes.Get(context.Node, context.Parameters), buffer));
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
+    }
+
+    private static Value Aggregate(Value parameters, FlowNode node, PairBuffer buffer)
+    {
+        var outer = parameters["refs"];
         var loopOutputs = node.Data.GetValueOrDefault("loopOutputs") as JsObject ?? [];
         var results = parameters["results"];
-        var items = parameters["items"];
-        var itemsType = parameters["itemsType"].Kind == ValueKind.String ? parameters["itemsType"].AsString() : null;
         var iterations = results.Kind == ValueKind.Array ? results.AsArray() : ValueArray.Empty;
-        var collected = new List<Dictionary<string, Variable>>(iterations.Count);
-        var localsId = node.Id + "_locals";
-        for (var index = 0; index < iterations.Count; index++)
+        var iteration = new Iteration(node.LocalsId, parameters["items"], VariableCodec.Text(parameters["itemsType"]));
+        var counted = 0;
+        foreach (var result in iterations.AsSpan())
         {
-            var iteration = iterations[index];
-            if (iteration.Kind != ValueKind.Object)
-            {
-                continue;
-            }
-
-            var store = new VariableStore(outer);
-            store.Set(localsId, "item", new Variable(VariableCodec.FromValue(items[index]), itemsType));
-            store.Set(localsId, "index", new Variable((double)index, "number"));
-            foreach (var (id, encoded) in iteration.AsObject())
-            {
-                VariableCodec.Decode(encoded, id, store);
-            }
-
-            var block = new Dictionary<string, Variable>(StringComparer.Ordinal);
-            foreach (var (name, reference) in loopOutputs)
-            {
-                if (FlowValues.Ref((reference as JsObject)?.GetValueOrDefault("content"), store) is { } value)
-                {
-                    block[name] = value;
-                }
-            }
-
-            collected.Add(block);
+            counted += result.Kind == ValueKind.Object ? 1 : 0;
         }
 
-        var outputs = new JsObject();
-        var variables = new Dictionary<string, Variable>(StringComparer.Ordinal);
-        foreach (var name in loopOutputs.Keys)
+        // Read straight from the stored variables, one output at a time over the iterations (the order in which the
+        // reference checks them): a collected array stays the stored values rather than JS values converted back.
+        var collected = new Value[loopOutputs.Count];
+        var types = new string?[loopOutputs.Count];
+        var n = 0;
+        foreach (var (_, reference) in loopOutputs)
         {
+            var path = FlowValues.ReferenceOf((reference as JsObject)?.GetValueOrDefault("content"));
+            var values = new Value[counted];
             string? expect = null;
-            foreach (var block in collected)
+            var block = 0;
+            for (var index = 0; index < iterations.Count; index++)
             {
-                if (!block.TryGetValue(name, out var variable))
+                if (iterations[index].Kind != ValueKind.Object)
+                {
+                    continue;
+                }
+
+                ResolvedVariable? variable = null;
+                if (path is not null && !iteration.TryGet(iterations[index], index, path, out variable))
+                {
+                    variable = EncodedVariables.Resolve(outer, path);
+                }
+
+                if (variable is not { } found)
                 {
                     throw FlowGramErrors.Failed("Cannot read properties of undefined (reading 'type')", default);
                 }
 
-                expect ??= variable.Type;
-                if (variable.Type != expect)
+                expect ??= found.Type;
+                if (found.Type != expect)
                 {
-                    throw FlowGramErrors.Failed($"Array items type must be same, expect {expect}, but got {variable.Type}", default);
+                    throw FlowGramErrors.Failed($"Array items type must be same, expect {expect}, but got {found.Type}", default);
                 }
+
+                values[block++] = found.Content ?? Value.Null;
             }
 
-            var values = new List<object?>(collected.Count);
-            foreach (var block in collected)
-            {
-                values.Add(block[name].Value);
-            }
-
-            outputs[name] = values;
-            variables[name] = new Variable(values, "array", expect);
+            collected[n] = Value.From(new ValueArray(values));
+            types[n++] = expect;
         }
 
-        foreach (var (key, variable) in VariableCodec.DeclaredOutputs(node, outputs))
+        n = 0;
+        foreach (var name in loopOutputs.Keys)
         {
-            variables[key] = variable;
+            buffer.Add(name, collected[n++]);
         }
 
-        return new(Value.Object(("outputs", VariableCodec.ToValue(outputs)), ("vars", VariableCodec.Encode(variables))));
+        var outputs = buffer.Build();
+
+        // The loop's own variables, each replaced in place by the declared output of its name; then the other
+        // declared outputs (js-core sets the collected variables first, then the declared ones over them).
+        var declared = node.DeclaredOutputs;
+        var encoded = new Value[declared.Length];
+        for (var i = 0; i < declared.Length; i++)
+        {
+            var output = declared[i];
+            var value = outputs.TryGetProperty(output.Key, out var aggregated) ? aggregated : VariableCodec.DefaultOf(output);
+            encoded[i] = VariableCodec.EncodeVariable(output.Type, output.ItemsType, value, buffer);
+        }
+
+        var variables = new Value[loopOutputs.Count];
+        n = 0;
+        foreach (var name in loopOutputs.Keys)
+        {
+            var replaced = IndexOf(declared, name);
+            variables[n] = replaced >= 0 ? encoded[replaced] : VariableCodec.EncodeVariable("array", types[n], collected[n], buffer);
+            n++;
+        }
+
+        n = 0;
+        foreach (var name in loopOutputs.Keys)
+        {
+            buffer.Add(name, variables[n++]);
+        }
+
+        for (var i = 0; i < declared.Length; i++)
+        {
+            if (!loopOutputs.ContainsKey(declared[i].Key))
+            {
+                buffer.Add(declared[i].Key, encoded[i]);
+            }
+        }
+
+        var vars = buffer.Build();
+        buffer.Add("outputs", outputs);
+        buffer.Add("vars", vars);
+        return buffer.Build();
+    }
+
+    private static int IndexOf(DeclaredOutput[] declared, string key)
+    {
+        for (var i = 0; i < declared.Length; i++)
+        {
+            if (declared[i].Key == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The variables one iteration adds over the outer ones: <c>&lt;loopID&gt;_locals</c> (item and index) and the
+    /// stored variables of the body nodes <c>loopOutputs</c> reads (which take precedence, as decoded after them).
+    /// </summary>
+    private readonly struct Iteration(string localsId, Value items, string? itemsType)
+    {
+        /// <summary>
+        /// Whether this iteration's scope has variables of node <c>path[0]</c> (when not, the outer scope answers), and
+        /// then the variable, null when that node has no such variable.
+        /// </summary>
+        public bool TryGet(Value bodyVariables, int index, string[] path, out ResolvedVariable? variable)
+        {
+            var hasNode = EncodedVariables.TryGetNode(bodyVariables, path[0], out var variables);
+            variable = hasNode ? EncodedVariables.Get(variables, path) : null;
+            if (variable is not null || path[0] != localsId)
+            {
+                return hasNode;
+            }
+
+            var local = path[1] switch
+            {
+                "item" => new ResolvedVariable(items[index], itemsType, null),
+                "index" => new ResolvedVariable(Value.From(index), "number", null),
+                _ => default(ResolvedVariable?),
+            };
+            variable = local is { } found && path.Length > 2 ? EncodedVariables.Path(found.Content, path) : local;
+            return true;
+        }
     }
 }

@@ -42,8 +42,8 @@ internal static class VariableCodec
                 return value.AsString();
             case ValueKind.Array:
                 {
-                    var items = value.AsArray();
-                    var list = new List<object?>(items.Count);
+                    var items = value.AsArray().AsSpan();
+                    var list = new List<object?>(items.Length);
                     foreach (var item in items)
                     {
                         list.Add(FromValue(item));
@@ -54,8 +54,9 @@ internal static class VariableCodec
 
             case ValueKind.Object:
                 {
-                    var result = new JsObject();
-                    foreach (var (key, property) in value.AsObject())
+                    var properties = value.AsObject();
+                    var result = new JsObject(properties.Count);
+                    foreach (var (key, property) in properties)
                     {
                         result[key] = FromValue(property);
                     }
@@ -102,30 +103,57 @@ internal static class VariableCodec
         }
     }
 
-    /// <summary>The variables a node's declared outputs create, with parsed defaults (§1.6).</summary>
-    public static List<KeyValuePair<string, Variable>> DeclaredOutputs(FlowNode node, JsObject outputs)
+    /// <summary>
+    /// The variables a node's declared outputs create (§1.6), encoded: each output's value, or when it is null or
+    /// undefined its parsed default. The values are taken from <paramref name="converted"/> (<see cref="ToValue"/> of
+    /// <paramref name="outputs"/>), not converted a second time; without <paramref name="outputs"/> (outputs that never
+    /// were JS values) a missing or null output is the one that takes the default.
+    /// </summary>
+    public static Value EncodeDeclared(FlowNode node, JsObject? outputs, Value converted, PairBuffer buffer)
     {
-        var variables = new List<KeyValuePair<string, Variable>>();
-        if (node.Outputs?.GetValueOrDefault("properties") is not JsObject properties)
+        var declared = node.DeclaredOutputs;
+        if (declared.Length == 0)
         {
-            return variables;
+            return Value.EmptyObject;
         }
 
-        foreach (var (key, raw) in properties)
+        var variables = new Value[declared.Length];
+        for (var i = 0; i < declared.Length; i++)
         {
-            var property = raw as JsObject ?? [];
-            var type = property.GetValueOrDefault("type") as string;
-            var value = outputs.GetValueOrDefault(key, Js.Undefined);
-            if (Js.IsNil(value))
-            {
-                value = property.TryGetValue("default", out var dflt) ? FlowValues.ParseDeclared(dflt, type) : Js.Undefined;
-            }
-
-            var itemsType = (property.GetValueOrDefault("items") as JsObject)?.GetValueOrDefault("type") as string;
-            variables.Add(new(key, new Variable(value, type, itemsType)));
+            var output = declared[i];
+            var given = outputs is null
+                ? converted.TryGetProperty(output.Key, out var stored) && !stored.IsNull
+                : outputs.TryGetValue(output.Key, out var raw) && !Js.IsNil(raw);
+            var value = given ? converted[output.Key] : DefaultOf(output);
+            variables[i] = EncodeVariable(output.Type, output.ItemsType, value, buffer);
         }
 
-        return variables;
+        for (var i = 0; i < declared.Length; i++)
+        {
+            buffer.Add(declared[i].Key, variables[i]);
+        }
+
+        return buffer.Build();
+    }
+
+    /// <summary>One variable as stored: <c>{type, items, value}</c>, without <c>value</c> when it is undefined (null).</summary>
+    public static Value EncodeVariable(Value type, Value itemsType, Value? value, PairBuffer buffer)
+    {
+        buffer.Add("type", type);
+        buffer.Add("items", itemsType);
+        if (value is { } present)
+        {
+            buffer.Add("value", present);
+        }
+
+        return buffer.Build();
+    }
+
+    /// <summary>A declared output's default as stored; null when it is undefined.</summary>
+    public static Value? DefaultOf(DeclaredOutput output)
+    {
+        var value = output.DefaultValue();
+        return ReferenceEquals(value, Js.Undefined) ? default(Value?) : ToValue(value);
     }
 
     /// <summary>The <c>global</c> variables of a schema: <c>globalVariable</c> defaults (§1.6).</summary>
@@ -166,6 +194,11 @@ internal static class VariableCodec
 
     private static Value ObjectToValue(JsObject o)
     {
+        if (o.Count == 0)
+        {
+            return Value.EmptyObject;
+        }
+
         var properties = new List<KeyValuePair<string, Value>>(o.Count);
         foreach (var (key, item) in o)
         {
@@ -180,6 +213,11 @@ internal static class VariableCodec
 
     private static Value ArrayToValue(List<object?> list)
     {
+        if (list.Count == 0)
+        {
+            return Value.EmptyArray;
+        }
+
         var items = new Value[list.Count];
         for (var i = 0; i < items.Length; i++)
         {
@@ -189,5 +227,6 @@ internal static class VariableCodec
         return Value.From(new ValueArray(items));
     }
 
-    private static string? Text(Value value) => value.Kind == ValueKind.String ? value.AsString() : null;
+    /// <summary>A stored type name: the string, or null for anything else.</summary>
+    public static string? Text(Value value) => value.Kind == ValueKind.String ? value.AsString() : null;
 }

@@ -4,6 +4,10 @@ using AgentFlow.FlowGram.Values;
 namespace AgentFlow.FlowGram.Nodes;
 
 /// <summary><c>start</c>: the raw workflow inputs become the outputs (§2.1).</summary>
+/// <remarks>
+/// <see cref="Executors.FlowGramNodeExecutor"/> gives start, end, block-start and block-end these outputs itself, in
+/// their stored form, without calling the executor; the executors state the semantics on JS values.
+/// </remarks>
 internal sealed class StartExecutor : IFlowNodeExecutor
 {
     public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken) => new(new NodeResult(run.WorkflowInputs));
@@ -18,7 +22,10 @@ internal sealed class EndExecutor : IFlowNodeExecutor
 /// <summary><c>block-start</c>, <c>block-end</c>: empty outputs (§2.3).</summary>
 internal sealed class EmptyExecutor : IFlowNodeExecutor
 {
-    public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken) => new(new NodeResult([]));
+    /// <summary>The result of every run: nothing downstream changes a result's outputs (they are converted to a Value).</summary>
+    public NodeResult Result { get; } = new([]);
+
+    public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken) => new(Result);
 }
 
 /// <summary>A node type without an executor in the reference (<c>comment</c>, <c>group</c>, ...): fails when reached (§3.2).</summary>

@@ -23,6 +23,19 @@ internal sealed class FlowNode
 
     public JsObject? Outputs { get; init; }
 
+    /// <summary>Whether the node has inputs to resolve: an inputs schema and inputs values (§1.8).</summary>
+    public bool DeclaresInputs => Inputs is not null && InputsValues is not null;
+
+    /// <summary>The variables <see cref="Outputs"/> declares, read once per node (nodes are cached per definition).</summary>
+    /// <remarks>Built on first use; concurrent first uses build equal arrays, and either may be kept.</remarks>
+    public DeclaredOutput[] DeclaredOutputs => _declaredOutputs ??= DeclaredOutput.Of(Outputs);
+
+    /// <summary>A loop's <c>&lt;loopID&gt;_locals</c> variables node id (§2.7).</summary>
+    public string LocalsId => _localsId ??= Id + "_locals";
+
+    private DeclaredOutput[]? _declaredOutputs;
+    private string? _localsId;
+
     public FlowNode? Parent { get; set; }
 
     public List<FlowNode> Children { get; } = [];

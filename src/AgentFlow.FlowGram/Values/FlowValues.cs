@@ -34,7 +34,10 @@ internal static partial class FlowValues
     }
 
     /// <summary>A ref value; null when the content is short or the variable is not found.</summary>
-    public static Variable? Ref(object? content, VariableStore store)
+    public static Variable? Ref(object? content, VariableStore store) => ReferenceOf(content) is { } reference ? store.Get(reference) : null;
+
+    /// <summary>The path of a ref value's content as strings; null when it has fewer than two parts.</summary>
+    public static string[]? ReferenceOf(object? content)
     {
         if (content is not List<object?> { Count: >= 2 } path)
         {
@@ -47,7 +50,7 @@ internal static partial class FlowValues
             reference[i] = Js.ToJsString(path[i]);
         }
 
-        return store.Get(reference);
+        return reference;
     }
 
     /// <summary>Renders <c>{{a.b.c}}</c> placeholders with JS <c>String()</c> rules; unresolved refs become empty.</summary>

@@ -7,4 +7,9 @@ internal sealed class JsObject : Dictionary<string, object?>
         : base(StringComparer.Ordinal)
     {
     }
+
+    public JsObject(int capacity)
+        : base(capacity, StringComparer.Ordinal)
+    {
+    }
 }

@@ -6,7 +6,8 @@ namespace AgentFlow.FlowGram.Values;
 /// </remarks>
 internal sealed class VariableStore
 {
-    private readonly Dictionary<string, Dictionary<string, Variable>> _nodes = new(StringComparer.Ordinal);
+    // Created on first Set: most node runs refer to no other node.
+    private Dictionary<string, Dictionary<string, Variable>>? _nodes;
 
     public VariableStore(VariableStore? parent = null) => Parent = parent;
 
@@ -14,6 +15,7 @@ internal sealed class VariableStore
 
     public void Set(string nodeId, string key, Variable variable)
     {
+        _nodes ??= new(StringComparer.Ordinal);
         if (!_nodes.TryGetValue(nodeId, out var map))
         {
             _nodes[nodeId] = map = new(StringComparer.Ordinal);
@@ -25,9 +27,9 @@ internal sealed class VariableStore
     /// <summary>Looks <c>[nodeID, key, ...path]</c> up; null when not found.</summary>
     public Variable? Get(IReadOnlyList<string> reference)
     {
-        Dictionary<string, Variable>? map;
+        Dictionary<string, Variable>? map = null;
         Variable? variable = null;
-        if (_nodes.TryGetValue(reference[0], out map))
+        if (_nodes is not null && _nodes.TryGetValue(reference[0], out map))
         {
             map.TryGetValue(reference[1], out variable);
         }
@@ -47,7 +49,13 @@ internal sealed class VariableStore
             return variable;
         }
 
-        var value = Js.Get(variable.Value, reference, start: 2);
+        return Descend(variable.Value, reference);
+    }
+
+    /// <summary><c>reference[2..]</c> inside a variable's value, typed by inference (§1.6).</summary>
+    public static Variable Descend(object? variableValue, IReadOnlyList<string> reference)
+    {
+        var value = Js.Get(variableValue, reference, start: 2);
         if (value == Js.Undefined)
         {
             return new Variable(Js.Undefined, "null");

@@ -1,5 +1,6 @@
 using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Executors;
+using AgentFlow.FlowGram.Schema;
 using AgentFlow.FlowGram.Values;
 
 namespace AgentFlow.FlowGram.Tests.Executors;
@@ -48,6 +49,41 @@ public sealed class VariableCodecTests
             Assert.Equal(Js.Stringify(expected), Js.Stringify(actual));
             Assert.Equal(Shape(expected), Shape(actual));
         }
+    }
+
+    [Fact]
+    public void EncodeDeclared_OutputsNilOrGiven_StoredAsDeclaredWithDefaults()
+    {
+        // Undefined, null and missing outputs take the default (parsed for containers) or stay undefined (no "value");
+        // a NaN output is given, and stored as null like any non-finite number.
+        var node = FlowDocument.CreateNode(Js.Parse("""
+            {"id": "n", "type": "code", "data": {"outputs": {"type": "object", "properties": {
+              "given": {"type": "number"}, "nan": {"type": "number"}, "undef": {"type": "string"}, "nul": {"type": "string"},
+              "missing": {"type": "string"}, "dflt": {"type": "array", "items": {"type": "integer"}, "default": "[1,2]"},
+              "nullDefault": {"type": "string", "default": null}, "badJson": {"type": "object", "default": "{x"}}}}}
+            """) as JsObject ?? [], null);
+        var outputs = new JsObject { ["given"] = 1.5, ["nan"] = double.NaN, ["undef"] = Js.Undefined, ["nul"] = null, ["extra"] = "x" };
+
+        var encoded = VariableCodec.EncodeDeclared(node, outputs, VariableCodec.ToValue(outputs), new PairBuffer(2));
+
+        Assert.Equal(
+            """{"given":{"type":"number","items":null,"value":1.5},"nan":{"type":"number","items":null,"value":null},"undef":{"type":"string","items":null}"""
+            + ""","nul":{"type":"string","items":null},"missing":{"type":"string","items":null},"dflt":{"type":"array","items":"integer","value":[1,2]}"""
+            + ""","nullDefault":{"type":"string","items":null,"value":null},"badJson":{"type":"object","items":null,"value":"{x"}}""",
+            encoded.ToJson());
+    }
+
+    [Fact]
+    public void EncodeDeclared_StoredOutputs_NullOrMissingTakeTheDefault()
+    {
+        var node = FlowDocument.CreateNode(Js.Parse("""
+            {"id": "start_0", "type": "start", "data": {"outputs": {"type": "object", "properties": {
+              "a": {"type": "integer", "default": 1}, "b": {"type": "integer", "default": 2}, "c": {"type": "integer"}}}}}
+            """) as JsObject ?? [], null);
+
+        var encoded = VariableCodec.EncodeDeclared(node, null, Value.Parse("""{"a": null, "c": 3}"""), new PairBuffer(2));
+
+        Assert.Equal("""{"a":{"type":"integer","items":null,"value":1},"b":{"type":"integer","items":null,"value":2},"c":{"type":"integer","items":null,"value":3}}""", encoded.ToJson());
     }
 
     /// <summary>The CLR types of a JS value tree, so a double never passes for a string of the same text.</summary>

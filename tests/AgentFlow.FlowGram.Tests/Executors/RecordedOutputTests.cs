@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Events;
+using AgentFlow.FlowGram.Api;
+
+namespace AgentFlow.FlowGram.Tests.Executors;
+
+/// <summary>
+/// The outputs FlowGram nodes record are what reports and resumed tasks read back: their exact JSON, written down from
+/// the implementation before the node executors were made cheaper, must not move.
+/// </summary>
+public sealed class RecordedOutputTests : IDisposable
+{
+    // A loop whose declared outputs replace one collected output ("b", its items type) and add one ("c", a default).
+    private const string Schema = """
+        {"nodes":[
+         {"id":"start_0","type":"start","meta":{"position":{"x":0,"y":0}},"data":{"outputs":{"type":"object","properties":{"xs":{"type":"array","items":{"type":"integer"}}}}}},
+         {"id":"loop_0","type":"loop","meta":{"position":{"x":1,"y":0}},"data":{"title":"L","loopFor":{"type":"ref","content":["start_0","xs"]},
+           "loopOutputs":{"a":{"type":"ref","content":["loop_0_locals","item"]},"b":{"type":"ref","content":["loop_0_locals","index"]}},
+           "outputs":{"type":"object","properties":{"c":{"type":"string","default":"x"},"b":{"type":"array","items":{"type":"integer"}}}}},
+          "blocks":[{"id":"bs","type":"block-start","meta":{"position":{"x":0,"y":0}},"data":{}},{"id":"be","type":"block-end","meta":{"position":{"x":0,"y":0}},"data":{}}],
+          "edges":[{"sourceNodeID":"bs","targetNodeID":"be"}]},
+         {"id":"end_0","type":"end","meta":{"position":{"x":2,"y":0}},"data":{"inputs":{"type":"object","properties":{"c":{"type":"string"},"b":{"type":"array"}}},
+           "inputsValues":{"c":{"type":"ref","content":["loop_0","c"]},"b":{"type":"ref","content":["loop_0","b"]}}}}],
+         "edges":[{"sourceNodeID":"start_0","targetNodeID":"loop_0"},{"sourceNodeID":"loop_0","targetNodeID":"end_0"}]}
+        """;
+
+    private readonly HttpClient _http = new();
+    private readonly FlowGramTaskApi _api;
+
+    public RecordedOutputTests() => _api = new FlowGramTaskApi(_http);
+
+    [Fact]
+    public async Task TaskRun_LoopWithDeclaredOutputs_RecordsTheSameNodeOutputs()
+    {
+        var taskId = _api.TaskRun(Schema, new JsonObject { ["xs"] = new JsonArray(3, 4) });
+        await _api.WhenIdleAsync(taskId, CancellationToken.None);
+
+        var outputs = await OutputsAsync(taskId);
+        var iteration = await OutputsAsync($"{taskId}/loop_0/1/1");
+
+        Assert.Equal("""{"inputs":{},"outputs":{"xs":[3,4]},"vars":{"xs":{"type":"array","items":"integer","value":[3,4]}}}""", outputs["start_0"]);
+        Assert.Equal("""{"inputs":{},"items":[3,4],"itemsType":"integer"}""", outputs["loop_0__for"]);
+        Assert.Equal(
+            """{"outputs":{"a":[3,4],"b":[0,1]},"vars":{"a":{"type":"array","items":"integer","value":[3,4]},"b":{"type":"array","items":"integer","value":[0,1]},"c":{"type":"string","items":null,"value":"x"}}}""",
+            outputs["loop_0__out"]);
+        Assert.Equal("""{"inputs":{"c":"x","b":[0,1]},"outputs":{"c":"x","b":[0,1]},"vars":{}}""", outputs["end_0"]);
+        Assert.Equal(
+            """{"inputs":{},"outputs":{},"vars":{},"locals":{"item":{"type":"integer","items":null,"value":4},"index":{"type":"number","items":null,"value":1}}}""",
+            iteration["bs"]);
+        Assert.Equal("""{"inputs":{},"outputs":{},"vars":{}}""", iteration["be"]);
+    }
+
+    [Fact]
+    public async Task TaskRun_TasksOnManyThreads_EachRecordsItsOwnValues()
+    {
+        // The executors are shared by every task of the API and keep a scratch buffer between runs.
+        var tasks = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            var taskId = _api.TaskRun(Schema, new JsonObject { ["xs"] = new JsonArray(i, i + 1, i + 2) });
+            await _api.WhenIdleAsync(taskId, CancellationToken.None);
+            return (i, Result: _api.TaskResult(taskId)!.ToJsonString(), Iteration: (await OutputsAsync($"{taskId}/loop_0/1/2"))["bs"]);
+        }));
+
+        foreach (var (i, result, iteration) in await Task.WhenAll(tasks))
+        {
+            Assert.Equal("""{"c":"x","b":[0,1,2]}""", result);
+            Assert.Equal(
+                """{"inputs":{},"outputs":{},"vars":{},"locals":{"item":{"type":"integer","items":null,"value":""" + (i + 2) + """},"index":{"type":"number","items":null,"value":2}}}""",
+                iteration);
+        }
+    }
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        _http.Dispose();
+    }
+
+    private async Task<Dictionary<string, string>> OutputsAsync(string executionId)
+    {
+        var events = await _api.Runtime.Store.ReadAsync(executionId, 1, CancellationToken.None);
+        return events.OfType<NodeSucceeded>().ToDictionary(e => e.NodeId, e => e.Output.ToJson());
+    }
+}
