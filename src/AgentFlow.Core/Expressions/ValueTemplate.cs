@@ -34,7 +34,7 @@ public abstract class ValueTemplate
     public static ValueTemplate Constant(Value value) => new ConstantTemplate(value);
 
     /// <summary>An object whose properties are templates (order kept).</summary>
-    /// <remarks>A repeated name keeps its first position and its last template, as <see cref="ValueObject.Create"/> does.</remarks>
+    /// <remarks>A repeated name keeps its first position and its last template, as <see cref="ValueObject.Create(IEnumerable{KeyValuePair{string, Value}})"/> does.</remarks>
     public static ValueTemplate Object(IReadOnlyList<KeyValuePair<string, ValueTemplate>> properties)
     {
         ArgumentNullException.ThrowIfNull(properties);

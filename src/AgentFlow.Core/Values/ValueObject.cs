@@ -31,6 +31,13 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
 
     public static ValueObject Empty { get; } = new([]);
 
+    /// <summary>
+    /// Creates an object from properties in a caller's buffer, copied into one exact-size array; a repeated name keeps
+    /// its first position and its last value.
+    /// </summary>
+    public static ValueObject Create(ReadOnlySpan<KeyValuePair<string, Value>> properties) =>
+        properties.IsEmpty ? Empty : FromEntries(properties.ToArray(), properties.Length);
+
     /// <summary>Creates an object; a repeated name keeps its first position and its last value.</summary>
     public static ValueObject Create(IEnumerable<KeyValuePair<string, Value>> properties)
     {

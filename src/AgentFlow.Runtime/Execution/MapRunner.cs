@@ -1,6 +1,5 @@
 using System.Globalization;
 using AgentFlow.Core.Definitions;
-using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
 using AgentFlow.Core.Nodes;
 using AgentFlow.Core.Values;
@@ -38,14 +37,10 @@ internal static class MapRunner
 
     private static async ValueTask<Value> RunSequentialAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
     {
-        var shape = parent.Runtime.MapBodyOf(body);
+        var progress = new MapProgress(parent.Runtime.MapBodyOf(body), body, list.Count);
         var prefix = ItemIdPrefix(context);
-        var results = new Value[list.Count];
-        var next = 0;
-        var stop = false;
-        (int Index, ErrorInfo Error)? failure = null;
         var sinceYield = 0;
-        while (next < list.Count && !stop && failure is null && !cancellationToken.IsCancellationRequested)
+        while (progress.MayStartMore && !cancellationToken.IsCancellationRequested)
         {
             // Items of local nodes complete inline on the parent's loop: let that loop run when it has a message to
             // handle (a cancellation, say), and now and then in any case.
@@ -58,42 +53,20 @@ internal static class MapRunner
                 }
             }
 
-            var index = next++;
+            var index = progress.StartNext();
             var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), context.Node.Id, cancellationToken).ConfigureAwait(false);
-            switch (state.Status)
-            {
-                case ExecutionStatus.Succeeded:
-                    results[index] = shape.ItemResult(body, state);
-                    stop = shape.EndedByBreak(state);
-                    break;
-                case ExecutionStatus.Failed:
-                    failure = (index, state.Error ?? ItemFailedWithoutError);
-                    break;
-                default:
-                    break;
-            }
+            progress.Settle(index, state);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        if (failure is { } f)
-        {
-            throw ItemFailed(context.Node, f.Index, f.Error);
-        }
-
-        // After a break the output holds only the items that were started.
-        return Value.From(new ValueArray(stop ? results[..next] : results));
+        return progress.Conclude(context.Node, cancellationToken);
     }
 
     private static async Task<Value> RunConcurrentAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
     {
         var node = context.Node;
-        var results = new Value[list.Count];
-        var shape = parent.Runtime.MapBodyOf(body);
+        var progress = new MapProgress(parent.Runtime.MapBodyOf(body), body, list.Count);
         var prefix = ItemIdPrefix(context);
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var next = 0;
-        var stop = false;
-        (int Index, ErrorInfo Error)? failure = null;
         var sinceYield = 0;
         var active = new List<Task<(int Index, ExecutionState State)>>(node.Concurrency);
         while (active.Count > 0 || MayStartMore())
@@ -109,40 +82,23 @@ internal static class MapRunner
                     }
                 }
 
-                var index = next++;
+                var index = progress.StartNext();
                 active.Add(RunItemAsync(parent, body, ItemId(prefix, index), ItemScope(list[index], index, parentScope), node.Id, index, siblings.Token));
             }
 
             var done = await Task.WhenAny(active).ConfigureAwait(false);
             active.Remove(done);
             var (finished, state) = await done.ConfigureAwait(false);
-            switch (state.Status)
+            if (progress.Settle(finished, state))
             {
-                case ExecutionStatus.Succeeded:
-                    results[finished] = shape.ItemResult(body, state);
-                    stop |= shape.EndedByBreak(state);
-                    break;
-                case ExecutionStatus.Failed when failure is null:
-                    failure = (finished, state.Error ?? ItemFailedWithoutError);
-
-                    // One failed item fails the map: stop the items still running.
-                    await siblings.CancelAsync().ConfigureAwait(false);
-                    break;
-                default:
-                    break;
+                // One failed item fails the map: stop the items still running.
+                await siblings.CancelAsync().ConfigureAwait(false);
             }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        if (failure is { } f)
-        {
-            throw ItemFailed(node, f.Index, f.Error);
-        }
+        return progress.Conclude(node, cancellationToken);
 
-        // After a break the output holds only the items that were started.
-        return Value.From(new ValueArray(stop ? results[..next] : results));
-
-        bool MayStartMore() => next < list.Count && !stop && failure is null && !siblings.IsCancellationRequested;
+        bool MayStartMore() => progress.MayStartMore && !siblings.IsCancellationRequested;
     }
 
     private static bool TimeToYield(ExecutionRunner parent, ref int sinceYield)
@@ -155,14 +111,6 @@ internal static class MapRunner
         sinceYield = 0;
         return true;
     }
-
-    private static readonly ErrorInfo ItemFailedWithoutError = new("failed", "The item failed.");
-
-    private static NodeExecutionException ItemFailed(NodeDefinition node, int index, ErrorInfo error) => new(
-        "map.item",
-        $"Map node '{node.Id}' item {index} failed: {error.Code}: {error.Message}",
-        error.Retryable,
-        Value.Object(("index", index), ("error", error.ToValue())));
 
     private static async Task<(int, ExecutionState)> RunItemAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value scope, string nodeId, int index, CancellationToken cancellationToken)
     {

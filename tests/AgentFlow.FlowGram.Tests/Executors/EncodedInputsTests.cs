@@ -48,7 +48,7 @@ public sealed class EncodedInputsTests
 
         Assert.False(EncodedInputs.TryResolve(template, Refs, buffer, out _));
         Assert.False(EncodedInputs.TryResolve(unknown, Refs, buffer, out _));
-        Assert.Empty(buffer);
+        Assert.Equal(0, buffer.Count);
     }
 
     private static FlowNode Node(string inputsValues, string properties) => FlowDocument.CreateNode(

@@ -26,9 +26,6 @@ public sealed class CompactEventLogs
     /// <summary>Bytes left behind by logs thawed for a retry.</summary>
     public long DeadBytes => _arena.DeadBytes;
 
-    /// <summary>Bytes of every chunk allocated so far.</summary>
-    public long CapacityBytes => _arena.CapacityBytes;
-
     /// <summary>How many events the log of <paramref name="executionId"/> holds; false when there is no such log.</summary>
     public bool TryGetCount(string executionId, out long count)
     {

@@ -16,9 +16,6 @@ internal sealed class EventArena
     /// <summary>Bytes written for logs since thawed (retried): left in place, never reused.</summary>
     public long DeadBytes { get; private set; }
 
-    /// <summary>Bytes of every chunk allocated so far.</summary>
-    public long CapacityBytes { get; private set; }
-
     public ArenaSlice Append(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > ChunkSize - _used)
@@ -28,12 +25,10 @@ internal sealed class EventArena
             {
                 var own = bytes.ToArray();
                 _chunks.Add(own);
-                CapacityBytes += own.Length;
                 return new ArenaSlice(_chunks.Count - 1, 0, own.Length);
             }
 
             _chunks.Add(GC.AllocateUninitializedArray<byte>(ChunkSize));
-            CapacityBytes += ChunkSize;
             _current = _chunks.Count - 1;
             _used = 0;
         }
