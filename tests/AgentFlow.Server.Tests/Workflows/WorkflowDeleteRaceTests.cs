@@ -10,50 +10,45 @@ public sealed class WorkflowDeleteRaceTests
     public async Task Delete_RacingStarts_NeverSucceedsWhileAStartedExecutionNeedsTheDefinition()
     {
         await using var server = await ServerHarness.StartAsync();
-        var deleted = 0;
-        var refused = 0;
-        for (var round = 0; round < 25; round++)
+        for (var round = 0; round < 28; round++)
         {
             var id = $"approval-{round}";
             await server.CreateWorkflowAsync($"id: {id}\nnodes:\n  - id: ask\n    kind: wait\n    with: {{ signal: approval }}\n");
-            // The delete goes out among the starts at a different place each round.
-            var starts = new List<Task<HttpStatusCode>>();
-            Task<HttpStatusCode>? delete = null;
-            for (var i = 0; i <= 6; i++)
+
+            // Some starts finish before the delete goes out (none in every fourth round); the rest race it.
+            // Which side wins the race depends on the machine, so only the invariant is asserted for those.
+            var settledBefore = round % 4;
+            var settledStatuses = new List<HttpStatusCode>();
+            for (var i = 0; i < settledBefore; i++)
             {
-                if (i == round % 7)
-                {
-                    delete = SendAsync(server.Client, HttpMethod.Delete, $"/api/v1/workflows/{id}");
-                }
-                else
-                {
-                    starts.Add(PostAsync(server.Client, "/api/v1/executions", new JsonObject { ["workflowId"] = id }));
-                }
+                settledStatuses.Add(await PostAsync(server.Client, "/api/v1/executions", new JsonObject { ["workflowId"] = id }));
             }
 
-            var startStatuses = await Task.WhenAll(starts);
-            var deleteStatus = await delete!;
+            var racing = new List<Task<HttpStatusCode>>();
+            var racingBefore = round % 7 % 4;
+            for (var i = 0; i < racingBefore; i++)
+            {
+                racing.Add(PostAsync(server.Client, "/api/v1/executions", new JsonObject { ["workflowId"] = id }));
+            }
+
+            var delete = SendAsync(server.Client, HttpMethod.Delete, $"/api/v1/workflows/{id}");
+            for (var i = racingBefore; i < 4; i++)
+            {
+                racing.Add(PostAsync(server.Client, "/api/v1/executions", new JsonObject { ["workflowId"] = id }));
+            }
+
+            var racingStatuses = await Task.WhenAll(racing);
+            var deleteStatus = await delete;
+
+            Assert.All(settledStatuses, s => Assert.Equal(HttpStatusCode.Created, s));
+            Assert.All(racingStatuses, s => Assert.Contains(s, new[] { HttpStatusCode.Created, HttpStatusCode.NotFound }));
 
             // Every started execution waits for a signal, so it is unfinished and still needs its definition.
-            var started = startStatuses.Count(s => s == HttpStatusCode.Created);
-            Assert.All(startStatuses, s => Assert.Contains(s, new[] { HttpStatusCode.Created, HttpStatusCode.NotFound }));
-            Assert.Contains(deleteStatus, new[] { HttpStatusCode.NoContent, HttpStatusCode.Conflict });
-            if (deleteStatus == HttpStatusCode.NoContent)
-            {
-                Assert.Equal(0, started);
-                deleted++;
-            }
-            else
-            {
-                refused++;
-            }
-
+            var started = settledStatuses.Count + racingStatuses.Count(s => s == HttpStatusCode.Created);
+            Assert.Equal(started > 0 ? HttpStatusCode.Conflict : HttpStatusCode.NoContent, deleteStatus);
             using var get = await server.Client.GetAsync($"/api/v1/workflows/{id}");
-            Assert.Equal(started > 0 ? HttpStatusCode.OK : get.StatusCode, get.StatusCode);
+            Assert.Equal(started > 0 ? HttpStatusCode.OK : HttpStatusCode.NotFound, get.StatusCode);
         }
-
-        // Both outcomes occurred, so the race was exercised from both sides.
-        Assert.True(deleted > 0 && refused > 0, $"deleted {deleted}, refused {refused}");
     }
 
     private static async Task<HttpStatusCode> PostAsync(HttpClient client, string path, JsonObject body)
