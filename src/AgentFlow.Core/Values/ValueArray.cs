@@ -12,6 +12,11 @@ public sealed class ValueArray : IReadOnlyList<Value>
 
     public static ValueArray Empty { get; } = new([]);
 
+    /// <summary>Set once, before the array is shared, when it is the value of a constant template (see <see cref="ValueObject"/>).</summary>
+    internal bool IsConstant { get; private set; }
+
+    internal void MarkConstant() => IsConstant = true;
+
     public int Count => _items.Length;
 
     public Value this[int index] => _items[index];

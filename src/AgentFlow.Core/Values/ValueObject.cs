@@ -32,6 +32,14 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
     public static ValueObject Empty { get; } = new([]);
 
     /// <summary>
+    /// Set once, before the object is shared, when it is the value of a constant template: part of a definition, the
+    /// same instance in every execution, so an event log may refer to it instead of copying it.
+    /// </summary>
+    internal bool IsConstant { get; private set; }
+
+    internal void MarkConstant() => IsConstant = true;
+
+    /// <summary>
     /// Creates an object from properties in a caller's buffer, copied into one exact-size array; a repeated name keeps
     /// its first position and its last value.
     /// </summary>

@@ -20,8 +20,15 @@ public sealed class CompactEventLogs
 {
     private readonly Dictionary<string, LogEntry> _logs = new(StringComparer.Ordinal);
     private readonly EventArena _arena = new();
-    private readonly EventLogEncoder _encoder = new();
+    private readonly ConstantPool _constants = new();
+    private readonly EventLogEncoder _encoder;
     private string? _lastFrozen;
+
+    /// <summary>Creates empty logs.</summary>
+    public CompactEventLogs() => _encoder = new EventLogEncoder(_constants);
+
+    /// <summary>How many definition constants the encoded logs refer to (see <see cref="ConstantPool"/>).</summary>
+    public int ConstantCount => _constants.Count;
 
     /// <summary>Bytes left behind by logs thawed for a retry.</summary>
     public long DeadBytes => _arena.DeadBytes;
@@ -105,7 +112,7 @@ public sealed class CompactEventLogs
             return new EventLogRead(log.Live.GetRange(start, log.Live.Count - start));
         }
 
-        return new EventLogRead(_arena.Get(log.Frozen), log.Id, fromSequence);
+        return new EventLogRead(_arena.Get(log.Frozen), log.Id, fromSequence, _constants);
     }
 
     private bool TryFreeze(ref LogEntry log, IReadOnlyList<ExecutionEvent> events)
@@ -144,7 +151,7 @@ public sealed class CompactEventLogs
     {
         if (log.Live is null)
         {
-            var events = EventLogDecoder.Decode(_arena.Get(log.Frozen).Span, log.Id, 0);
+            var events = EventLogDecoder.Decode(_arena.Get(log.Frozen).Span, log.Id, 0, _constants);
             log.Live = new List<ExecutionEvent>(events.Length + 4);
             log.Live.AddRange(events);
         }

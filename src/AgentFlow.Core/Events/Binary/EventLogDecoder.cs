@@ -21,7 +21,15 @@ public static class EventLogDecoder
     /// <param name="executionId">The execution id every event carries (the encoder leaves it out).</param>
     /// <param name="fromSequence">The first sequence wanted; 0 or 1 for the whole log.</param>
     /// <exception cref="InvalidDataException">The bytes are not an encoded log.</exception>
-    public static ExecutionEvent[] Decode(ReadOnlySpan<byte> log, string executionId, long fromSequence)
+    public static ExecutionEvent[] Decode(ReadOnlySpan<byte> log, string executionId, long fromSequence) => Decode(log, executionId, fromSequence, null);
+
+    /// <summary>Decodes a log written by an encoder with <paramref name="constants"/>; see <see cref="Decode(ReadOnlySpan{byte}, string, long)"/>.</summary>
+    /// <param name="log">Bytes returned by <see cref="EventLogEncoder.Encode"/>.</param>
+    /// <param name="executionId">The execution id every event carries (the encoder leaves it out).</param>
+    /// <param name="fromSequence">The first sequence wanted; 0 or 1 for the whole log.</param>
+    /// <param name="constants">The pool the encoder numbered constants in, or null when it had none.</param>
+    /// <exception cref="InvalidDataException">The bytes are not an encoded log, or refer to a constant the pool lacks.</exception>
+    public static ExecutionEvent[] Decode(ReadOnlySpan<byte> log, string executionId, long fromSequence, ConstantPool? constants)
     {
         ArgumentNullException.ThrowIfNull(executionId);
         if (log.Length < EventLogFormat.HeaderSize)
@@ -36,7 +44,7 @@ public static class EventLogDecoder
             throw new InvalidDataException($"The encoded event log's header (string table at {tableOffset}, {count} events) does not fit its {log.Length} bytes.");
         }
 
-        var reader = new EventLogReader(log, tableOffset, executionId);
+        var reader = new EventLogReader(log, tableOffset, executionId, constants);
         try
         {
             var skipped = reader.SkipBefore(fromSequence, count);
@@ -71,13 +79,15 @@ public static class EventLogDecoder
         private readonly int _tableOffset;
         private int[]? _stringOffsets;
         private string?[]? _strings;
+        private readonly ConstantPool? _constants;
         private Dictionary<int, Value>? _shared;
         private int _position;
         private long _lastSequence;
         private long _lastTicks;
 
-        public EventLogReader(ReadOnlySpan<byte> data, int tableOffset, string executionId)
+        public EventLogReader(ReadOnlySpan<byte> data, int tableOffset, string executionId, ConstantPool? constants)
         {
+            _constants = constants;
             _data = data;
             _tableOffset = tableOffset;
             _executionId = executionId;
@@ -265,6 +275,13 @@ public static class EventLogDecoder
                         }
 
                         return Value.From(ValueObject.FromDistinctEntries(entries));
+                    }
+
+                case ValueTag.Constant:
+                    {
+                        var number = (int)ReadVarint();
+                        return _constants?.Get(number)
+                            ?? throw new InvalidDataException($"The value at byte {at} of an encoded event log refers to constant {number}, but no constant pool was given to decode it.");
                     }
 
                 case ValueTag.Reference:

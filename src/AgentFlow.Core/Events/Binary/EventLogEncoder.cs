@@ -33,6 +33,7 @@ public sealed class EventLogEncoder
     private const int RememberedMaxBytes = 16 * 1024;
     private const int RememberedSlots = 4;
 
+    private readonly ConstantPool? _constants;
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
     private readonly List<string> _strings = [];
     private readonly Dictionary<ContainerKey, int> _containers = [];
@@ -44,6 +45,21 @@ public sealed class EventLogEncoder
     private int _position;
     private long _lastSequence;
     private long _lastTicks;
+
+    /// <summary>An encoder that copies every value into the log.</summary>
+    public EventLogEncoder()
+    {
+    }
+
+    /// <summary>
+    /// An encoder that writes a definition's constant containers as their number in <paramref name="constants"/>; the
+    /// logs it writes decode only with the same pool.
+    /// </summary>
+    public EventLogEncoder(ConstantPool constants)
+    {
+        ArgumentNullException.ThrowIfNull(constants);
+        _constants = constants;
+    }
 
     /// <summary>Encodes <paramref name="events"/>, which must all belong to one execution, in order.</summary>
     /// <returns>The encoded log, valid until the next call on this encoder.</returns>
@@ -236,6 +252,11 @@ public sealed class EventLogEncoder
             case ValueKind.Array:
                 {
                     var array = value.AsArray();
+                    if (array.IsConstant && TryWriteConstant(value, array))
+                    {
+                        break;
+                    }
+
                     if (array.Count >= SharedMinimum && TryWriteReference(array))
                     {
                         break;
@@ -259,6 +280,11 @@ public sealed class EventLogEncoder
             default:
                 {
                     var obj = value.AsObject();
+                    if (obj.IsConstant && TryWriteConstant(value, obj))
+                    {
+                        break;
+                    }
+
                     if (obj.Count >= SharedMinimum && TryWriteReference(obj))
                     {
                         break;
@@ -274,6 +300,17 @@ public sealed class EventLogEncoder
                     break;
                 }
         }
+    }
+
+    private bool TryWriteConstant(Value value, object container)
+    {
+        if (_constants is null || !_constants.TryGetNumber(value, container, out var number))
+        {
+            return false;
+        }
+
+        WriteTagged(ValueTag.Constant, (uint)number);
+        return true;
     }
 
     // Node parameters and outputs hand the same array or object from event to event (a loop's items sit in the

@@ -13,14 +13,16 @@ public readonly struct EventLogRead
     private readonly ReadOnlyMemory<byte> _encoded;
     private readonly string? _executionId;
     private readonly long _fromSequence;
+    private readonly ConstantPool? _constants;
 
     internal EventLogRead(IReadOnlyList<ExecutionEvent> events)
     {
         _events = events;
     }
 
-    internal EventLogRead(ReadOnlyMemory<byte> encoded, string executionId, long fromSequence)
+    internal EventLogRead(ReadOnlyMemory<byte> encoded, string executionId, long fromSequence, ConstantPool constants)
     {
+        _constants = constants;
         _encoded = encoded;
         _executionId = executionId;
         _fromSequence = fromSequence;
@@ -28,5 +30,5 @@ public readonly struct EventLogRead
 
     /// <summary>The events, decoded when the log is finished (fresh objects on every call).</summary>
     public IReadOnlyList<ExecutionEvent> Events() =>
-        _events ?? (_executionId is null ? [] : EventLogDecoder.Decode(_encoded.Span, _executionId, _fromSequence));
+        _events ?? (_executionId is null ? [] : EventLogDecoder.Decode(_encoded.Span, _executionId, _fromSequence, _constants));
 }

@@ -25,6 +25,9 @@ internal enum ValueTag : byte
     // An array of numbers only: a count, then the raw IEEE bits of each.
     NumberArray = 10,
 
+    // A varint number in the log's constant pool: a definition's constant array or object (see ConstantPool).
+    Constant = 11,
+
     // Set on the tag of an array or object that a later Reference points at, so the decoder keeps what it built.
     SharedFlag = 0x80,
 }

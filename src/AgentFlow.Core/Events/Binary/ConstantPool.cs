@@ -1,0 +1,66 @@
+using AgentFlow.Core.Values;
+
+namespace AgentFlow.Core.Events.Binary;
+
+/// <summary>
+/// The constant containers of definitions (<see cref="ValueObject.IsConstant"/>, <see cref="ValueArray.IsConstant"/>)
+/// that encoded logs refer to by number instead of copying: a node's schema in its parameters, say, is the same
+/// instance in every execution of the definition, and written out it was a third of what a FlowGram log encoded.
+/// </summary>
+/// <remarks>
+/// Numbers are given by <see cref="TryGetNumber"/> from one writer at a time (the store's lock); <see cref="Get"/> may
+/// run on any thread at once, for a number given before the log that holds it was published. The pool keeps the
+/// instances it numbers alive for its own lifetime, so it stops numbering at <see cref="Capacity"/> (later
+/// constants are copied into the logs like any value).
+/// </remarks>
+public sealed class ConstantPool
+{
+    /// <summary>How many constants a pool numbers at most.</summary>
+    public const int Capacity = 1 << 16;
+
+    private readonly Dictionary<object, int> _numbers = new(ReferenceEqualityComparer.Instance);
+    private Value[] _values = new Value[64];
+
+    /// <summary>How many constants the pool numbers.</summary>
+    public int Count => _numbers.Count;
+
+    /// <summary>The number of a constant container, numbering it when new; false when the pool is full.</summary>
+    internal bool TryGetNumber(Value constant, object container, out int number)
+    {
+        if (_numbers.TryGetValue(container, out number))
+        {
+            return true;
+        }
+
+        number = _numbers.Count;
+        if (number >= Capacity)
+        {
+            return false;
+        }
+
+        var values = _values;
+        if (number == values.Length)
+        {
+            var grown = new Value[values.Length * 2];
+            values.CopyTo(grown, 0);
+
+            // Published after the copy, so a reader sees either array with every number given so far.
+            Volatile.Write(ref _values, grown);
+            values = grown;
+        }
+
+        values[number] = constant;
+        _numbers.Add(container, number);
+        return true;
+    }
+
+    /// <summary>The constant numbered <paramref name="number"/>.</summary>
+    /// <exception cref="InvalidDataException">The pool gave no such number.</exception>
+    internal Value Get(int number)
+    {
+        var values = Volatile.Read(ref _values);
+        return (uint)number < (uint)values.Length && values[number].Kind is ValueKind.Object or ValueKind.Array
+            ? values[number]
+            : throw new InvalidDataException($"An encoded event log refers to constant {number}, which its pool does not hold.");
+    }
+}
