@@ -118,7 +118,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     internal async Task<ExecutionHandle> ResumeAsync(WorkflowDefinition definition, string executionId, LeaseFence? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var runner = await ResumeRunnerAsync(GetGraph(definition, definition), executionId, fence, cancellationToken).ConfigureAwait(false)
+        var runner = await ResumeRunnerAsync(GetGraph(definition, definition), executionId, fence, default, default, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Execution '{executionId}' has no log.");
         return new ExecutionHandle(runner);
     }
@@ -278,7 +278,10 @@ public sealed partial class WorkflowRuntime : IDisposable
 
         // A parent that started its log here (not resumed from it) has no children in the store yet, since child ids
         // derive from its id and node attempt: skip the read, a store round trip per map item on a durable store.
-        var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, cancellationToken).ConfigureAwait(false) : null;
+        // A map item (one with a scope) records only its item and index; the parent's inputs, nodes and variables are
+        // handed to it here, when it starts and when it resumes (see ExecutionStarted.InheritsParentContext).
+        var mapItem = !scope.IsNull;
+        var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, mapItem ? inputs : default, scope, cancellationToken).ConfigureAwait(false) : null;
         if (runner is null)
         {
             runner = new ExecutionRunner(this, graph, childId) { Fence = parent.Fence };
@@ -287,11 +290,20 @@ public sealed partial class WorkflowRuntime : IDisposable
                 throw new InvalidOperationException($"Child execution '{childId}' is already running.");
             }
 
-            var started = new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId, scope)
+            var started = mapItem
+                ? new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, Value.EmptyObject, parent.ExecutionId, parentNodeId, ItemRoots(scope))
+                {
+                    InheritsParentContext = true,
+
+                    // A map item sees its parent's inputs, so the parent's secrets stay secret there too.
+                    SecretInputs = parent.State.SecretInputs.Count == 0 ? null : parent.State.SecretInputs,
+                }
+                : new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId) { SecretInputs = SecretNames(body) };
+            if (mapItem)
             {
-                // A map item sees its parent's inputs, so the parent's secrets stay secret there too.
-                SecretInputs = scope.IsNull ? SecretNames(body) : parent.State.SecretInputs.Count == 0 ? null : parent.State.SecretInputs,
-            };
+                runner.State.ProvideParentContext(inputs, scope);
+            }
+
             try
             {
                 // Inline: a child of local nodes runs to its end on this thread (see ExecutionRunner.StartAsync).
@@ -330,13 +342,16 @@ public sealed partial class WorkflowRuntime : IDisposable
         return runner.State;
     }
 
+    /// <summary>What a map item's log records of its scope: the roots that are its own, not its parent's.</summary>
+    private static Value ItemRoots(Value scope) => Value.Object(("item", scope["item"]), ("index", scope["index"]));
+
     private static string[]? SecretNames(WorkflowDefinition definition)
     {
         var names = definition.Inputs.Where(i => i.Secret).Select(i => i.Name).ToArray();
         return names.Length == 0 ? null : names;
     }
 
-    private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, LeaseFence? fence, CancellationToken cancellationToken)
+    private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, LeaseFence? fence, Value parentInputs, Value parentScope, CancellationToken cancellationToken)
     {
         if (_active.TryGetValue(executionId, out var active))
         {
@@ -349,7 +364,7 @@ public sealed partial class WorkflowRuntime : IDisposable
             return null;
         }
 
-        var state = ExecutionState.Replay(events, graph);
+        var state = ExecutionState.Replay(events, graph, parentInputs, parentScope);
         var runner = new ExecutionRunner(this, graph, executionId, state) { ReplayedEvents = events, Fence = fence };
         if (!_active.TryAdd(executionId, runner))
         {

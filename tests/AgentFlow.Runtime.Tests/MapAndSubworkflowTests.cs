@@ -30,10 +30,11 @@ public sealed class MapAndSubworkflowTests
             Value.Array(Value.Object(("v", 30), ("i", 0)), Value.Object(("v", 10), ("i", 1)), Value.Object(("v", 20), ("i", 2))),
             result.Outputs["all"]);
 
-        // Each item records only the parent nodes its body reads.
+        // Each item's log records only its own roots: the parent's inputs and nodes are handed to it, not copied.
         var item = Assert.IsType<ExecutionStarted>((await fx.LogAsync("exec-1/each/1/0"))[0]);
-        Assert.Equal(["factor"], item.Scope["nodes"].AsObject().Keys);
-        Assert.Equal((Value.From(3), Value.From(0)), (item.Scope["item"], item.Scope["index"]));
+        Assert.True(item.InheritsParentContext);
+        Assert.Equal(Value.Object(("item", 3), ("index", 0)), item.Scope);
+        Assert.Equal(Value.EmptyObject, item.Inputs);
     }
 
     [Fact]

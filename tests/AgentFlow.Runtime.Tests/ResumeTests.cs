@@ -1,4 +1,5 @@
 using AgentFlow.Core.Building;
+using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
 using AgentFlow.Core.Values;
@@ -36,6 +37,47 @@ public sealed class ResumeTests
         var log = await fx.LogAsync("crashed");
         Assert.Single(log, e => e is NodeStarted { NodeId: "b" });
         Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), log.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task ResumeAsync_MapItemCutShort_GetsTheParentsInputsAndNodesItsLogDoesNotRecord()
+    {
+        using var fx = new RuntimeFixture();
+        var body = new WorkflowBuilder("body")
+            .Node("calc", "transform", with: Value.Object(("v", "${{ item * nodes.factor.output.k }}")))
+            .Node("after", "transform", with: Value.Object(("total", "${{ nodes.calc.output.v + inputs.offset }}"), ("i", "${{ index }}")), needs: ["calc"])
+            .Build();
+        var definition = new WorkflowBuilder("m")
+            .Input("list", DataType.Array)
+            .Input("offset", DataType.Number)
+            .Node("factor", "transform", with: Value.Object(("k", 10)))
+            .Map("each", "${{ inputs.list }}", body, needs: ["factor"])
+            .Output("all", "${{ nodes.each.output }}")
+            .Build();
+        var at = fx.Time.GetUtcNow();
+        var inputs = Value.Object(("list", Value.Array(3, 1)), ("offset", 100));
+
+        // A crashed process left the first item after its first node: its log holds its item and index only.
+        await fx.Runtime.Store.AppendAsync("crashed", 0,
+        [
+            new ExecutionStarted("crashed", 1, at, "m", 1, inputs),
+            new NodeStarted("crashed", 2, at, "factor", 1, Value.Object(("k", 10))),
+            new NodeSucceeded("crashed", 3, at, "factor", 1, Value.Object(("k", 10))),
+            new NodeStarted("crashed", 4, at, "each", 1, Value.Object(("items", Value.Array(3, 1)))),
+        ], CancellationToken.None);
+        await fx.Runtime.Store.AppendAsync("crashed/each/1/0", 0,
+        [
+            new ExecutionStarted("crashed/each/1/0", 1, at, "body", 1, Value.EmptyObject, "crashed", "each", Value.Object(("item", 3), ("index", 0))) { InheritsParentContext = true },
+            new NodeStarted("crashed/each/1/0", 2, at, "calc", 1, Value.Object(("v", 30))),
+            new NodeSucceeded("crashed/each/1/0", 3, at, "calc", 1, Value.Object(("v", 30))),
+        ], CancellationToken.None);
+
+        var handle = await fx.Runtime.ResumeAsync(definition, "crashed", CancellationToken.None);
+        var result = await handle.Completion.WaitAsync(RuntimeFixture.Guard);
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal(Value.Array(Value.Object(("total", 130), ("i", 0)), Value.Object(("total", 110), ("i", 1))), result.Outputs["all"]);
+        Assert.Single(await fx.LogAsync("crashed/each/1/0"), e => e is NodeStarted { NodeId: "calc" });
     }
 
     [Fact]

@@ -10,8 +10,8 @@ namespace AgentFlow.Core.Events;
 /// <param name="ParentExecutionId">For a child execution (map item, sub-workflow), the parent's id.</param>
 /// <param name="ParentNodeId">For a child execution, the parent node that started it.</param>
 /// <param name="Scope">
-/// For a map item: extra expression roots captured from the parent when the child started
-/// (<c>item</c>, <c>index</c>, and the parent's <c>nodes</c> and <c>vars</c>), so the child replays without the parent.
+/// For a map item: extra expression roots, <c>item</c> and <c>index</c>, plus (in logs written before
+/// <see cref="InheritsParentContext"/>) the parent's <c>nodes</c> and <c>vars</c> captured when the child started.
 /// Null otherwise.
 /// </param>
 public sealed record ExecutionStarted(
@@ -32,6 +32,15 @@ public sealed record ExecutionStarted(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? SecretInputs { get; init; }
 
+    /// <summary>
+    /// For a map item: the log records only the item's own roots in <see cref="Scope"/> and no <see cref="Inputs"/>;
+    /// the runtime hands the item the parent's inputs, nodes and variables whenever it runs or resumes it (a child
+    /// runs and resumes only through its root, so the parent is there). A copy of the parent's inputs and scope in
+    /// every item's log made a map's stored size grow with items times inputs.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool InheritsParentContext { get; init; }
+
     /// <inheritdoc />
     public bool Equals(ExecutionStarted? other) =>
         other is not null
@@ -43,6 +52,7 @@ public sealed record ExecutionStarted(
         && ParentNodeId == other.ParentNodeId
         && Scope == other.Scope
         && SchemaVersion == other.SchemaVersion
+        && InheritsParentContext == other.InheritsParentContext
         && (SecretInputs ?? []).SequenceEqual(other.SecretInputs ?? []);
 
     /// <inheritdoc />

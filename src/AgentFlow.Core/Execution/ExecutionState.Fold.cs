@@ -11,15 +11,16 @@ public sealed partial class ExecutionState
         ExecutionId = e.ExecutionId;
         WorkflowId = e.WorkflowId;
         WorkflowVersion = e.WorkflowVersion;
-        Inputs = e.Inputs;
-        Scope = e.Scope;
+        var inherits = e.InheritsParentContext && _parentScope.Kind == ValueKind.Object;
+        Inputs = inherits ? _parentInputs : e.Inputs;
+        Scope = inherits ? _parentScope : e.Scope;
         ParentExecutionId = e.ParentExecutionId;
         ParentNodeId = e.ParentNodeId;
         SecretInputs = e.SecretInputs ?? [];
         StartedAt = e.Timestamp;
         Status = ExecutionStatus.Running;
         _executionValue = default;
-        if (e.Scope.TryGetProperty("vars", out var inherited) && inherited.Kind == ValueKind.Object)
+        if (Scope.TryGetProperty("vars", out var inherited) && inherited.Kind == ValueKind.Object)
         {
             foreach (var (name, value) in inherited.AsObject())
             {

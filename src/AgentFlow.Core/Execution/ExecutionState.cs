@@ -18,6 +18,8 @@ public sealed partial class ExecutionState
     private Value _variablesValue;
     private bool _variablesDirty = true;
     private Value _executionValue;
+    private Value _parentInputs;
+    private Value _parentScope;
 
     /// <summary>An empty state; with a graph, every node starts pending and join counters are maintained.</summary>
     public ExecutionState(CompiledGraph? graph = null)
@@ -64,6 +66,22 @@ public sealed partial class ExecutionState
 
     /// <summary>Inbox ids of the signals recorded as delivered (<see cref="SignalReceived"/>).</summary>
     public IReadOnlySet<long> DeliveredSignals => _deliveredSignals ?? (IReadOnlySet<long>)System.Collections.Frozen.FrozenSet<long>.Empty;
+
+    /// <summary>
+    /// Hands a map item the context its log does not record (<see cref="ExecutionStarted.InheritsParentContext"/>):
+    /// the parent's inputs and the whole item scope (<c>item</c>, <c>index</c>, the parent's <c>nodes</c> and
+    /// <c>vars</c>). Call it before the log's first event is applied; a log that records its context ignores it.
+    /// </summary>
+    public void ProvideParentContext(Value inputs, Value scope)
+    {
+        if (ExecutionId.Length > 0)
+        {
+            throw new InvalidOperationException($"The parent context of '{ExecutionId}' must be provided before its start is applied.");
+        }
+
+        _parentInputs = inputs;
+        _parentScope = scope;
+    }
 
     /// <summary>Extra expression roots of a child execution (see <see cref="ExecutionStarted.Scope"/>).</summary>
     public Value Scope { get; private set; }
@@ -166,10 +184,14 @@ public sealed partial class ExecutionState
     public static ExecutionState Replay(IEnumerable<ExecutionEvent> events) => Replay(events, null);
 
     /// <summary>Folds a whole log; with a graph the result can drive the decider.</summary>
-    public static ExecutionState Replay(IEnumerable<ExecutionEvent> events, CompiledGraph? graph)
+    public static ExecutionState Replay(IEnumerable<ExecutionEvent> events, CompiledGraph? graph) => Replay(events, graph, default, default);
+
+    /// <summary>Folds a map item's log with the parent context it does not record (see <see cref="ProvideParentContext"/>).</summary>
+    public static ExecutionState Replay(IEnumerable<ExecutionEvent> events, CompiledGraph? graph, Value parentInputs, Value parentScope)
     {
         ArgumentNullException.ThrowIfNull(events);
         var state = new ExecutionState(graph);
+        state.ProvideParentContext(parentInputs, parentScope);
         foreach (var e in events)
         {
             state.Apply(e);

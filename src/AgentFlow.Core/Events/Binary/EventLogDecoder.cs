@@ -140,6 +140,7 @@ public static class EventLogDecoder
                 {
                     SchemaVersion = ReadInt(),
                     SecretInputs = ReadStrings(),
+                    InheritsParentContext = _data[_position++] != 0,
                 },
                 EventTag.ExecutionCompleted => new ExecutionCompleted(id, sequence, timestamp, ReadValue()),
                 EventTag.VariablesAssigned => new VariablesAssigned(id, sequence, timestamp, ReadString()!, ReadValue()),

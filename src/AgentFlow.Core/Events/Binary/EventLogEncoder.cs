@@ -124,6 +124,7 @@ public sealed class EventLogEncoder
                 WriteValue(x.Scope);
                 WriteInt(x.SchemaVersion);
                 WriteStrings(x.SecretInputs);
+                WriteByte(x.InheritsParentContext ? (byte)1 : (byte)0);
                 break;
             case ExecutionCompleted x:
                 WriteHeader(EventTag.ExecutionCompleted, e);

@@ -44,6 +44,7 @@ internal sealed class RandomEvents(int seed)
         {
             SchemaVersion = _random.Next(-5, 5),
             SecretInputs = _random.Next(3) == 0 ? null : [.. Enumerable.Range(0, _random.Next(4)).Select(_ => String())],
+            InheritsParentContext = _random.Next(2) == 0,
         },
         1 => new NodeStarted(id, sequence, at, String(), _random.Next(int.MinValue, int.MaxValue), Val(4)),
         2 => new NodeSucceeded(id, sequence, at, String(), _random.Next(), Val(4), NullableString()),
