@@ -13,8 +13,8 @@ namespace AgentFlow.FlowGram.Api;
 
 /// <summary>
 /// Derives a task's report (§3.8) from its event log alone, so it works for an execution another process runs, after
-/// a restart, or from a SQLite/PostgreSQL store. A loop's three runtime nodes and its iterations (child executions
-/// of its map node) fold back into FlowGram's one report per node; times are epoch milliseconds.
+/// a restart, or from a SQLite/PostgreSQL store. A loop's iterations (child executions of its node) fold into the
+/// reports of the body's nodes; times are epoch milliseconds.
 /// </summary>
 internal sealed class ReportReader
 {
@@ -166,7 +166,7 @@ internal sealed class ReportReader
                     break;
                 case NodeCancelled cancelled:
                     await ExpandAsync(executionId, cancelled.NodeId, cancelled.Attempt, cancellationToken).ConfigureAwait(false);
-                    ReportOf(cancelled.NodeId)?.Finish(FlowGramStatus.Canceled, cancelled.Timestamp);
+                    _reports.GetValueOrDefault(cancelled.NodeId)?.Finish(FlowGramStatus.Canceled, cancelled.Timestamp);
                     break;
                 default:
                     break;
@@ -192,18 +192,13 @@ internal sealed class ReportReader
         var raw = parameters["node"];
         if (raw.IsNull)
         {
-            // The map node or the aggregation of a loop: the loop's report began with its first part.
+            // Not a FlowGram node of the schema: nothing to report.
             return;
         }
 
         var id = raw["id"].AsString();
         if (raw["type"] is { Kind: ValueKind.String } type && type.AsString() == "loop")
         {
-            if (!e.NodeId.EndsWith("__for", StringComparison.Ordinal))
-            {
-                return;
-            }
-
             _loops.Add(id);
         }
         else if (raw["type"] is { Kind: ValueKind.String } end && end.AsString() == "end")
@@ -225,37 +220,21 @@ internal sealed class ReportReader
         _unresolved[snapshot] = parameters;
     }
 
-    private void OnSucceeded(string executionId, string nodeId, Value output, DateTimeOffset at)
+    private void OnSucceeded(string executionId, string id, Value output, DateTimeOffset at)
     {
-        var id = LoopOf(nodeId, out var part);
         if (!_reports.TryGetValue(id, out var report) || !_current.TryGetValue(Key(executionId, id), out var snapshot))
         {
             return;
         }
 
         _unresolved.Remove(snapshot);
-        switch (part)
-        {
-            case "for":
-                snapshot["inputs"] = ToJson(output["inputs"]);
-                return;
-            case "map":
-                return;
-            default:
-                break;
-        }
-
         if (output.Kind != ValueKind.Object)
         {
             // break and continue (built-in control nodes): no inputs, no outputs of their own.
             output = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject));
         }
 
-        if (part is null)
-        {
-            snapshot["inputs"] = ToJson(output["inputs"]);
-        }
-
+        snapshot["inputs"] = ToJson(output["inputs"]);
         snapshot["outputs"] = ToJson(output["outputs"]);
         if (output["branch"] is { Kind: ValueKind.String } branch)
         {
@@ -272,7 +251,7 @@ internal sealed class ReportReader
 
     private void OnFailed(NodeFailed e)
     {
-        var id = LoopOf(e.NodeId, out var part);
+        var id = e.NodeId;
         var error = e.Error;
         if (error.Code == FlowGramErrors.Invalid)
         {
@@ -296,7 +275,8 @@ internal sealed class ReportReader
             return;
         }
 
-        var message = part == "map" ? "Loop block execute error" : error.Message;
+        // An iteration failed (the runtime's map.item error): the reference reports only that the block failed.
+        var message = error.Code == "map.item" && _loops.Contains(id) ? "Loop block execute error" : error.Message;
         if (_current.TryGetValue(Key(e.ExecutionId, id), out var snapshot))
         {
             _unresolved.Remove(snapshot);
@@ -309,10 +289,10 @@ internal sealed class ReportReader
         }
 
         AddError(message, _reports.ContainsKey(id) ? id : null, e.Timestamp);
-        ReportOf(e.NodeId)?.Finish(FlowGramStatus.Failed, e.Timestamp);
+        _reports.GetValueOrDefault(id)?.Finish(FlowGramStatus.Failed, e.Timestamp);
     }
 
-    /// <summary>Folds the iterations of a loop's map node (its child executions) in, once, before the map's own end.</summary>
+    /// <summary>Folds the iterations of a loop (its node's child executions) in, once, before the loop's own end.</summary>
     private async Task ExpandAsync(string executionId, string nodeId, int attempt, CancellationToken cancellationToken)
     {
         if (!_loops.Contains(nodeId) || !_expanded.Add(Key(executionId, nodeId)))
@@ -331,30 +311,6 @@ internal sealed class ReportReader
 
             await FoldAsync(events, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private NodeReport? ReportOf(string nodeId) => _reports.GetValueOrDefault(LoopOf(nodeId, out _));
-
-    /// <summary>The FlowGram node id of a runtime node id; <paramref name="part"/> names a loop's part (for, map, out).</summary>
-    private string LoopOf(string nodeId, out string? part)
-    {
-        part = null;
-        if (_loops.Contains(nodeId))
-        {
-            part = "map";
-            return nodeId;
-        }
-
-        foreach (var suffix in (ReadOnlySpan<string>)["__for", "__out"])
-        {
-            if (nodeId.EndsWith(suffix, StringComparison.Ordinal) && _loops.Contains(nodeId[..^suffix.Length]))
-            {
-                part = suffix[2..];
-                return nodeId[..^suffix.Length];
-            }
-        }
-
-        return nodeId;
     }
 
     private void AddError(string message, string? nodeId, DateTimeOffset at)
