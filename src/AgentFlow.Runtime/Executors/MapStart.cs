@@ -2,9 +2,9 @@ using AgentFlow.Core.Values;
 
 namespace AgentFlow.Runtime.Executors;
 
-/// <summary>What an <see cref="IMapNodeExecutor"/> starts its iteration with.</summary>
+/// <summary>What an <see cref="IMapNodeExecutor"/> starts its iteration with (a struct: one per node run, on the hot path).</summary>
 /// <param name="Items">The items; the body runs once per item, which it reads as <c>item</c> (and <c>index</c>).</param>
-public sealed record MapStart(ValueArray Items)
+public readonly record struct MapStart(ValueArray Items)
 {
     /// <summary>
     /// What the body reads as this node's output (<c>nodes.&lt;node&gt;.output</c>) while the items run; null for
