@@ -14,16 +14,21 @@ namespace AgentFlow.FlowGram.Api;
 /// <summary>
 /// Derives a task's report (§3.8) from its event log alone, so it works for an execution another process runs, after
 /// a restart, or from a SQLite/PostgreSQL store. A loop's iterations (child executions of its node) fold into the
-/// reports of the body's nodes; times are epoch milliseconds.
+/// reports of the body's nodes (logs from when a loop was three engine nodes read the same); times are epoch
+/// milliseconds.
 /// </summary>
 internal sealed class ReportReader
 {
+    private const string ForSuffix = "__for";
+    private const string OutSuffix = "__out";
+    private const string MapPart = "map";
     private static readonly string[] MessageTypes = ["log", "info", "debug", "error", "warning"];
 
     private readonly IEventStore _store;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _current = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loops = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _threeNodeLoops = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ends = new(StringComparer.Ordinal);
     private readonly Dictionary<JsonObject, Value> _unresolved = new(ReferenceEqualityComparer.Instance);
@@ -166,7 +171,7 @@ internal sealed class ReportReader
                     break;
                 case NodeCancelled cancelled:
                     await ExpandAsync(executionId, cancelled.NodeId, cancelled.Attempt, cancellationToken).ConfigureAwait(false);
-                    _reports.GetValueOrDefault(cancelled.NodeId)?.Finish(FlowGramStatus.Canceled, cancelled.Timestamp);
+                    _reports.GetValueOrDefault(IdOf(cancelled.NodeId, out _))?.Finish(FlowGramStatus.Canceled, cancelled.Timestamp);
                     break;
                 default:
                     break;
@@ -199,6 +204,17 @@ internal sealed class ReportReader
         var id = raw["id"].AsString();
         if (raw["type"] is { Kind: ValueKind.String } type && type.AsString() == "loop")
         {
+            if (e.NodeId != id)
+            {
+                // A log from when a loop was three engine nodes: its report begins with <id>__for, not <id>__out.
+                if (!e.NodeId.EndsWith(ForSuffix, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                _threeNodeLoops.Add(id);
+            }
+
             _loops.Add(id);
         }
         else if (raw["type"] is { Kind: ValueKind.String } end && end.AsString() == "end")
@@ -220,21 +236,37 @@ internal sealed class ReportReader
         _unresolved[snapshot] = parameters;
     }
 
-    private void OnSucceeded(string executionId, string id, Value output, DateTimeOffset at)
+    private void OnSucceeded(string executionId, string nodeId, Value output, DateTimeOffset at)
     {
+        var id = IdOf(nodeId, out var part);
         if (!_reports.TryGetValue(id, out var report) || !_current.TryGetValue(Key(executionId, id), out var snapshot))
         {
             return;
         }
 
         _unresolved.Remove(snapshot);
+        switch (part)
+        {
+            case ForSuffix:
+                snapshot["inputs"] = ToJson(output["inputs"]);
+                return;
+            case MapPart:
+                return;
+            default:
+                break;
+        }
+
         if (output.Kind != ValueKind.Object)
         {
             // break and continue (built-in control nodes): no inputs, no outputs of their own.
             output = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject));
         }
 
-        snapshot["inputs"] = ToJson(output["inputs"]);
+        if (part is null)
+        {
+            snapshot["inputs"] = ToJson(output["inputs"]);
+        }
+
         snapshot["outputs"] = ToJson(output["outputs"]);
         if (output["branch"] is { Kind: ValueKind.String } branch)
         {
@@ -251,7 +283,7 @@ internal sealed class ReportReader
 
     private void OnFailed(NodeFailed e)
     {
-        var id = e.NodeId;
+        var id = IdOf(e.NodeId, out _);
         var error = e.Error;
         if (error.Code == FlowGramErrors.Invalid)
         {
@@ -290,6 +322,36 @@ internal sealed class ReportReader
 
         AddError(message, _reports.ContainsKey(id) ? id : null, e.Timestamp);
         _reports.GetValueOrDefault(id)?.Finish(FlowGramStatus.Failed, e.Timestamp);
+    }
+
+    /// <summary>
+    /// The FlowGram node id of a recorded node id. Logs written when a loop was three engine nodes (<c>&lt;id&gt;__for</c>,
+    /// the map <c>&lt;id&gt;</c>, <c>&lt;id&gt;__out</c>) still read as before: <paramref name="part"/> then names the part.
+    /// </summary>
+    private string IdOf(string nodeId, out string? part)
+    {
+        part = null;
+        if (_threeNodeLoops.Count == 0)
+        {
+            return nodeId;
+        }
+
+        if (_threeNodeLoops.Contains(nodeId))
+        {
+            part = MapPart;
+            return nodeId;
+        }
+
+        foreach (var suffix in (ReadOnlySpan<string>)[ForSuffix, OutSuffix])
+        {
+            if (nodeId.EndsWith(suffix, StringComparison.Ordinal) && _threeNodeLoops.Contains(nodeId[..^suffix.Length]))
+            {
+                part = suffix;
+                return nodeId[..^suffix.Length];
+            }
+        }
+
+        return nodeId;
     }
 
     /// <summary>Folds the iterations of a loop (its node's child executions) in, once, before the loop's own end.</summary>
