@@ -13,17 +13,22 @@ namespace AgentFlow.FlowGram.Api;
 
 /// <summary>
 /// Derives a task's report (§3.8) from its event log alone, so it works for an execution another process runs, after
-/// a restart, or from a SQLite/PostgreSQL store. A loop's three runtime nodes and its iterations (child executions
-/// of its map node) fold back into FlowGram's one report per node; times are epoch milliseconds.
+/// a restart, or from a SQLite/PostgreSQL store. A loop's iterations (child executions of its node) fold into the
+/// reports of the body's nodes (logs from when a loop was three engine nodes read the same); times are epoch
+/// milliseconds.
 /// </summary>
 internal sealed class ReportReader
 {
+    private const string ForSuffix = "__for";
+    private const string OutSuffix = "__out";
+    private const string MapPart = "map";
     private static readonly string[] MessageTypes = ["log", "info", "debug", "error", "warning"];
 
     private readonly IEventStore _store;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _current = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loops = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _threeNodeLoops = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ends = new(StringComparer.Ordinal);
     private readonly Dictionary<JsonObject, Value> _unresolved = new(ReferenceEqualityComparer.Instance);
@@ -166,7 +171,7 @@ internal sealed class ReportReader
                     break;
                 case NodeCancelled cancelled:
                     await ExpandAsync(executionId, cancelled.NodeId, cancelled.Attempt, cancellationToken).ConfigureAwait(false);
-                    ReportOf(cancelled.NodeId)?.Finish(FlowGramStatus.Canceled, cancelled.Timestamp);
+                    _reports.GetValueOrDefault(IdOf(cancelled.NodeId, out _))?.Finish(FlowGramStatus.Canceled, cancelled.Timestamp);
                     break;
                 default:
                     break;
@@ -192,16 +197,22 @@ internal sealed class ReportReader
         var raw = parameters["node"];
         if (raw.IsNull)
         {
-            // The map node or the aggregation of a loop: the loop's report began with its first part.
+            // Not a FlowGram node of the schema: nothing to report.
             return;
         }
 
         var id = raw["id"].AsString();
         if (raw["type"] is { Kind: ValueKind.String } type && type.AsString() == "loop")
         {
-            if (!e.NodeId.EndsWith("__for", StringComparison.Ordinal))
+            if (e.NodeId != id)
             {
-                return;
+                // A log from when a loop was three engine nodes: its report begins with <id>__for, not <id>__out.
+                if (!e.NodeId.EndsWith(ForSuffix, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                _threeNodeLoops.Add(id);
             }
 
             _loops.Add(id);
@@ -227,7 +238,7 @@ internal sealed class ReportReader
 
     private void OnSucceeded(string executionId, string nodeId, Value output, DateTimeOffset at)
     {
-        var id = LoopOf(nodeId, out var part);
+        var id = IdOf(nodeId, out var part);
         if (!_reports.TryGetValue(id, out var report) || !_current.TryGetValue(Key(executionId, id), out var snapshot))
         {
             return;
@@ -236,10 +247,10 @@ internal sealed class ReportReader
         _unresolved.Remove(snapshot);
         switch (part)
         {
-            case "for":
+            case ForSuffix:
                 snapshot["inputs"] = ToJson(output["inputs"]);
                 return;
-            case "map":
+            case MapPart:
                 return;
             default:
                 break;
@@ -272,7 +283,7 @@ internal sealed class ReportReader
 
     private void OnFailed(NodeFailed e)
     {
-        var id = LoopOf(e.NodeId, out var part);
+        var id = IdOf(e.NodeId, out _);
         var error = e.Error;
         if (error.Code == FlowGramErrors.Invalid)
         {
@@ -296,7 +307,8 @@ internal sealed class ReportReader
             return;
         }
 
-        var message = part == "map" ? "Loop block execute error" : error.Message;
+        // An iteration failed (the runtime's map.item error): the reference reports only that the block failed.
+        var message = error.Code == "map.item" && _loops.Contains(id) ? "Loop block execute error" : error.Message;
         if (_current.TryGetValue(Key(e.ExecutionId, id), out var snapshot))
         {
             _unresolved.Remove(snapshot);
@@ -309,10 +321,40 @@ internal sealed class ReportReader
         }
 
         AddError(message, _reports.ContainsKey(id) ? id : null, e.Timestamp);
-        ReportOf(e.NodeId)?.Finish(FlowGramStatus.Failed, e.Timestamp);
+        _reports.GetValueOrDefault(id)?.Finish(FlowGramStatus.Failed, e.Timestamp);
     }
 
-    /// <summary>Folds the iterations of a loop's map node (its child executions) in, once, before the map's own end.</summary>
+    /// <summary>
+    /// The FlowGram node id of a recorded node id. Logs written when a loop was three engine nodes (<c>&lt;id&gt;__for</c>,
+    /// the map <c>&lt;id&gt;</c>, <c>&lt;id&gt;__out</c>) still read as before: <paramref name="part"/> then names the part.
+    /// </summary>
+    private string IdOf(string nodeId, out string? part)
+    {
+        part = null;
+        if (_threeNodeLoops.Count == 0)
+        {
+            return nodeId;
+        }
+
+        if (_threeNodeLoops.Contains(nodeId))
+        {
+            part = MapPart;
+            return nodeId;
+        }
+
+        foreach (var suffix in (ReadOnlySpan<string>)[ForSuffix, OutSuffix])
+        {
+            if (nodeId.EndsWith(suffix, StringComparison.Ordinal) && _threeNodeLoops.Contains(nodeId[..^suffix.Length]))
+            {
+                part = suffix;
+                return nodeId[..^suffix.Length];
+            }
+        }
+
+        return nodeId;
+    }
+
+    /// <summary>Folds the iterations of a loop (its node's child executions) in, once, before the loop's own end.</summary>
     private async Task ExpandAsync(string executionId, string nodeId, int attempt, CancellationToken cancellationToken)
     {
         if (!_loops.Contains(nodeId) || !_expanded.Add(Key(executionId, nodeId)))
@@ -331,30 +373,6 @@ internal sealed class ReportReader
 
             await FoldAsync(events, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private NodeReport? ReportOf(string nodeId) => _reports.GetValueOrDefault(LoopOf(nodeId, out _));
-
-    /// <summary>The FlowGram node id of a runtime node id; <paramref name="part"/> names a loop's part (for, map, out).</summary>
-    private string LoopOf(string nodeId, out string? part)
-    {
-        part = null;
-        if (_loops.Contains(nodeId))
-        {
-            part = "map";
-            return nodeId;
-        }
-
-        foreach (var suffix in (ReadOnlySpan<string>)["__for", "__out"])
-        {
-            if (nodeId.EndsWith(suffix, StringComparison.Ordinal) && _loops.Contains(nodeId[..^suffix.Length]))
-            {
-                part = suffix[2..];
-                return nodeId[..^suffix.Length];
-            }
-        }
-
-        return nodeId;
     }
 
     private void AddError(string message, string? nodeId, DateTimeOffset at)

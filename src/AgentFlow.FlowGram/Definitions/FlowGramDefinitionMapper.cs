@@ -16,8 +16,8 @@ namespace AgentFlow.FlowGram.Definitions;
 /// <summary>
 /// Maps a FlowGram schema onto our definition model, which the AgentFlow runtime executes: node types become kinds
 /// <c>flowgram.&lt;type&gt;</c> (unknown types <c>flowgram.unknown</c>), a condition's <c>sourcePortID</c> the edge's
-/// branch (chosen by its executor), and a loop three nodes: <c>&lt;id&gt;__for</c> (checks <c>loopFor</c>),
-/// <c>&lt;id&gt;</c> (a sequential map over the body) and <c>&lt;id&gt;__out</c> (aggregates <c>loopOutputs</c>).
+/// branch (chosen by its executor), and a loop one node of kind <c>flowgram.loop</c> whose body the runtime runs
+/// once per item, sequentially, as for a map node (see <see cref="LoopExecutor"/>).
 /// </summary>
 /// <remarks>
 /// Only nodes the reference can reach are mapped: from the start node (or a body's block-start) along edges of
@@ -28,16 +28,13 @@ namespace AgentFlow.FlowGram.Definitions;
 /// </remarks>
 public static class FlowGramDefinitionMapper
 {
-    private const string ForSuffix = "__for";
-    private const string OutSuffix = "__out";
-
     /// <summary>The kind name of a FlowGram node type.</summary>
     public static string KindOf(string type) =>
         type switch
         {
             "break" => NodeKinds.Break,
             "continue" => NodeKinds.Continue,
-            "loop" => NodeKinds.Map,
+            "loop" => FlowGramNodes.Loop,
             _ when FlowGramNodes.Types.Contains(type) => FlowGramNodes.Prefix + type,
             _ => FlowGramNodes.Unknown,
         };
@@ -97,7 +94,7 @@ public static class FlowGramDefinitionMapper
         var visible = outer;
         foreach (var node in included)
         {
-            visible = visible.SetItem(node.Id, Read(node.Type == "loop" ? node.Id + OutSuffix : node.Id, "vars"));
+            visible = visible.SetItem(node.Id, Read(node.Id, "vars"));
         }
 
         var nodes = ImmutableArray.CreateBuilder<NodeDefinition>();
@@ -108,9 +105,7 @@ public static class FlowGramDefinitionMapper
             var location = new SourceLocation(context.File, 0, 0, nodePath);
             if (node.Type == "loop")
             {
-                nodes.AddRange(MapLoop(context, node, visible, id, nodePath, location));
-                edges.Add(new EdgeDefinition(node.Id + ForSuffix, node.Id, null, null, location));
-                edges.Add(new EdgeDefinition(node.Id, node.Id + OutSuffix, null, null, location));
+                nodes.Add(MapLoop(context, node, visible, id, nodePath, location));
             }
             else
             {
@@ -125,9 +120,7 @@ public static class FlowGramDefinitionMapper
             var branching = IsBranching(node);
             foreach (var edge in node.Next.Where(e => included.Contains(e.To)))
             {
-                var from = node.Type == "loop" ? node.Id + OutSuffix : node.Id;
-                var to = edge.To.Type == "loop" ? edge.To.Id + ForSuffix : edge.To.Id;
-                edges.Add(new EdgeDefinition(from, to, branching ? edge.SourcePort : null, null, location));
+                edges.Add(new EdgeDefinition(node.Id, edge.To.Id, branching ? edge.SourcePort : null, null, location));
             }
         }
 
@@ -170,7 +163,7 @@ public static class FlowGramDefinitionMapper
             [
                 new("item", Expr("item")),
                 new("index", Expr("index")),
-                new("itemsType", Read(loopOfEntry.Id + ForSuffix, "itemsType")),
+                new("itemsType", Read(loopOfEntry.Id, "itemsType")),
             ])));
         }
 
@@ -185,20 +178,9 @@ public static class FlowGramDefinitionMapper
         };
     }
 
-    private static IEnumerable<NodeDefinition> MapLoop(MapContext context, FlowNode loop, ImmutableDictionary<string, ValueTemplate> visible, string id, string path, SourceLocation location)
+    private static NodeDefinition MapLoop(MapContext context, FlowNode loop, ImmutableDictionary<string, ValueTemplate> visible, string id, string path, SourceLocation location)
     {
-        var raw = ValueTemplate.Constant(RawNode(loop));
-        var refs = Refs(loop, visible);
         var blockStart = loop.Children.FirstOrDefault(c => c.Type == "block-start");
-        yield return new NodeDefinition
-        {
-            Id = loop.Id + ForSuffix,
-            Kind = FlowGramNodes.LoopFor,
-            Name = loop.Title,
-            Parameters = ValueTemplate.Object([new("node", raw), new("refs", refs), new("blockStart", ValueTemplate.Constant(blockStart is not null))]),
-            Location = location,
-        };
-
         var inner = visible.SetItem(loop.LocalsId, blockStart is null ? ValueTemplate.Constant(Value.Null) : Read(blockStart.Id, "locals"));
         var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, loop);
         var bodyIds = body.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
@@ -206,36 +188,25 @@ public static class FlowGramDefinitionMapper
         outputs.Add(new WorkflowOutput("$done", ValueTemplate.Constant(true), location));
         foreach (var referenced in FlowGramReferences.Of(loop.Data.GetValueOrDefault("loopOutputs")))
         {
-            var mappedId = loop.Children.FirstOrDefault(c => c.Id == referenced)?.Type == "loop" ? referenced + OutSuffix : referenced;
-            if (bodyIds.Contains(mappedId))
+            if (bodyIds.Contains(referenced))
             {
-                outputs.Add(new WorkflowOutput(referenced, Read(mappedId, "vars"), location));
+                outputs.Add(new WorkflowOutput(referenced, Read(referenced, "vars"), location));
             }
         }
 
-        yield return new NodeDefinition
+        return new NodeDefinition
         {
             Id = loop.Id,
-            Kind = NodeKinds.Map,
-            Name = loop.Title,
-            Items = Read(loop.Id + ForSuffix, "items"),
-            Concurrency = 1,
-            Body = body with { Outputs = outputs.ToImmutable() },
-            Location = location,
-        };
-        yield return new NodeDefinition
-        {
-            Id = loop.Id + OutSuffix,
-            Kind = FlowGramNodes.LoopOut,
+            Kind = FlowGramNodes.Loop,
             Name = loop.Title,
             Parameters = ValueTemplate.Object(
             [
-                new("node", raw),
-                new("refs", refs),
-                new("results", Read(loop.Id, null)),
-                new("items", Read(loop.Id + ForSuffix, "items")),
-                new("itemsType", Read(loop.Id + ForSuffix, "itemsType")),
+                new("node", ValueTemplate.Constant(RawNode(loop))),
+                new("refs", Refs(loop, visible)),
+                new("blockStart", ValueTemplate.Constant(blockStart is not null)),
             ]),
+            Concurrency = 1,
+            Body = body with { Outputs = outputs.ToImmutable() },
             Location = location,
         };
     }

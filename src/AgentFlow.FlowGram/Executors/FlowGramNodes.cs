@@ -10,8 +10,7 @@ public static class FlowGramNodes
     /// <summary>The prefix of every FlowGram kind: a node of type <c>http</c> has kind <c>flowgram.http</c>.</summary>
     public const string Prefix = "flowgram.";
 
-    internal const string LoopFor = Prefix + "loop-for";
-    internal const string LoopOut = Prefix + "loop-out";
+    internal const string Loop = Prefix + "loop";
     internal const string Unknown = Prefix + "unknown";
     internal const string Invalid = Prefix + "invalid";
 
@@ -43,8 +42,7 @@ public static class FlowGramNodes
         }
 
         return registry
-            .Register(LoopFor, new LoopForExecutor())
-            .Register(LoopOut, new LoopOutExecutor())
+            .Register(Loop, new LoopExecutor())
             .Register(Invalid, new InvalidTaskExecutor());
     }
 }

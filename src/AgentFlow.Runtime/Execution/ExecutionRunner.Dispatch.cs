@@ -45,6 +45,10 @@ internal sealed partial class ExecutionRunner
             // Orchestrating nodes hold no budget slot: their children need the slots, and holding one could deadlock.
             Run(executor, start, executor is MapExecutor ? CaptureChildScope(definition.Body) : default, holdsSlot: false);
         }
+        else if (executor is IMapNodeExecutor)
+        {
+            Run(executor, start, CaptureChildScope(definition.Body), holdsSlot: false);
+        }
         else if (executor is ILocalNode)
         {
             // Local nodes compute on the loop's thread from the log alone; the budget bounds work that waits on
@@ -115,9 +119,12 @@ internal sealed partial class ExecutionRunner
         ValueTask<Value> pending;
         try
         {
-            pending = executor is IChildExecutionNode child
-                ? child.ExecuteAsync(this, context, childScope, token)
-                : executor.ExecuteAsync(context, token);
+            pending = executor switch
+            {
+                IChildExecutionNode child => child.ExecuteAsync(this, context, childScope, token),
+                IMapNodeExecutor map => MapRunner.RunAsync(this, context, childScope, map, token),
+                _ => executor.ExecuteAsync(context, token),
+            };
         }
 #pragma warning disable CA1031 // Any executor exception becomes a recorded node failure.
         catch (Exception ex)

@@ -40,20 +40,23 @@ internal sealed class MapProgress(MapBody shape, WorkflowDefinition body, int co
         }
     }
 
-    /// <summary>The map's output once no item runs any more; throws for a cancelled map or a failed item.</summary>
-    public Value Conclude(NodeDefinition node, CancellationToken cancellationToken)
+    /// <summary>The error code of a map that failed because an item failed.</summary>
+    public const string ItemFailedCode = "map.item";
+
+    /// <summary>The items' results once no item runs any more; throws for a cancelled map or a failed item.</summary>
+    public ValueArray Conclude(NodeDefinition node, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_failure is { } f)
         {
             throw new NodeExecutionException(
-                "map.item",
+                ItemFailedCode,
                 $"Map node '{node.Id}' item {f.Index} failed: {f.Error.Code}: {f.Error.Message}",
                 f.Error.Retryable,
                 Value.Object(("index", f.Index), ("error", f.Error.ToValue())));
         }
 
         // After a break the output holds only the items that were started.
-        return Value.From(new ValueArray(_stopped ? _results[..Started] : _results));
+        return new ValueArray(_stopped ? _results[..Started] : _results);
     }
 }

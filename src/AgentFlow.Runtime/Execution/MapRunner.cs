@@ -3,6 +3,7 @@ using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Execution;
 using AgentFlow.Core.Nodes;
 using AgentFlow.Core.Values;
+using AgentFlow.Runtime.Executors;
 
 namespace AgentFlow.Runtime.Execution;
 
@@ -19,23 +20,64 @@ internal static class MapRunner
     /// </summary>
     private const int ItemsBetweenYields = 4096;
 
+    /// <summary>Runs a map node: the items are its recorded <c>items</c> parameter, the output the items' results.</summary>
     public static ValueTask<Value> RunAsync(ExecutionRunner parent, NodeContext context, Value parentScope, CancellationToken cancellationToken)
     {
         var node = context.Node;
-        var body = node.Body ?? throw new NodeExecutionException("map.body", $"Map node '{node.Id}' has no body.", retryable: false);
+        var body = BodyOf(node);
         var items = context.Parameters["items"];
         if (items.Kind != ValueKind.Array)
         {
             throw new NodeExecutionException("map.items", $"Map node '{node.Id}': items must be an array but was {items.KindName}.", retryable: false);
         }
 
-        // Sequential maps (every FlowGram loop) take a lean path: no linked token, task list or WhenAny per item.
-        return node.Concurrency <= 1
-            ? RunSequentialAsync(parent, context, body, items.AsArray(), parentScope, cancellationToken)
-            : new(RunConcurrentAsync(parent, context, body, items.AsArray(), parentScope, cancellationToken));
+        var iteration = IterateAsync(parent, context, body, items.AsArray(), parentScope, cancellationToken);
+        return iteration.IsCompletedSuccessfully ? new(Value.From(iteration.Result)) : ToOutputAsync(iteration);
     }
 
-    private static async ValueTask<Value> RunSequentialAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
+    /// <summary>Runs a node whose executor supplies the items and turns their results into the output (<see cref="IMapNodeExecutor"/>).</summary>
+    public static ValueTask<Value> RunAsync(ExecutionRunner parent, NodeContext context, Value parentScope, IMapNodeExecutor executor, CancellationToken cancellationToken)
+    {
+        var node = context.Node;
+        var body = BodyOf(node);
+        var start = executor.Start(context);
+        if (!start.BodyView.IsNull)
+        {
+            // The node is still running, so the captured scope lacks it: the body reads what the executor shows instead.
+            var nodes = parentScope["nodes"].AsObject().With(node.Id, Value.Object(("output", start.BodyView)));
+            parentScope = Value.Object(("nodes", Value.From(nodes)), ("vars", parentScope["vars"]));
+        }
+
+        return CompleteAsync(executor, context, start, IterateAsync(parent, context, body, start.Items, parentScope, cancellationToken));
+    }
+
+    private static WorkflowDefinition BodyOf(NodeDefinition node) =>
+        node.Body ?? throw new NodeExecutionException("map.body", $"Map node '{node.Id}' has no body.", retryable: false);
+
+    private static async ValueTask<Value> ToOutputAsync(ValueTask<ValueArray> iteration) => Value.From(await iteration.ConfigureAwait(false));
+
+    private static async ValueTask<Value> CompleteAsync(IMapNodeExecutor executor, NodeContext context, MapStart start, ValueTask<ValueArray> iteration)
+    {
+        ValueArray results;
+        try
+        {
+            results = await iteration.ConfigureAwait(false);
+        }
+        catch (NodeExecutionException ex) when (ex.Code == MapProgress.ItemFailedCode)
+        {
+            throw executor.ItemFailed(context, start, ex);
+        }
+
+        return executor.Complete(context, start, results);
+    }
+
+    // Sequential maps (every FlowGram loop) take a lean path: no linked token, task list or WhenAny per item.
+    private static ValueTask<ValueArray> IterateAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray items, Value parentScope, CancellationToken cancellationToken) =>
+        context.Node.Concurrency <= 1
+            ? RunSequentialAsync(parent, context, body, items, parentScope, cancellationToken)
+            : new(RunConcurrentAsync(parent, context, body, items, parentScope, cancellationToken));
+
+    private static async ValueTask<ValueArray> RunSequentialAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
     {
         var progress = new MapProgress(parent.Runtime.MapBodyOf(body), body, list.Count);
         var prefix = ItemIdPrefix(context);
@@ -61,7 +103,7 @@ internal static class MapRunner
         return progress.Conclude(context.Node, cancellationToken);
     }
 
-    private static async Task<Value> RunConcurrentAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
+    private static async Task<ValueArray> RunConcurrentAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
     {
         var node = context.Node;
         var progress = new MapProgress(parent.Runtime.MapBodyOf(body), body, list.Count);

@@ -34,8 +34,9 @@ internal sealed class ScopeReferences
                 references.AddRange(branch.When?.References ?? []);
             }
 
-            // A nested map body reads lexically through this body; an inline sub-workflow only sees its inputs.
-            if (node.Kind == NodeKinds.Map && node.Body is not null && !Collect(node.Body, ids))
+            // A nested map body (or a map-like node's, see IMapNodeExecutor) reads lexically through this body; an
+            // inline sub-workflow only sees its inputs.
+            if (node.Kind != NodeKinds.Subworkflow && node.Body is not null && !Collect(node.Body, ids))
             {
                 return false;
             }

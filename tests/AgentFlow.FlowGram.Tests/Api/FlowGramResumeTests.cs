@@ -94,7 +94,7 @@ public sealed class FlowGramResumeTests : IAsyncLifetime, IDisposable
             await api.WhenIdleAsync(taskId, CancellationToken.None).WaitAsync(Guard);
 
             var report = (await api.TaskReportAsync(taskId, CancellationToken.None))!;
-            Assert.Equal(Normalise(expected).ToJsonString(), Normalise(report).ToJsonString());
+            Assert.Equal(ReportJson.Normalise(expected).ToJsonString(), ReportJson.Normalise(report).ToJsonString());
             Assert.Equal("got /item/a", report["outputs"]!["bodies"]![0]!.GetValue<string>());
             var log = await store.ReadAsync(taskId, 1, CancellationToken.None);
             Assert.Single(log.OfType<NodeSucceeded>(), e => e.NodeId == "start_0");
@@ -114,30 +114,6 @@ public sealed class FlowGramResumeTests : IAsyncLifetime, IDisposable
         var report = (await api.TaskReportAsync(taskId, CancellationToken.None))!;
         Assert.Equal("succeeded", report["workflowStatus"]!["status"]!.GetValue<string>());
         return report;
-    }
-
-    /// <summary>The report without its volatile fields (ids, times), as the differential harness compares it.</summary>
-    private static JsonNode Normalise(JsonNode node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                var result = new JsonObject();
-                foreach (var (key, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    // "date": the HTTP response header of the loopback server, which changes with the second.
-                    if (key is not ("id" or "startTime" or "endTime" or "timeCost" or "timestamp" or "date"))
-                    {
-                        result[key] = value is null ? null : Normalise(value);
-                    }
-                }
-
-                return result;
-            case JsonArray a:
-                return new JsonArray([.. a.Select(i => i is null ? null : Normalise(i))]);
-            default:
-                return node.DeepClone();
-        }
     }
 
     public async Task DisposeAsync()

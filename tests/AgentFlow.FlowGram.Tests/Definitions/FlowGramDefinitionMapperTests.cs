@@ -24,16 +24,16 @@ public sealed class FlowGramDefinitionMapperTests
 
         var definition = FlowGramDefinitionMapper.Map(schema, "flow");
 
-        Assert.Equal(["flowgram.start", "flowgram.condition", "flowgram.loop-for", "map", "flowgram.loop-out", "flowgram.end"], definition.Nodes.Select(n => n.Kind));
-        Assert.Equal(["start_0", "c_0", "loop_0__for", "loop_0", "loop_0__out", "end_0"], definition.Nodes.Select(n => n.Id));
+        Assert.Equal(["flowgram.start", "flowgram.condition", "flowgram.loop", "flowgram.end"], definition.Nodes.Select(n => n.Kind));
+        Assert.Equal(["start_0", "c_0", "loop_0", "end_0"], definition.Nodes.Select(n => n.Id));
         Assert.Equal("Start", definition.Nodes[0].Name);
         Assert.True(definition.Nodes[1].BranchFromOutput);
         Assert.Equal(
-            ["c_0>end_0:else", "c_0>loop_0__for:if_0", "loop_0>loop_0__out:", "loop_0__for>loop_0:", "loop_0__out>end_0:", "start_0>c_0:"],
+            ["c_0>end_0:else", "c_0>loop_0:if_0", "loop_0>end_0:", "start_0>c_0:"],
             definition.Edges.Select(e => $"{e.From}>{e.To}:{e.Branch}").Order(StringComparer.Ordinal));
-        var map = definition.Nodes[3];
-        Assert.Equal(1, map.Concurrency);
-        var body = map.Body!;
+        var loop = definition.Nodes[2];
+        Assert.Equal(1, loop.Concurrency);
+        var body = loop.Body!;
         Assert.Equal(["bs", "be"], body.Nodes.Select(n => n.Id));
         Assert.Single(body.Edges);
         Assert.Equal("$.nodes[2].blocks[1]", body.Nodes[1].Location.Path);

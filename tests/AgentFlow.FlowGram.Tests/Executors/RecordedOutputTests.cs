@@ -39,10 +39,12 @@ public sealed class RecordedOutputTests : IDisposable
         var iteration = await OutputsAsync($"{taskId}/loop_0/1/1");
 
         Assert.Equal("""{"inputs":{},"outputs":{"xs":[3,4]},"vars":{"xs":{"type":"array","items":"integer","value":[3,4]}}}""", outputs["start_0"]);
-        Assert.Equal("""{"inputs":{},"items":[3,4],"itemsType":"integer"}""", outputs["loop_0__for"]);
+
+        // One engine node per loop: the inputs its loopFor check resolved, then the aggregated outputs and variables.
         Assert.Equal(
-            """{"outputs":{"a":[3,4],"b":[0,1]},"vars":{"a":{"type":"array","items":"integer","value":[3,4]},"b":{"type":"array","items":"integer","value":[0,1]},"c":{"type":"string","items":null,"value":"x"}}}""",
-            outputs["loop_0__out"]);
+            """{"inputs":{},"outputs":{"a":[3,4],"b":[0,1]},"vars":{"a":{"type":"array","items":"integer","value":[3,4]},"b":{"type":"array","items":"integer","value":[0,1]},"c":{"type":"string","items":null,"value":"x"}}}""",
+            outputs["loop_0"]);
+        Assert.Equal(["start_0", "loop_0", "end_0"], outputs.Keys);
         Assert.Equal("""{"inputs":{"c":"x","b":[0,1]},"outputs":{"c":"x","b":[0,1]},"vars":{}}""", outputs["end_0"]);
         Assert.Equal(
             """{"inputs":{},"outputs":{},"vars":{},"locals":{"item":{"type":"integer","items":null,"value":4},"index":{"type":"number","items":null,"value":1}}}""",

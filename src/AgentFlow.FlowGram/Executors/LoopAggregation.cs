@@ -6,39 +6,19 @@ using AgentFlow.FlowGram.Values;
 namespace AgentFlow.FlowGram.Executors;
 
 /// <summary>
-/// The last part of a <c>loop</c> node (§2.7): aggregates <c>loopOutputs</c> over the iterations the map node ran
-/// (break and continue iterations excluded) with the reference's type checks and messages.
+/// The end of a <c>loop</c> node (§2.7): aggregates <c>loopOutputs</c> over the iterations that ran (break and
+/// continue iterations excluded) with the reference's type checks and messages.
 /// </summary>
-/// <remarks>
-/// Parameters: <c>node</c>, <c>refs</c> (outer variables), <c>results</c> (the map output: per iteration the
-/// encoded variables of the body nodes <c>loopOutputs</c> reads, null for a break/continue iteration),
-/// <c>items</c> and <c>itemsType</c> (from the loop's first part, for <c>&lt;loopID&gt;_locals</c>).
-/// </remarks>
-internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalNode
+internal static class LoopAggregation
 {
-    private readonly FlowNodeCache _nodes = new();
-    private readonly PairBufferSlot _buffers = new();
-
-    public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The loop's output: <paramref name="inputs"/>, the collected <c>outputs</c> and the encoded <c>vars</c>.
+    /// <paramref name="iterations"/> holds per iteration the encoded variables of the body nodes <c>loopOutputs</c>
+    /// reads (null for a break/continue iteration); <paramref name="outer"/> the loop's encoded references.
+    /// </summary>
+    public static Value Aggregate(FlowNode node, Value outer, ValueArray iterations, Iteration iteration, Value inputs, PairBuffer buffer)
     {
-        var buffer = _buffers.Rent();
-        try
-        {
-            return new(Aggregate(context.Parameters, _nodes.Get(context.Node, context.Parameters), buffer));
-        }
-        finally
-        {
-            _buffers.Return(buffer);
-        }
-    }
-
-    private static Value Aggregate(Value parameters, FlowNode node, PairBuffer buffer)
-    {
-        var outer = parameters["refs"];
         var loopOutputs = node.Data.GetValueOrDefault("loopOutputs") as JsObject ?? [];
-        var results = parameters["results"];
-        var iterations = results.Kind == ValueKind.Array ? results.AsArray() : ValueArray.Empty;
-        var iteration = new Iteration(node.LocalsId, parameters["items"], VariableCodec.Text(parameters["itemsType"]));
         var counted = 0;
         foreach (var result in iterations.AsSpan())
         {
@@ -71,13 +51,13 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
 
                 if (variable is not { } found)
                 {
-                    throw FlowGramErrors.Failed("Cannot read properties of undefined (reading 'type')", default);
+                    throw FlowGramErrors.Failed("Cannot read properties of undefined (reading 'type')", inputs);
                 }
 
                 expect ??= found.Type;
                 if (found.Type != expect)
                 {
-                    throw FlowGramErrors.Failed($"Array items type must be same, expect {expect}, but got {found.Type}", default);
+                    throw FlowGramErrors.Failed($"Array items type must be same, expect {expect}, but got {found.Type}", inputs);
                 }
 
                 values[block++] = found.Content ?? Value.Null;
@@ -130,6 +110,7 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
         }
 
         var vars = buffer.Build();
+        buffer.Add("inputs", inputs);
         buffer.Add("outputs", outputs);
         buffer.Add("vars", vars);
         return buffer.Build();
@@ -152,7 +133,7 @@ internal sealed class LoopOutExecutor : INodeExecutor, Runtime.Executors.ILocalN
     /// The variables one iteration adds over the outer ones: <c>&lt;loopID&gt;_locals</c> (item and index) and the
     /// stored variables of the body nodes <c>loopOutputs</c> reads (which take precedence, as decoded after them).
     /// </summary>
-    private readonly struct Iteration(string localsId, Value items, string? itemsType)
+    public readonly struct Iteration(string localsId, ValueArray items, string? itemsType)
     {
         /// <summary>
         /// Whether this iteration's scope has variables of node <c>path[0]</c> (when not, the outer scope answers), and
