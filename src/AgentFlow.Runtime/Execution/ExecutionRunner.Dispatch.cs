@@ -280,7 +280,12 @@ internal sealed partial class ExecutionRunner
     private Value CaptureChildScope(WorkflowDefinition? body)
     {
         var wanted = body is null ? null : _runtime.ScopeReferencesOf(body).Nodes;
-        var nodes = new List<KeyValuePair<string, Value>>(wanted?.Count ?? _state.NodesByIndex.Count);
+        if (wanted is not null)
+        {
+            return Value.Object(("nodes", WantedNodes(wanted)), ("vars", _state.VariablesValue));
+        }
+
+        var nodes = new List<KeyValuePair<string, Value>>(_state.NodesByIndex.Count);
         if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
         {
             foreach (var pair in inherited.AsObject())
@@ -301,6 +306,29 @@ internal sealed partial class ExecutionRunner
         }
 
         return Value.Object(("nodes", Value.Object(nodes)), ("vars", _state.VariablesValue));
+    }
+
+    /// <summary>
+    /// The nodes a body names, looked up by id: a body usually reads one or two of a workflow's nodes, and walking every
+    /// node of a long workflow per map run was measurable. This execution's own node wins over an inherited one.
+    /// </summary>
+    private Value WantedNodes(IReadOnlySet<string> wanted)
+    {
+        var nodes = new List<KeyValuePair<string, Value>>(wanted.Count);
+        var inherited = _state.Scope.TryGetProperty("nodes", out var outer) && outer.Kind == ValueKind.Object ? outer : default;
+        foreach (var id in wanted)
+        {
+            if (_graph.IndexOf(id) is var index and >= 0 && _state.NodesByIndex[index] is { IsResolved: true } node)
+            {
+                nodes.Add(new(id, node.ToScopeValue()));
+            }
+            else if (inherited.TryGetProperty(id, out var value))
+            {
+                nodes.Add(new(id, value));
+            }
+        }
+
+        return Value.Object(nodes);
     }
 
     /// <summary>
