@@ -5,8 +5,7 @@ namespace AgentFlow.Core.Events.Binary;
 /// <summary>
 /// Where in the log being encoded each array or object instance was first written: an open-addressed table by identity
 /// whose used slots are emptied at the end of each log, so a small log pays for the slots it used and not for the
-/// largest log the encoder has seen, and no finished log's values stay reachable from the encoder. It also traces the
-/// writes and references in order, for <see cref="EncodedContainers"/>.
+/// largest log the encoder has seen, and no finished log's values stay reachable from the encoder.
 /// </summary>
 internal sealed class ContainerOffsets
 {
@@ -18,42 +17,33 @@ internal sealed class ContainerOffsets
     private int[] _usedSlots = new int[InitialCapacity / 2];
     private int _count;
 
-    // Every container written and every reference made in this log, in order: what kept bytes depend on.
-    private ContainerUse[] _trace = new ContainerUse[InitialCapacity];
-    private int _traceLength;
-
-    /// <summary>How many writes and references this log has noted so far.</summary>
-    public int TraceLength => _traceLength;
-
-    /// <summary>The writes and references noted from <paramref name="start"/> on, in order.</summary>
-    public ReadOnlySpan<ContainerUse> TraceFrom(int start) => _trace.AsSpan(start, _traceLength - start);
-
-    /// <summary>Where <paramref name="container"/> was written in this log, or -1.</summary>
-    public int Find(object container)
-    {
-        var slot = SlotOf(container);
-        return _keys[slot] is null ? -1 : _offsets[slot];
-    }
-
-    /// <summary>Notes a reference to <paramref name="container"/> (written at <paramref name="offset"/>) made at <paramref name="at"/>.</summary>
-    public void NoteReference(object container, int offset, int at) => Note(new ContainerUse(container, offset, at));
-
     /// <summary>
     /// The offset <paramref name="container"/> was first written at, or -1 after noting <paramref name="offset"/> as
     /// where it is written now.
     /// </summary>
     public int GetOrAdd(object container, int offset)
     {
-        var slot = SlotOf(container);
-        if (_keys[slot] is not null)
+        var mask = _keys.Length - 1;
+        var slot = RuntimeHelpers.GetHashCode(container) & mask;
+        while (true)
         {
-            return _offsets[slot];
+            var key = _keys[slot];
+            if (key is null)
+            {
+                break;
+            }
+
+            if (ReferenceEquals(key, container))
+            {
+                return _offsets[slot];
+            }
+
+            slot = (slot + 1) & mask;
         }
 
         _keys[slot] = container;
         _offsets[slot] = offset;
         _usedSlots[_count++] = slot;
-        Note(new ContainerUse(container, offset, -1));
         if (_count * 2 >= _keys.Length)
         {
             Grow();
@@ -72,40 +62,13 @@ internal sealed class ContainerOffsets
         }
 
         _count = 0;
-        Array.Clear(_trace, 0, _traceLength);
-        _traceLength = 0;
         if (keys.Length > RetainedCapacity)
         {
             // One log with a great many containers should not leave a great table behind.
             _keys = new object?[InitialCapacity];
             _offsets = new int[InitialCapacity];
             _usedSlots = new int[InitialCapacity / 2];
-            _trace = new ContainerUse[InitialCapacity];
         }
-    }
-
-    // The slot holding the container, or the empty slot where it belongs.
-    private int SlotOf(object container)
-    {
-        var keys = _keys;
-        var mask = keys.Length - 1;
-        var slot = RuntimeHelpers.GetHashCode(container) & mask;
-        while (keys[slot] is { } key && !ReferenceEquals(key, container))
-        {
-            slot = (slot + 1) & mask;
-        }
-
-        return slot;
-    }
-
-    private void Note(ContainerUse use)
-    {
-        if (_traceLength == _trace.Length)
-        {
-            Array.Resize(ref _trace, _traceLength * 2);
-        }
-
-        _trace[_traceLength++] = use;
     }
 
     private void Grow()

@@ -38,21 +38,8 @@ internal sealed class EncoderStringTable
     private int _usedBytes;
     private int _stamp;
 
-    // Every reference this log made, in order: what a container's bytes depend on (see TryReplay).
-    private StringUse[] _trace = new StringUse[1024];
-    private int _traceLength;
-
     /// <summary>Bytes <see cref="WriteTable"/> writes: the count varint and every used string.</summary>
     public int TableSize => EventLogFormat.VarintSize((uint)_usedCount) + _usedBytes;
-
-    /// <summary>Changes whenever remembered strings are forgotten: string ids from before mean nothing after.</summary>
-    public int Generation { get; private set; }
-
-    /// <summary>How many references this log has made so far.</summary>
-    public int TraceLength => _traceLength;
-
-    /// <summary>The references made from <paramref name="start"/> on, in order.</summary>
-    public ReadOnlySpan<StringUse> TraceFrom(int start) => _trace.AsSpan(start, _traceLength - start);
 
     /// <summary>Starts a log's table (empty), forgetting everything first when the bounds are passed.</summary>
     public void BeginLog()
@@ -65,7 +52,6 @@ internal sealed class EncoderStringTable
         _stamp++;
         _usedCount = 0;
         _usedBytes = 0;
-        _traceLength = 0;
     }
 
     /// <summary>The index of <paramref name="value"/> in this log's table, plus one (0 stands for null).</summary>
@@ -82,49 +68,7 @@ internal sealed class EncoderStringTable
             Use(ref entry, id);
         }
 
-        if (_traceLength == _trace.Length)
-        {
-            Array.Resize(ref _trace, _traceLength * 2);
-        }
-
-        _trace[_traceLength++] = new StringUse(id, entry.Index);
         return (uint)entry.Index + 1;
-    }
-
-    /// <summary>
-    /// Makes the references <paramref name="uses"/> again, in order, when each string gets the same index in this log
-    /// as it had in the log they were traced in; false (and some of them made) when one does not.
-    /// </summary>
-    /// <remarks>Bytes written with those references are then valid in this log as they are.</remarks>
-    public bool TryReplay(ReadOnlySpan<StringUse> uses)
-    {
-        var entries = _entries;
-        foreach (var use in uses)
-        {
-            ref var entry = ref entries[use.Id];
-            if (entry.Stamp != _stamp)
-            {
-                if (use.Index != _usedCount)
-                {
-                    return false;
-                }
-
-                Use(ref entry, use.Id);
-            }
-            else if (entry.Index != use.Index)
-            {
-                return false;
-            }
-        }
-
-        if (_traceLength + uses.Length > _trace.Length)
-        {
-            Array.Resize(ref _trace, Math.Max(_trace.Length * 2, _traceLength + uses.Length));
-        }
-
-        uses.CopyTo(_trace.AsSpan(_traceLength));
-        _traceLength += uses.Length;
-        return true;
     }
 
     /// <summary>Writes the table at <paramref name="position"/>, which has <see cref="TableSize"/> bytes of room.</summary>
@@ -222,7 +166,6 @@ internal sealed class EncoderStringTable
         _count = 0;
         _poolUsed = 0;
         _stamp = 0;
-        Generation++;
         if (_pool.Length > MaxPoolBytes * 2)
         {
             // One huge string should not pin a huge pool for the encoder's lifetime.
@@ -233,11 +176,6 @@ internal sealed class EncoderStringTable
         {
             _entries = new Entry[256];
             _used = new int[256];
-        }
-
-        if (_trace.Length > MaxEntries * 4)
-        {
-            _trace = new StringUse[1024];
         }
     }
 

@@ -40,7 +40,6 @@ public sealed class EventLogEncoder
 
     private readonly EncoderStringTable _strings = new();
     private readonly ContainerOffsets _containers = new();
-    private readonly EncodedContainers _kept = new();
     private readonly ValueArray?[] _rememberedArrays = new ValueArray?[RememberedSlots];
     private readonly byte[]?[] _rememberedBytes = new byte[RememberedSlots][];
     private readonly int[] _rememberedLengths = new int[RememberedSlots];
@@ -284,29 +283,11 @@ public sealed class EventLogEncoder
     private void WriteObject(ValueObject obj)
     {
         var entries = obj.Entries;
-        if (entries.Length < SharedMinimum)
-        {
-            WriteEntries(entries);
-            return;
-        }
-
-        if (TryWriteReference(obj) || TryWriteKept(obj, out var keep))
+        if (entries.Length >= SharedMinimum && TryWriteReference(obj))
         {
             return;
         }
 
-        var start = _position;
-        var strings = _strings.TraceLength;
-        var uses = _containers.TraceLength;
-        WriteEntries(entries);
-        if (keep)
-        {
-            _kept.Keep(obj, _buffer.AsSpan(0, _position), start, _strings.TraceFrom(strings), _containers.TraceFrom(uses));
-        }
-    }
-
-    private void WriteEntries(ReadOnlySpan<KeyValuePair<string, Value>> entries)
-    {
         WriteTagged(ValueTag.Object, (uint)entries.Length);
         foreach (ref readonly var entry in entries)
         {
@@ -318,30 +299,11 @@ public sealed class EventLogEncoder
     private void WriteArray(ValueArray array)
     {
         var items = array.AsSpan();
-        if (items.Length < SharedMinimum)
-        {
-            WriteItems(array);
-            return;
-        }
-
-        if (TryWriteReference(array) || TryWriteKept(array, out var keep))
+        if (items.Length >= SharedMinimum && TryWriteReference(array))
         {
             return;
         }
 
-        var start = _position;
-        var strings = _strings.TraceLength;
-        var uses = _containers.TraceLength;
-        WriteItems(array);
-        if (keep)
-        {
-            _kept.Keep(array, _buffer.AsSpan(0, _position), start, _strings.TraceFrom(strings), _containers.TraceFrom(uses));
-        }
-    }
-
-    private void WriteItems(ValueArray array)
-    {
-        var items = array.AsSpan();
         if (items.Length > 1 && items[0].Kind == ValueKind.Number && TryWriteNumbers(array))
         {
             return;
@@ -354,11 +316,6 @@ public sealed class EventLogEncoder
         }
     }
 
-    // A container met in earlier logs: its bytes are copied when its strings have the same indexes here (child logs
-    // of one loop meet the same strings in the same order).
-    private bool TryWriteKept(object container, out bool keep) =>
-        _kept.TryWrite(container, _strings, _containers, ref _buffer, ref _position, out keep);
-
     // Node parameters and outputs hand the same array or object from event to event (a loop's items sit in the
     // inputs, the scope and several node outputs): the second time, write where the first one is.
     private bool TryWriteReference(object container)
@@ -370,11 +327,7 @@ public sealed class EventLogEncoder
         }
 
         _buffer[offset] |= (byte)ValueTag.SharedFlag;
-        Ensure(1 + EventLogFormat.OffsetSize);
-        _buffer[_position] = (byte)ValueTag.Reference;
-        EventLogFormat.WritePaddedVarint(_buffer.AsSpan(_position + 1), (uint)offset);
-        _containers.NoteReference(container, offset, _position + 1);
-        _position += 1 + EventLogFormat.OffsetSize;
+        WriteTagged(ValueTag.Reference, (uint)offset);
         return true;
     }
 
