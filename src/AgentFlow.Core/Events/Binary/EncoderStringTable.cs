@@ -20,6 +20,7 @@ internal sealed class EncoderStringTable
     private const int CacheSize = 2048;
     private const int MaxEntries = 4096;
     private const int MaxPoolBytes = 256 * 1024;
+    private const int MaxLastTableBytes = 16 * 1024;
 
     // By the instance's identity hash, two ways per set: a hit costs one header read and one or two comparisons.
     private readonly string?[] _cachedStrings = new string?[CacheSize];
@@ -37,6 +38,12 @@ internal sealed class EncoderStringTable
     private int _usedCount;
     private int _usedBytes;
     private int _stamp;
+
+    // The last table written, by entry ids and as bytes (-1: none).
+    private int[] _lastUsed = new int[256];
+    private int _lastUsedCount = -1;
+    private byte[] _lastTable = new byte[4096];
+    private int _lastTableLength;
 
     /// <summary>Bytes <see cref="WriteTable"/> writes: the count varint and every used string.</summary>
     public int TableSize => EventLogFormat.VarintSize((uint)_usedCount) + _usedBytes;
@@ -74,14 +81,42 @@ internal sealed class EncoderStringTable
     /// <summary>Writes the table at <paramref name="position"/>, which has <see cref="TableSize"/> bytes of room.</summary>
     public int WriteTable(byte[] buffer, int position)
     {
+        var used = _used.AsSpan(0, _usedCount);
+        if (_lastUsedCount == used.Length && used.SequenceEqual(_lastUsed.AsSpan(0, used.Length)))
+        {
+            // The same strings in the same order as the log before (the next child of one loop): one copy.
+            _lastTable.AsSpan(0, _lastTableLength).CopyTo(buffer.AsSpan(position));
+            return position + _lastTableLength;
+        }
+
+        var start = position;
         position += EventLogFormat.WriteVarint(buffer.AsSpan(position), (uint)_usedCount);
         var pool = _pool;
         var entries = _entries;
-        foreach (var id in _used.AsSpan(0, _usedCount))
+        foreach (var id in used)
         {
             ref var entry = ref entries[id];
             pool.AsSpan(entry.Offset, entry.Length).CopyTo(buffer.AsSpan(position));
             position += entry.Length;
+        }
+
+        var length = position - start;
+        if (length <= MaxLastTableBytes)
+        {
+            if (_lastUsed.Length < used.Length)
+            {
+                _lastUsed = new int[Math.Max(used.Length, _lastUsed.Length * 2)];
+            }
+
+            if (_lastTable.Length < length)
+            {
+                _lastTable = new byte[Math.Max(length, _lastTable.Length * 2)];
+            }
+
+            used.CopyTo(_lastUsed);
+            _lastUsedCount = used.Length;
+            buffer.AsSpan(start, length).CopyTo(_lastTable);
+            _lastTableLength = length;
         }
 
         return position;
@@ -161,6 +196,8 @@ internal sealed class EncoderStringTable
 
     private void Forget()
     {
+        // The ids of the last table are about to mean other strings.
+        _lastUsedCount = -1;
         _ids.Clear();
         Array.Clear(_cachedStrings);
         _count = 0;

@@ -442,6 +442,7 @@ public sealed class EventLogEncoder
     }
 
     // Integral numbers within ±2^53 other than -0.0 convert to a long and back to the same double.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsCompactInteger(double number) =>
         number is >= -EventLogFormat.MaxExactInteger and <= EventLogFormat.MaxExactInteger && (long)number == number && !(number == 0 && double.IsNegative(number));
 
