@@ -12,20 +12,22 @@ namespace AgentFlow.Core.Events.Binary;
 /// </summary>
 /// <remarks>
 /// Node ids and property names are the same few dozen string instances in every log of a workflow. What is remembered
-/// is bounded (<see cref="MaxEntries"/> strings, <see cref="MaxPoolBytes"/> bytes): past either, the next log starts
-/// from nothing, so unique user strings do not pile up.
+/// is bounded (4,096 strings, 256 KB by default): past either, the next log starts from nothing, so unique user strings
+/// do not pile up.
 /// </remarks>
 internal sealed class EncoderStringTable
 {
     private const int CacheSize = 2048;
-    private const int MaxEntries = 4096;
-    private const int MaxPoolBytes = 256 * 1024;
+    private const int DefaultMaxEntries = 4096;
+    private const int DefaultMaxPoolBytes = 256 * 1024;
     private const int MaxLastTableBytes = 16 * 1024;
 
     // By the instance's identity hash, two ways per set: a hit costs one header read and one or two comparisons.
     private readonly string?[] _cachedStrings = new string?[CacheSize];
     private readonly int[] _cachedIds = new int[CacheSize];
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly int _maxEntries;
+    private readonly int _maxPoolBytes;
     private Entry[] _entries = new Entry[256];
     private int _count;
 
@@ -45,13 +47,21 @@ internal sealed class EncoderStringTable
     private byte[] _lastTable = new byte[4096];
     private int _lastTableLength;
 
+    /// <param name="maxEntries">How many strings to remember before starting from nothing.</param>
+    /// <param name="maxPoolBytes">How many bytes of remembered strings to keep before starting from nothing.</param>
+    public EncoderStringTable(int maxEntries = DefaultMaxEntries, int maxPoolBytes = DefaultMaxPoolBytes)
+    {
+        _maxEntries = maxEntries;
+        _maxPoolBytes = maxPoolBytes;
+    }
+
     /// <summary>Bytes <see cref="WriteTable"/> writes: the count varint and every used string.</summary>
     public int TableSize => EventLogFormat.VarintSize((uint)_usedCount) + _usedBytes;
 
     /// <summary>Starts a log's table (empty), forgetting everything first when the bounds are passed.</summary>
     public void BeginLog()
     {
-        if (_count > MaxEntries || _poolUsed > MaxPoolBytes || _stamp == int.MaxValue)
+        if (_count > _maxEntries || _poolUsed > _maxPoolBytes || _stamp == int.MaxValue)
         {
             Forget();
         }
@@ -203,13 +213,13 @@ internal sealed class EncoderStringTable
         _count = 0;
         _poolUsed = 0;
         _stamp = 0;
-        if (_pool.Length > MaxPoolBytes * 2)
+        if (_pool.Length > _maxPoolBytes * 2)
         {
             // One huge string should not pin a huge pool for the encoder's lifetime.
             _pool = new byte[8192];
         }
 
-        if (_entries.Length > MaxEntries * 2)
+        if (_entries.Length > _maxEntries * 2)
         {
             _entries = new Entry[256];
             _used = new int[256];

@@ -38,7 +38,7 @@ public sealed class EventLogEncoder
     private const int RememberedMaxBytes = 16 * 1024;
     private const int RememberedSlots = 4;
 
-    private readonly EncoderStringTable _strings = new();
+    private readonly EncoderStringTable _strings;
     private readonly ContainerOffsets _containers = new();
     private readonly ValueArray?[] _rememberedArrays = new ValueArray?[RememberedSlots];
     private readonly byte[]?[] _rememberedBytes = new byte[RememberedSlots][];
@@ -48,6 +48,15 @@ public sealed class EventLogEncoder
     private int _position;
     private long _lastSequence;
     private long _lastTicks;
+
+    /// <summary>Creates an encoder.</summary>
+    public EventLogEncoder()
+        : this(new EncoderStringTable())
+    {
+    }
+
+    // Tests pass a string table with small bounds, to cross them.
+    internal EventLogEncoder(EncoderStringTable strings) => _strings = strings;
 
     /// <summary>Encodes <paramref name="events"/>, which must all belong to one execution, in order.</summary>
     /// <returns>The encoded log, valid until the next call on this encoder.</returns>
