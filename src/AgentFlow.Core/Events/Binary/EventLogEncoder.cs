@@ -18,6 +18,8 @@ namespace AgentFlow.Core.Events.Binary;
 /// string (node ids, property names, string values) is an index into the log's string table, which holds each distinct
 /// string once as UTF-8 (UTF-16 when the string is not valid Unicode, so it comes back unchanged). An array or object
 /// instance met a second time is written as the offset of its first copy, and decodes to one shared instance.
+/// Between logs the encoder keeps strings it has transcoded (found again by instance, see <see cref="EncoderStringTable"/>)
+/// and remembered number arrays; every log's bytes still stand alone.
 /// </remarks>
 public sealed class EventLogEncoder
 {
