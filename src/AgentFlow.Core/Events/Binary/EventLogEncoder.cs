@@ -263,31 +263,41 @@ public sealed class EventLogEncoder
     private void WriteValue(in Value value)
     {
         Ensure(MaxScalarSize);
-        var buffer = _buffer;
-        var position = _position;
+        var position = PutScalar(_buffer, _position, value);
+        if (position >= 0)
+        {
+            _position = position;
+        }
+        else if (value.Kind == ValueKind.Object)
+        {
+            WriteObject(value.AsObject());
+        }
+        else
+        {
+            WriteArray(value.AsArray());
+        }
+    }
+
+    // Writes a scalar (callers have made room for MaxScalarSize bytes) and returns the position after it; -1 for an
+    // array or object, which is left to the caller.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PutScalar(byte[] buffer, int position, in Value value)
+    {
         switch (value.Kind)
         {
             case ValueKind.String:
                 buffer[position] = (byte)ValueTag.String;
-                _position = PutVarint(buffer, position + 1, _strings.Reference(value.AsString()));
-                break;
+                return PutVarint(buffer, position + 1, _strings.Reference(value.AsString()));
             case ValueKind.Number:
-                _position = PutNumber(buffer, position, value.AsNumber());
-                break;
-            case ValueKind.Object:
-                WriteObject(value.AsObject());
-                break;
-            case ValueKind.Array:
-                WriteArray(value.AsArray());
-                break;
+                return PutNumber(buffer, position, value.AsNumber());
             case ValueKind.Boolean:
                 buffer[position] = value.AsBoolean() ? (byte)ValueTag.True : (byte)ValueTag.False;
-                _position = position + 1;
-                break;
-            default:
+                return position + 1;
+            case ValueKind.Null:
                 buffer[position] = (byte)ValueTag.Null;
-                _position = position + 1;
-                break;
+                return position + 1;
+            default:
+                return -1;
         }
     }
 
@@ -302,8 +312,18 @@ public sealed class EventLogEncoder
         WriteTagged(ValueTag.Object, (uint)entries.Length);
         foreach (ref readonly var entry in entries)
         {
-            WriteVarint(_strings.Reference(entry.Key));
-            WriteValue(entry.Value);
+            // One room check for the name and a scalar value; only arrays and objects go through WriteValue.
+            var name = _strings.Reference(entry.Key);
+            Ensure(5 + MaxScalarSize);
+            var buffer = _buffer;
+            var position = PutVarint(buffer, _position, name);
+            var value = entry.Value;
+            var end = PutScalar(buffer, position, value);
+            _position = end >= 0 ? end : position;
+            if (end < 0)
+            {
+                WriteValue(value);
+            }
         }
     }
 
