@@ -133,6 +133,9 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>
 
     public int Count => _entries.Length;
 
+    // For the binary log encoder: the properties in order, walked without an enumerator.
+    internal ReadOnlySpan<KeyValuePair<string, Value>> Entries => _entries;
+
     public Value this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 
     public IEnumerable<string> Keys => _entries.Select(e => e.Key);

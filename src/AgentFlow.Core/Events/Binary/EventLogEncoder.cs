@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Unicode;
 using AgentFlow.Core.Values;
 
 namespace AgentFlow.Core.Events.Binary;
@@ -19,11 +18,19 @@ namespace AgentFlow.Core.Events.Binary;
 /// string (node ids, property names, string values) is an index into the log's string table, which holds each distinct
 /// string once as UTF-8 (UTF-16 when the string is not valid Unicode, so it comes back unchanged). An array or object
 /// instance met a second time is written as the offset of its first copy, and decodes to one shared instance.
+/// Between logs the encoder keeps strings it has transcoded (found again by instance, see <see cref="EncoderStringTable"/>)
+/// and remembered number arrays; every log's bytes still stand alone.
 /// </remarks>
 public sealed class EventLogEncoder
 {
     private const int InitialCapacity = 4096;
     private const int RetainedCapacity = 1 << 20;
+
+    // Room a scalar value needs: a tag and a ten-byte varint.
+    private const int MaxScalarSize = 11;
+
+    // Room an event's header needs: its tag and three ten-byte varints.
+    private const int MaxHeaderSize = 31;
 
     // Smaller arrays and objects are cheaper to write again than to look up; what they hold is looked up on its own.
     private const int SharedMinimum = 3;
@@ -34,9 +41,8 @@ public sealed class EventLogEncoder
     private const int RememberedSlots = 4;
 
     private readonly ConstantPool? _constants;
-    private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
-    private readonly List<string> _strings = [];
-    private readonly Dictionary<ContainerKey, int> _containers = [];
+    private readonly EncoderStringTable _strings;
+    private readonly ContainerOffsets _containers = new();
     private readonly ValueArray?[] _rememberedArrays = new ValueArray?[RememberedSlots];
     private readonly byte[]?[] _rememberedBytes = new byte[RememberedSlots][];
     private readonly int[] _rememberedLengths = new int[RememberedSlots];
@@ -48,6 +54,7 @@ public sealed class EventLogEncoder
 
     /// <summary>An encoder that copies every value into the log.</summary>
     public EventLogEncoder()
+        : this(new EncoderStringTable(), null)
     {
     }
 
@@ -56,8 +63,14 @@ public sealed class EventLogEncoder
     /// logs it writes decode only with the same pool.
     /// </summary>
     public EventLogEncoder(ConstantPool constants)
+        : this(new EncoderStringTable(), constants ?? throw new ArgumentNullException(nameof(constants)))
     {
-        ArgumentNullException.ThrowIfNull(constants);
+    }
+
+    // Tests pass a string table with small bounds, to cross them.
+    internal EventLogEncoder(EncoderStringTable strings, ConstantPool? constants = null)
+    {
+        _strings = strings;
         _constants = constants;
     }
 
@@ -73,27 +86,49 @@ public sealed class EventLogEncoder
             _buffer = new byte[InitialCapacity];
         }
 
-        _stringIndex.Clear();
-        _strings.Clear();
-        _containers.Clear();
+        _strings.BeginLog();
         _position = EventLogFormat.HeaderSize;
         _lastSequence = 0;
         _lastTicks = 0;
-        for (var i = 0; i < events.Count; i++)
+        try
         {
-            WriteEvent(events[i]);
+            // The stores hand lists and arrays: walk them as spans, not through the interface.
+            switch (events)
+            {
+                case List<ExecutionEvent> list:
+                    WriteEvents(CollectionsMarshal.AsSpan(list));
+                    break;
+                case ExecutionEvent[] array:
+                    WriteEvents(array);
+                    break;
+                default:
+                    for (var i = 0; i < events.Count; i++)
+                    {
+                        WriteEvent(events[i]);
+                    }
+
+                    break;
+            }
+        }
+        finally
+        {
+            _containers.Clear();
         }
 
         var tableOffset = _position;
-        WriteVarint((uint)_strings.Count);
-        for (var i = 0; i < _strings.Count; i++)
-        {
-            WriteStringBytes(_strings[i]);
-        }
-
+        Ensure(_strings.TableSize);
+        _position = _strings.WriteTable(_buffer, _position);
         BinaryPrimitives.WriteInt32LittleEndian(_buffer, tableOffset);
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(4), events.Count);
         return _buffer.AsSpan(0, _position);
+    }
+
+    private void WriteEvents(ReadOnlySpan<ExecutionEvent> events)
+    {
+        foreach (var e in events)
+        {
+            WriteEvent(e);
+        }
     }
 
     private void WriteEvent(ExecutionEvent e)
@@ -207,11 +242,17 @@ public sealed class EventLogEncoder
 
     private void WriteHeader(EventTag tag, ExecutionEvent e)
     {
-        WriteByte((byte)tag);
-        WriteSigned(e.Sequence - _lastSequence);
+        Ensure(MaxHeaderSize);
+        var buffer = _buffer;
+        var position = _position;
+        buffer[position++] = (byte)tag;
+        position = PutSigned(buffer, position, e.Sequence - _lastSequence);
         _lastSequence = e.Sequence;
-        WriteMoment(e.Timestamp, _lastTicks);
-        _lastTicks = e.Timestamp.Ticks;
+        var timestamp = e.Timestamp;
+        position = PutSigned(buffer, position, timestamp.Ticks - _lastTicks);
+        position = PutSigned(buffer, position, timestamp.Offset.Ticks / TimeSpan.TicksPerMinute);
+        _position = position;
+        _lastTicks = timestamp.Ticks;
     }
 
     private void WriteMoment(DateTimeOffset moment, long baseTicks)
@@ -234,72 +275,100 @@ public sealed class EventLogEncoder
         WriteValue(error.Details);
     }
 
-    private void WriteValue(Value value)
+    private void WriteValue(in Value value)
+    {
+        Ensure(MaxScalarSize);
+        var position = PutScalar(_buffer, _position, value);
+        if (position >= 0)
+        {
+            _position = position;
+        }
+        else if (value.Kind == ValueKind.Object)
+        {
+            WriteObject(value.AsObject());
+        }
+        else
+        {
+            WriteArray(value.AsArray());
+        }
+    }
+
+    // Writes a scalar (callers have made room for MaxScalarSize bytes) and returns the position after it; -1 for an
+    // array or object, which is left to the caller.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PutScalar(byte[] buffer, int position, in Value value)
     {
         switch (value.Kind)
         {
-            case ValueKind.Null:
-                WriteByte((byte)ValueTag.Null);
-                break;
-            case ValueKind.Boolean:
-                WriteByte(value.AsBoolean() ? (byte)ValueTag.True : (byte)ValueTag.False);
-                break;
-            case ValueKind.Number:
-                WriteNumber(value.AsNumber());
-                break;
             case ValueKind.String:
-                WriteTagged(ValueTag.String, StringReference(value.AsString()));
-                break;
-            case ValueKind.Array:
-                {
-                    var array = value.AsArray();
-                    if (array.IsConstant && TryWriteConstant(value, array))
-                    {
-                        break;
-                    }
-
-                    if (array.Count >= SharedMinimum && TryWriteReference(array))
-                    {
-                        break;
-                    }
-
-                    var items = array.AsSpan();
-                    if (items.Length > 1 && items[0].Kind == ValueKind.Number && TryWriteNumbers(array))
-                    {
-                        break;
-                    }
-
-                    WriteTagged(ValueTag.Array, (uint)items.Length);
-                    for (var i = 0; i < items.Length; i++)
-                    {
-                        WriteValue(items[i]);
-                    }
-
-                    break;
-                }
-
+                buffer[position] = (byte)ValueTag.String;
+                return PutVarint(buffer, position + 1, _strings.Reference(value.AsString()));
+            case ValueKind.Number:
+                return PutNumber(buffer, position, value.AsNumber());
+            case ValueKind.Boolean:
+                buffer[position] = value.AsBoolean() ? (byte)ValueTag.True : (byte)ValueTag.False;
+                return position + 1;
+            case ValueKind.Null:
+                buffer[position] = (byte)ValueTag.Null;
+                return position + 1;
             default:
-                {
-                    var obj = value.AsObject();
-                    if (obj.IsConstant && TryWriteConstant(value, obj))
-                    {
-                        break;
-                    }
+                return -1;
+        }
+    }
 
-                    if (obj.Count >= SharedMinimum && TryWriteReference(obj))
-                    {
-                        break;
-                    }
+    private void WriteObject(ValueObject obj)
+    {
+        var entries = obj.Entries;
+        if (obj.IsConstant && TryWriteConstant(Value.From(obj), obj))
+        {
+            return;
+        }
 
-                    WriteTagged(ValueTag.Object, (uint)obj.Count);
-                    foreach (var (name, item) in obj)
-                    {
-                        WriteString(name);
-                        WriteValue(item);
-                    }
+        if (entries.Length >= SharedMinimum && TryWriteReference(obj))
+        {
+            return;
+        }
 
-                    break;
-                }
+        WriteTagged(ValueTag.Object, (uint)entries.Length);
+        foreach (ref readonly var entry in entries)
+        {
+            // One room check for the name and a scalar value; only arrays and objects go through WriteValue.
+            var name = _strings.Reference(entry.Key);
+            Ensure(5 + MaxScalarSize);
+            var buffer = _buffer;
+            var position = PutVarint(buffer, _position, name);
+            var value = entry.Value;
+            var end = PutScalar(buffer, position, value);
+            _position = end >= 0 ? end : position;
+            if (end < 0)
+            {
+                WriteValue(value);
+            }
+        }
+    }
+
+    private void WriteArray(ValueArray array)
+    {
+        var items = array.AsSpan();
+        if (array.IsConstant && TryWriteConstant(Value.From(array), array))
+        {
+            return;
+        }
+
+        if (items.Length >= SharedMinimum && TryWriteReference(array))
+        {
+            return;
+        }
+
+        if (items.Length > 1 && items[0].Kind == ValueKind.Number && TryWriteNumbers(array))
+        {
+            return;
+        }
+
+        WriteTagged(ValueTag.Array, (uint)items.Length);
+        foreach (ref readonly var item in items)
+        {
+            WriteValue(item);
         }
     }
 
@@ -318,10 +387,9 @@ public sealed class EventLogEncoder
     // inputs, the scope and several node outputs): the second time, write where the first one is.
     private bool TryWriteReference(object container)
     {
-        ref var offset = ref CollectionsMarshal.GetValueRefOrAddDefault(_containers, new ContainerKey(container), out var exists);
-        if (!exists)
+        var offset = _containers.GetOrAdd(container, _position);
+        if (offset < 0)
         {
-            offset = _position;
             return false;
         }
 
@@ -395,9 +463,10 @@ public sealed class EventLogEncoder
         var start = _position;
         WriteTagged(ValueTag.IntegerArray, (uint)items.Length);
         Ensure(items.Length * 10);
-        for (var i = 0; i < items.Length; i++)
+        var buffer = _buffer;
+        var position = _position;
+        foreach (ref readonly var item in items)
         {
-            var item = items[i];
             if (item.Kind != ValueKind.Number)
             {
                 _position = start;
@@ -411,10 +480,10 @@ public sealed class EventLogEncoder
                 return TryWriteDoubles(items);
             }
 
-            var integer = (long)number;
-            PutVarint((ulong)((integer << 1) ^ (integer >> 63)));
+            position = PutSigned(buffer, position, (long)number);
         }
 
+        _position = position;
         return true;
     }
 
@@ -440,22 +509,22 @@ public sealed class EventLogEncoder
     }
 
     // Integral numbers within ±2^53 other than -0.0 convert to a long and back to the same double.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsCompactInteger(double number) =>
         number is >= -EventLogFormat.MaxExactInteger and <= EventLogFormat.MaxExactInteger && (long)number == number && !(number == 0 && double.IsNegative(number));
 
-    private void WriteNumber(double number)
+    // Callers have made room for MaxScalarSize bytes.
+    private static int PutNumber(byte[] buffer, int position, double number)
     {
         if (IsCompactInteger(number))
         {
-            var integer = (long)number;
-            WriteTagged(ValueTag.Integer, (ulong)((integer << 1) ^ (integer >> 63)));
-            return;
+            buffer[position] = (byte)ValueTag.Integer;
+            return PutSigned(buffer, position + 1, (long)number);
         }
 
-        Ensure(9);
-        _buffer[_position] = (byte)ValueTag.Double;
-        BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_position + 1), BitConverter.DoubleToInt64Bits(number));
-        _position += 9;
+        buffer[position] = (byte)ValueTag.Double;
+        BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(position + 1), BitConverter.DoubleToInt64Bits(number));
+        return position + 9;
     }
 
     private void WriteStrings(IReadOnlyList<string>? strings)
@@ -473,41 +542,7 @@ public sealed class EventLogEncoder
         }
     }
 
-    private void WriteString(string? value) => WriteVarint(value is null ? 0 : StringReference(value));
-
-    // The string table index plus one (0 stands for null).
-    private uint StringReference(string value)
-    {
-        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_stringIndex, value, out var exists);
-        if (!exists)
-        {
-            index = _strings.Count;
-            _strings.Add(value);
-        }
-
-        return (uint)index + 1;
-    }
-
-    // Length shifted left once; the low bit says UTF-16 (a string with a lone surrogate, which UTF-8 would replace).
-    private void WriteStringBytes(string value)
-    {
-        var maxBytes = value.Length * 3;
-        var start = _position;
-        var reserved = EventLogFormat.VarintSize(((uint)maxBytes << 1) | 1);
-        Ensure(reserved + maxBytes);
-        var destination = _buffer.AsSpan(start + reserved, maxBytes);
-        if (Utf8.FromUtf16(value, destination, out _, out var written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done)
-        {
-            _position = start + reserved + written;
-            CloseLength(start, reserved, (uint)written << 1);
-            return;
-        }
-
-        var chars = MemoryMarshal.AsBytes(value.AsSpan());
-        chars.CopyTo(destination);
-        _position = start + reserved + chars.Length;
-        CloseLength(start, reserved, ((uint)chars.Length << 1) | 1);
-    }
+    private void WriteString(string? value) => WriteVarint(value is null ? 0 : _strings.Reference(value));
 
     private int ReserveLength()
     {
@@ -515,22 +550,6 @@ public sealed class EventLogEncoder
         var start = _position;
         _position += EventLogFormat.EventLengthSize;
         return start;
-    }
-
-    // Writes a varint length before data already written after `reserved` bytes at `start`, moving the data when the
-    // varint needs a different number of bytes than were reserved.
-    private void CloseLength(int start, int reserved, uint length)
-    {
-        var size = EventLogFormat.VarintSize(length);
-        if (size != reserved)
-        {
-            var dataLength = _position - start - reserved;
-            Ensure(size - reserved);
-            _buffer.AsSpan(start + reserved, dataLength).CopyTo(_buffer.AsSpan(start + size));
-            _position = start + size + dataLength;
-        }
-
-        EventLogFormat.WriteVarint(_buffer.AsSpan(start), length);
     }
 
     private void WriteInt(int value) => WriteSigned(value);
@@ -542,21 +561,26 @@ public sealed class EventLogEncoder
     private void WriteVarint(ulong value)
     {
         Ensure(10);
-        PutVarint(value);
+        _position = PutVarint(_buffer, _position, value);
     }
 
     private void WriteTagged(ValueTag tag, ulong value)
     {
-        Ensure(11);
-        _buffer[_position++] = (byte)tag;
-        PutVarint(value);
+        Ensure(MaxScalarSize);
+        var buffer = _buffer;
+        buffer[_position] = (byte)tag;
+        _position = PutVarint(buffer, _position + 1, value);
     }
 
     // Callers have made room for ten bytes.
-    private void PutVarint(ulong value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PutSigned(byte[] buffer, int position, long value) =>
+        PutVarint(buffer, position, (ulong)((value << 1) ^ (value >> 63)));
+
+    // Callers have made room for ten bytes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PutVarint(byte[] buffer, int position, ulong value)
     {
-        var buffer = _buffer;
-        var position = _position;
         while (value >= 0x80)
         {
             buffer[position++] = (byte)(value | 0x80);
@@ -564,7 +588,7 @@ public sealed class EventLogEncoder
         }
 
         buffer[position++] = (byte)value;
-        _position = position;
+        return position;
     }
 
     private void WriteByte(byte value)
@@ -573,23 +597,14 @@ public sealed class EventLogEncoder
         _buffer[_position++] = value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int more)
     {
         if (_position + more > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _position + more));
+            Grow(more);
         }
     }
 
-    /// <summary>An array or object by identity, hashed without an interface call per lookup.</summary>
-    private readonly struct ContainerKey(object container) : IEquatable<ContainerKey>
-    {
-        private readonly object _container = container;
-
-        public bool Equals(ContainerKey other) => ReferenceEquals(_container, other._container);
-
-        public override bool Equals(object? obj) => obj is ContainerKey other && Equals(other);
-
-        public override int GetHashCode() => RuntimeHelpers.GetHashCode(_container);
-    }
+    private void Grow(int more) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _position + more));
 }

@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Unicode;
+
+namespace AgentFlow.Core.Events.Binary;
+
+/// <summary>
+/// The string table of the log being encoded, backed by strings the encoder has met in earlier logs: each distinct
+/// string is transcoded once per encoder (not once per log), and a string instance met again is found by reference,
+/// without hashing its characters.
+/// </summary>
+/// <remarks>
+/// Node ids and property names are the same few dozen string instances in every log of a workflow. What is remembered
+/// is bounded (4,096 strings, 256 KB by default): past either, the next log starts from nothing, so unique user strings
+/// do not pile up.
+/// </remarks>
+internal sealed class EncoderStringTable
+{
+    private const int CacheSize = 2048;
+    private const int DefaultMaxEntries = 4096;
+    private const int DefaultMaxPoolBytes = 256 * 1024;
+    private const int MaxLastTableBytes = 16 * 1024;
+
+    // By the instance's identity hash, two ways per set: a hit costs one header read and one or two comparisons.
+    private readonly string?[] _cachedStrings = new string?[CacheSize];
+    private readonly int[] _cachedIds = new int[CacheSize];
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly int _maxEntries;
+    private readonly int _maxPoolBytes;
+    private Entry[] _entries = new Entry[256];
+    private int _count;
+
+    // Each string's table form (length varint, then its bytes), back to back.
+    private byte[] _pool = new byte[8192];
+    private int _poolUsed;
+
+    // The entries this log uses, in the order of their indexes.
+    private int[] _used = new int[256];
+    private int _usedCount;
+    private int _usedBytes;
+    private int _stamp;
+
+    // The last table written, by entry ids and as bytes (-1: none).
+    private int[] _lastUsed = new int[256];
+    private int _lastUsedCount = -1;
+    private byte[] _lastTable = new byte[4096];
+    private int _lastTableLength;
+
+    /// <param name="maxEntries">How many strings to remember before starting from nothing.</param>
+    /// <param name="maxPoolBytes">How many bytes of remembered strings to keep before starting from nothing.</param>
+    public EncoderStringTable(int maxEntries = DefaultMaxEntries, int maxPoolBytes = DefaultMaxPoolBytes)
+    {
+        _maxEntries = maxEntries;
+        _maxPoolBytes = maxPoolBytes;
+    }
+
+    /// <summary>Bytes <see cref="WriteTable"/> writes: the count varint and every used string.</summary>
+    public int TableSize => EventLogFormat.VarintSize((uint)_usedCount) + _usedBytes;
+
+    /// <summary>Starts a log's table (empty), forgetting everything first when the bounds are passed.</summary>
+    public void BeginLog()
+    {
+        if (_count > _maxEntries || _poolUsed > _maxPoolBytes || _stamp == int.MaxValue)
+        {
+            Forget();
+        }
+
+        _stamp++;
+        _usedCount = 0;
+        _usedBytes = 0;
+    }
+
+    /// <summary>The index of <paramref name="value"/> in this log's table, plus one (0 stands for null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Reference(string value)
+    {
+        var slot = RuntimeHelpers.GetHashCode(value) & (CacheSize - 1);
+        var id = ReferenceEquals(_cachedStrings[slot], value) ? _cachedIds[slot]
+            : ReferenceEquals(_cachedStrings[slot ^ 1], value) ? _cachedIds[slot ^ 1]
+            : Find(value, slot);
+        ref var entry = ref _entries[id];
+        if (entry.Stamp != _stamp)
+        {
+            Use(ref entry, id);
+        }
+
+        return (uint)entry.Index + 1;
+    }
+
+    /// <summary>Writes the table at <paramref name="position"/>, which has <see cref="TableSize"/> bytes of room.</summary>
+    public int WriteTable(byte[] buffer, int position)
+    {
+        var used = _used.AsSpan(0, _usedCount);
+        if (_lastUsedCount == used.Length && used.SequenceEqual(_lastUsed.AsSpan(0, used.Length)))
+        {
+            // The same strings in the same order as the log before (the next child of one loop): one copy.
+            _lastTable.AsSpan(0, _lastTableLength).CopyTo(buffer.AsSpan(position));
+            return position + _lastTableLength;
+        }
+
+        var start = position;
+        position += EventLogFormat.WriteVarint(buffer.AsSpan(position), (uint)_usedCount);
+        var pool = _pool;
+        var entries = _entries;
+        foreach (var id in used)
+        {
+            ref var entry = ref entries[id];
+            pool.AsSpan(entry.Offset, entry.Length).CopyTo(buffer.AsSpan(position));
+            position += entry.Length;
+        }
+
+        var length = position - start;
+        if (length <= MaxLastTableBytes)
+        {
+            if (_lastUsed.Length < used.Length)
+            {
+                _lastUsed = new int[Math.Max(used.Length, _lastUsed.Length * 2)];
+            }
+
+            if (_lastTable.Length < length)
+            {
+                _lastTable = new byte[Math.Max(length, _lastTable.Length * 2)];
+            }
+
+            used.CopyTo(_lastUsed);
+            _lastUsedCount = used.Length;
+            buffer.AsSpan(start, length).CopyTo(_lastTable);
+            _lastTableLength = length;
+        }
+
+        return position;
+    }
+
+    private int Find(string value, int slot)
+    {
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, value, out var exists);
+        if (!exists)
+        {
+            id = Add(value);
+        }
+
+        // Two ways per set: the one met before moves to the neighbour, so two strings that hash alike both stay.
+        _cachedStrings[slot ^ 1] = _cachedStrings[slot];
+        _cachedIds[slot ^ 1] = _cachedIds[slot];
+        _cachedStrings[slot] = value;
+        _cachedIds[slot] = id;
+        return id;
+    }
+
+    private void Use(ref Entry entry, int id)
+    {
+        entry.Stamp = _stamp;
+        entry.Index = _usedCount;
+        if (_usedCount == _used.Length)
+        {
+            Array.Resize(ref _used, _usedCount * 2);
+        }
+
+        _used[_usedCount++] = id;
+        _usedBytes += entry.Length;
+    }
+
+    // Length shifted left once; the low bit says UTF-16 (a string with a lone surrogate, which UTF-8 would replace).
+    private int Add(string value)
+    {
+        var maxBytes = value.Length * 3;
+        var reserved = EventLogFormat.VarintSize(((uint)maxBytes << 1) | 1);
+        if (_poolUsed + reserved + maxBytes > _pool.Length)
+        {
+            Array.Resize(ref _pool, Math.Max(_pool.Length * 2, _poolUsed + reserved + maxBytes));
+        }
+
+        var start = _poolUsed;
+        var destination = _pool.AsSpan(start + reserved, maxBytes);
+        uint header;
+        int written;
+        if (Utf8.FromUtf16(value, destination, out _, out written, replaceInvalidSequences: false) == OperationStatus.Done)
+        {
+            header = (uint)written << 1;
+        }
+        else
+        {
+            var chars = MemoryMarshal.AsBytes(value.AsSpan());
+            chars.CopyTo(destination);
+            written = chars.Length;
+            header = ((uint)written << 1) | 1;
+        }
+
+        var size = EventLogFormat.VarintSize(header);
+        if (size != reserved)
+        {
+            _pool.AsSpan(start + reserved, written).CopyTo(_pool.AsSpan(start + size));
+        }
+
+        EventLogFormat.WriteVarint(_pool.AsSpan(start), header);
+        _poolUsed = start + size + written;
+        if (_count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _count * 2);
+        }
+
+        _entries[_count] = new Entry { Offset = start, Length = size + written };
+        return _count++;
+    }
+
+    private void Forget()
+    {
+        // The ids of the last table are about to mean other strings.
+        _lastUsedCount = -1;
+        _ids.Clear();
+        Array.Clear(_cachedStrings);
+        _count = 0;
+        _poolUsed = 0;
+        _stamp = 0;
+        if (_pool.Length > _maxPoolBytes * 2)
+        {
+            // One huge string should not pin a huge pool for the encoder's lifetime.
+            _pool = new byte[8192];
+        }
+
+        if (_entries.Length > _maxEntries * 2)
+        {
+            _entries = new Entry[256];
+            _used = new int[256];
+        }
+    }
+
+    /// <summary>A remembered string: where its table form lies in the pool, and its index in the log that last used it.</summary>
+    [StructLayout(LayoutKind.Auto)]
+    private struct Entry
+    {
+        public int Offset;
+        public int Length;
+        public int Stamp;
+        public int Index;
+    }
+}
