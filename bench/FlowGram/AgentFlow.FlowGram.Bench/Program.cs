@@ -6,9 +6,10 @@ using AgentFlow.FlowGram.Bench;
 // and on AgentFlow (in process, public FlowGramTaskApi, in-memory), one run after the other; see bench/README.md.
 //   dotnet run -c Release --project bench/FlowGram/AgentFlow.FlowGram.Bench [-- --seconds 5 --warmup-seconds 3 --only chain-20,loop-100 --recycle-api 0]
 // --recycle-api N replaces AgentFlow's task API every N runs (default 0: one API keeps every task, like runtime-js).
+// --agentflow-only true times AgentFlow alone (no Node.js) and adds GC figures: the mode to run under `perf`.
 // Every workflow is first run once on both runtimes and the statuses and results compared; any difference stops the
 // benchmark (exit code 1) before anything is timed.
-var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["seconds"] = "5", ["warmup-seconds"] = "3", ["only"] = "", ["recycle-api"] = "0" };
+var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["seconds"] = "5", ["warmup-seconds"] = "3", ["only"] = "", ["recycle-api"] = "0", ["agentflow-only"] = "false" };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     options[args[i].TrimStart('-')] = args[i + 1];
@@ -35,6 +36,11 @@ foreach (var workflow in workflows)
 {
     var (taskId, result) = await agentFlow.RunAsync(workflow.Schema, workflow.Inputs, cancel.Token);
     checks[workflow.Name] = (agentFlow.Status(taskId), result, agentFlow.NodeRuns(taskId));
+}
+
+if (bool.Parse(options["agentflow-only"]))
+{
+    return await AgentFlowProfile.RunAsync(agentFlow, workflows, checks.ToDictionary(c => c.Key, c => c.Value.Status), warmupSeconds, seconds, cancel.Token);
 }
 
 var js = new Dictionary<string, Measurement>(StringComparer.Ordinal);
