@@ -180,6 +180,9 @@ public readonly struct Value : IEquatable<Value>
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    private static bool IsPlainInteger(double number) =>
+        number is > -1e15 and < 1e15 && (long)number == number && !(number == 0 && double.IsNegative(number));
+
     /// <summary>Writes this value to a JSON writer.</summary>
     public void WriteTo(Utf8JsonWriter writer)
     {
@@ -193,7 +196,13 @@ public readonly struct Value : IEquatable<Value>
                 writer.WriteBooleanValue(_number != 0);
                 break;
             case ValueKind.Number:
-                if (double.IsFinite(_number))
+                if (IsPlainInteger(_number))
+                {
+                    // The same digits the double would print (it switches to an exponent only from 1E+15 on), written
+                    // without the shortest-round-trip search a double goes through.
+                    writer.WriteNumberValue((long)_number);
+                }
+                else if (double.IsFinite(_number))
                 {
                     writer.WriteNumberValue(_number);
                 }
