@@ -5,8 +5,8 @@ using AgentFlow.Core.Expressions;
 namespace AgentFlow.Runtime.Execution;
 
 /// <summary>
-/// Which parent nodes a map body can read (<c>nodes.X</c>), so each item's recorded scope holds only those instead
-/// of a snapshot of every parent node — the scope is persisted once per item.
+/// Which parent nodes a map body can read (<c>nodes.X</c>), so the scope handed to each item holds only those instead
+/// of a snapshot of every parent node (and logs written before items inherited their scope recorded only those).
 /// </summary>
 internal sealed class ScopeReferences
 {

@@ -8,7 +8,9 @@ public readonly record struct MapStart(ValueArray Items)
 {
     /// <summary>
     /// What the body reads as this node's output (<c>nodes.&lt;node&gt;.output</c>) while the items run; null for
-    /// nothing. It is recorded with every item's scope, so keep it small.
+    /// nothing. Every item is handed it with the parent's scope (items do not record it: see
+    /// <c>ExecutionStarted.InheritsParentContext</c>), and it is rebuilt by <see cref="IMapNodeExecutor.Start"/> when a
+    /// resumed node runs again.
     /// </summary>
     public Value BodyView { get; init; }
 
