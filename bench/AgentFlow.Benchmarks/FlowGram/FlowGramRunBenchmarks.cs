@@ -24,7 +24,7 @@ public class FlowGramRunBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        var root = JsonNode.Parse(File.ReadAllText(SchemaPath(Workflow)))!.AsObject();
+        var root = JsonNode.Parse(File.ReadAllText(BenchSchemas.PathOf(Workflow)))!.AsObject();
         _schema = root["schema"]!.ToJsonString();
         _inputs = root["inputs"]?.AsObject() ?? [];
     }
@@ -56,20 +56,5 @@ public class FlowGramRunBenchmarks : IDisposable
         var taskId = await api.TaskRunAsync(_schema, _inputs, CancellationToken.None);
         await api.WhenIdleAsync(taskId, CancellationToken.None);
         return await api.TaskResultAsync(taskId, CancellationToken.None);
-    }
-
-    /// <summary>The schema file, found from the working directory upwards (BenchmarkDotNet runs from a build folder).</summary>
-    private static string SchemaPath(string name)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "bench", "FlowGram", "schemas", name + ".json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"bench/FlowGram/schemas/{name}.json not found above {AppContext.BaseDirectory}.");
     }
 }
