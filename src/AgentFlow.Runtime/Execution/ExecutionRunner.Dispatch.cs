@@ -285,21 +285,16 @@ internal sealed partial class ExecutionRunner
             return Value.Object(("nodes", WantedNodes(wanted)), ("vars", _state.VariablesValue));
         }
 
+        // A body that names nodes by a computed key (or none): every inherited and resolved node, this execution's last.
         var nodes = new List<KeyValuePair<string, Value>>(_state.NodesByIndex.Count);
         if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
         {
-            foreach (var pair in inherited.AsObject())
-            {
-                if (wanted?.Contains(pair.Key) ?? true)
-                {
-                    nodes.Add(pair);
-                }
-            }
+            nodes.AddRange(inherited.AsObject());
         }
 
         foreach (var node in _state.NodesByIndex)
         {
-            if (node.IsResolved && (wanted?.Contains(node.NodeId) ?? true))
+            if (node.IsResolved)
             {
                 nodes.Add(new(node.NodeId, node.ToScopeValue()));
             }

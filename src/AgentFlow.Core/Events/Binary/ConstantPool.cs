@@ -24,9 +24,10 @@ public sealed class ConstantPool
     /// <summary>How many constants the pool numbers.</summary>
     public int Count => _numbers.Count;
 
-    /// <summary>The number of a constant container, numbering it when new; false when the pool is full.</summary>
-    internal bool TryGetNumber(Value constant, object container, out int number)
+    /// <summary>The number of a constant array or object, numbering it when new; false when the pool is full.</summary>
+    internal bool TryGetNumber(Value constant, out int number)
     {
+        object container = constant.Kind == ValueKind.Object ? constant.AsObject() : constant.AsArray();
         if (_numbers.TryGetValue(container, out number))
         {
             return true;

@@ -18,8 +18,9 @@ namespace AgentFlow.Core.Events.Binary;
 /// string (node ids, property names, string values) is an index into the log's string table, which holds each distinct
 /// string once as UTF-8 (UTF-16 when the string is not valid Unicode, so it comes back unchanged). An array or object
 /// instance met a second time is written as the offset of its first copy, and decodes to one shared instance.
-/// Between logs the encoder keeps strings it has transcoded (found again by instance, see <see cref="EncoderStringTable"/>)
-/// and remembered number arrays; every log's bytes still stand alone.
+/// Between logs the encoder keeps strings it has transcoded (found again by instance, see <see cref="EncoderStringTable"/>);
+/// every log's bytes still stand alone, but for the definition constants an encoder with a <see cref="ConstantPool"/>
+/// writes as their number.
 /// </remarks>
 public sealed class EventLogEncoder
 {
@@ -35,18 +36,10 @@ public sealed class EventLogEncoder
     // Smaller arrays and objects are cheaper to write again than to look up; what they hold is looked up on its own.
     private const int SharedMinimum = 3;
 
-    // Number arrays this long or longer are remembered across logs, when their bytes fit the limit.
-    private const int RememberedMinimum = 16;
-    private const int RememberedMaxBytes = 16 * 1024;
-    private const int RememberedSlots = 4;
 
     private readonly ConstantPool? _constants;
     private readonly EncoderStringTable _strings;
     private readonly ContainerOffsets _containers = new();
-    private readonly ValueArray?[] _rememberedArrays = new ValueArray?[RememberedSlots];
-    private readonly byte[]?[] _rememberedBytes = new byte[RememberedSlots][];
-    private readonly int[] _rememberedLengths = new int[RememberedSlots];
-    private int _nextRemembered;
     private byte[] _buffer = new byte[InitialCapacity];
     private int _position;
     private long _lastSequence;
@@ -319,7 +312,7 @@ public sealed class EventLogEncoder
     private void WriteObject(ValueObject obj)
     {
         var entries = obj.Entries;
-        if (obj.IsConstant && TryWriteConstant(Value.From(obj), obj))
+        if (obj.IsConstant && TryWriteConstant(Value.From(obj)))
         {
             return;
         }
@@ -350,7 +343,7 @@ public sealed class EventLogEncoder
     private void WriteArray(ValueArray array)
     {
         var items = array.AsSpan();
-        if (array.IsConstant && TryWriteConstant(Value.From(array), array))
+        if (array.IsConstant && TryWriteConstant(Value.From(array)))
         {
             return;
         }
@@ -360,7 +353,7 @@ public sealed class EventLogEncoder
             return;
         }
 
-        if (items.Length > 1 && items[0].Kind == ValueKind.Number && TryWriteNumbers(array))
+        if (items.Length > 1 && items[0].Kind == ValueKind.Number && TryWriteNumbers(items))
         {
             return;
         }
@@ -372,9 +365,9 @@ public sealed class EventLogEncoder
         }
     }
 
-    private bool TryWriteConstant(Value value, object container)
+    private bool TryWriteConstant(Value constant)
     {
-        if (_constants is null || !_constants.TryGetNumber(value, container, out var number))
+        if (_constants is null || !_constants.TryGetNumber(constant, out var number))
         {
             return false;
         }
@@ -400,64 +393,6 @@ public sealed class EventLogEncoder
 
     // Arrays of numbers (items, indexes, scores, embeddings) without a tag per item. Written as integers until an item
     // proves otherwise, then rewound.
-    private bool TryWriteNumbers(ValueArray array)
-    {
-        var items = array.AsSpan();
-        if (items.Length >= RememberedMinimum && TryWriteRemembered(array))
-        {
-            return true;
-        }
-
-        var start = _position;
-        if (!TryWriteNumbers(items))
-        {
-            return false;
-        }
-
-        if (items.Length >= RememberedMinimum && _position - start <= RememberedMaxBytes)
-        {
-            Remember(array, start);
-        }
-
-        return true;
-    }
-
-    // A parent's array handed to each of its children (a loop's items in every iteration's start event) is encoded
-    // once, not once per log: packed numbers hold no string-table index, so their bytes fit any log. Values are
-    // immutable, so the same instance has the same content.
-    private bool TryWriteRemembered(ValueArray array)
-    {
-        for (var i = 0; i < RememberedSlots; i++)
-        {
-            if (ReferenceEquals(_rememberedArrays[i], array))
-            {
-                var length = _rememberedLengths[i];
-                Ensure(length);
-                _rememberedBytes[i].AsSpan(0, length).CopyTo(_buffer.AsSpan(_position));
-                _position += length;
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void Remember(ValueArray array, int start)
-    {
-        var slot = _nextRemembered;
-        _nextRemembered = (slot + 1) % RememberedSlots;
-        var length = _position - start;
-        var bytes = _rememberedBytes[slot];
-        if (bytes is null || bytes.Length < length)
-        {
-            bytes = _rememberedBytes[slot] = new byte[Math.Max(length, 256)];
-        }
-
-        _buffer.AsSpan(start, length).CopyTo(bytes);
-        _rememberedArrays[slot] = array;
-        _rememberedLengths[slot] = length;
-    }
-
     private bool TryWriteNumbers(ReadOnlySpan<Value> items)
     {
         var start = _position;
@@ -579,17 +514,8 @@ public sealed class EventLogEncoder
 
     // Callers have made room for ten bytes.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PutVarint(byte[] buffer, int position, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            buffer[position++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        buffer[position++] = (byte)value;
-        return position;
-    }
+    private static int PutVarint(byte[] buffer, int position, ulong value) =>
+        position + EventLogFormat.WriteVarint(buffer.AsSpan(position), value);
 
     private void WriteByte(byte value)
     {

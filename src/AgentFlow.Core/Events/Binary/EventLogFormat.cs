@@ -23,6 +23,7 @@ internal static class EventLogFormat
         return size;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static int WriteVarint(Span<byte> destination, ulong value)
     {
         var i = 0;

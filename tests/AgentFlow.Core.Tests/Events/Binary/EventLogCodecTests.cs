@@ -150,8 +150,8 @@ public sealed class EventLogCodecTests
     [Fact]
     public void Encode_SameNumberArrayInLaterLogs_DecodesEqualInEachLog()
     {
-        // The encoder remembers the bytes of long number arrays across logs; a reference to the array inside one log
-        // marks that log's copy, never the remembered bytes.
+        // One encoder writes the same number arrays into several logs; a reference to an array inside one log must
+        // point into that log's own copy.
         var items = Value.Array(Enumerable.Range(0, 40).Select(i => Value.From(i * 3)));
         var doubles = Value.Array(Enumerable.Range(0, 40).Select(i => Value.From(i + 0.5)));
         var others = Enumerable.Range(0, 6).Select(k => Value.Array(Enumerable.Range(0, 20).Select(i => Value.From(i * k)))).ToArray();
