@@ -18,7 +18,7 @@ internal static class LoopAggregation
     /// </summary>
     public static Value Aggregate(FlowNode node, Value outer, ValueArray iterations, Iteration iteration, Value inputs, PairBuffer buffer)
     {
-        var loopOutputs = node.Data.GetValueOrDefault("loopOutputs") as JsObject ?? [];
+        var loopOutputs = node.LoopOutputs;
         var counted = 0;
         foreach (var result in iterations.AsSpan())
         {
@@ -27,12 +27,11 @@ internal static class LoopAggregation
 
         // Read straight from the stored variables, one output at a time over the iterations (the order in which the
         // reference checks them): a collected array stays the stored values rather than JS values converted back.
-        var collected = new Value[loopOutputs.Count];
-        var types = new string?[loopOutputs.Count];
-        var n = 0;
-        foreach (var (_, reference) in loopOutputs)
+        var collected = new Value[loopOutputs.Length];
+        var types = new string?[loopOutputs.Length];
+        for (var n = 0; n < loopOutputs.Length; n++)
         {
-            var path = FlowValues.ReferenceOf((reference as JsObject)?.GetValueOrDefault("content"));
+            var path = loopOutputs[n].Path;
             var values = new Value[counted];
             string? expect = null;
             var block = 0;
@@ -64,13 +63,12 @@ internal static class LoopAggregation
             }
 
             collected[n] = Value.From(new ValueArray(values));
-            types[n++] = expect;
+            types[n] = expect;
         }
 
-        n = 0;
-        foreach (var name in loopOutputs.Keys)
+        for (var n = 0; n < loopOutputs.Length; n++)
         {
-            buffer.Add(name, collected[n++]);
+            buffer.Add(loopOutputs[n].Name, collected[n]);
         }
 
         var outputs = buffer.Build();
@@ -86,24 +84,21 @@ internal static class LoopAggregation
             encoded[i] = VariableCodec.EncodeVariable(output.Type, output.ItemsType, value, buffer);
         }
 
-        var variables = new Value[loopOutputs.Count];
-        n = 0;
-        foreach (var name in loopOutputs.Keys)
+        var variables = new Value[loopOutputs.Length];
+        for (var n = 0; n < loopOutputs.Length; n++)
         {
-            var replaced = IndexOf(declared, name);
+            var replaced = IndexOf(declared, loopOutputs[n].Name);
             variables[n] = replaced >= 0 ? encoded[replaced] : VariableCodec.EncodeVariable("array", types[n], collected[n], buffer);
-            n++;
         }
 
-        n = 0;
-        foreach (var name in loopOutputs.Keys)
+        for (var n = 0; n < loopOutputs.Length; n++)
         {
-            buffer.Add(name, variables[n++]);
+            buffer.Add(loopOutputs[n].Name, variables[n]);
         }
 
         for (var i = 0; i < declared.Length; i++)
         {
-            if (!loopOutputs.ContainsKey(declared[i].Key))
+            if (!Names(loopOutputs, declared[i].Key))
             {
                 buffer.Add(declared[i].Key, encoded[i]);
             }
@@ -114,6 +109,19 @@ internal static class LoopAggregation
         buffer.Add("outputs", outputs);
         buffer.Add("vars", vars);
         return buffer.Build();
+    }
+
+    private static bool Names(LoopOutput[] loopOutputs, string key)
+    {
+        foreach (var output in loopOutputs)
+        {
+            if (output.Name == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int IndexOf(DeclaredOutput[] declared, string key)

@@ -31,10 +31,9 @@ internal sealed class LoopExecutor : INodeExecutor, IMapNodeExecutor, ILocalNode
         var node = _nodes.Get(context.Node, parameters);
         var refs = parameters["refs"];
         var snapshotInputs = FlowGramNodeExecutor.StoredInputs(node, refs);
-        var loopFor = node.Data.GetValueOrDefault("loopFor") as JsObject;
 
         // The items stay the stored array: converting them to JS and back would give the same value.
-        var source = EncodedVariables.Resolve(refs, FlowValues.ReferenceOf(loopFor?.GetValueOrDefault("content")));
+        var source = EncodedVariables.Resolve(refs, node.LoopForPath);
         var error = source?.Content is not { Kind: ValueKind.Array } ? "Loop \"loopFor\" is required"
             : source.Value.Type != "array" ? "Loop \"loopFor\" must be an array"
             : source.Value.ItemsType is null ? "Loop \"loopFor.items\" must be array items"

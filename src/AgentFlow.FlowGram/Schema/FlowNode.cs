@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AgentFlow.FlowGram.Values;
 
 namespace AgentFlow.FlowGram.Schema;
@@ -33,8 +34,16 @@ internal sealed class FlowNode
     /// <summary>A loop's <c>&lt;loopID&gt;_locals</c> variables node id (§2.7).</summary>
     public string LocalsId => _localsId ??= Id + "_locals";
 
+    /// <summary>A loop's <c>loopOutputs</c>, read once per node like <see cref="DeclaredOutputs"/>.</summary>
+    public LoopOutput[] LoopOutputs => _loopOutputs ??= LoopOutput.Of(Data);
+
+    /// <summary>A loop's <c>loopFor</c> reference path; null when it is not a ref with at least two parts.</summary>
+    public string[]? LoopForPath => (_loopFor ??= new(FlowValues.ReferenceOf((Data.GetValueOrDefault("loopFor") as JsObject)?.GetValueOrDefault("content")))).Value;
+
     private DeclaredOutput[]? _declaredOutputs;
     private string? _localsId;
+    private LoopOutput[]? _loopOutputs;
+    private StrongBox<string[]?>? _loopFor;
 
     public FlowNode? Parent { get; set; }
 

@@ -66,6 +66,23 @@ public sealed class PreparedSchemaCacheTests : IDisposable
     }
 
     [Fact]
+    public void Get_SameInstancesAlternating_EachGetsItsOwnPreparedSchema()
+    {
+        var cache = new PreparedSchemaCache();
+        var one = Flow(1);
+        var two = Flow(2);
+        var preparedOne = cache.Get(one);
+        var preparedTwo = cache.Get(two);
+
+        Assert.NotSame(preparedOne, preparedTwo);
+        Assert.Same(preparedOne, cache.Get(one));
+        Assert.Same(preparedOne, cache.Get(one));
+        Assert.Same(preparedTwo, cache.Get(two));
+        Assert.Same(preparedOne, cache.Get(Flow(1)));
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
     public void Get_SchemaNotJson_ThrowsEveryTimeAndCachesNothing()
     {
         var cache = new PreparedSchemaCache();
