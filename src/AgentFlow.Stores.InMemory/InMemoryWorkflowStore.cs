@@ -14,7 +14,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly CompactEventLogs _logs = new();
+    private readonly CompactEventLogs _logs;
     private readonly Dictionary<string, ExecutionRecord> _index = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty store.</summary>
@@ -22,10 +22,17 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
     public InMemoryWorkflowStore(TimeProvider? timeProvider = null)
     {
         _time = timeProvider ?? TimeProvider.System;
+        _logs = new CompactEventLogs(_gate);
         _notifier = new StoreNotifier(_time);
     }
 
     private readonly StoreNotifier _notifier;
+
+    /// <summary>Completes once every log ended so far is encoded (the freezer runs in the background).</summary>
+    internal Task WhenFrozenAsync(CancellationToken cancellationToken) => _logs.WhenFrozenAsync(cancellationToken);
+
+    /// <summary>How many logs failed to encode (they stay as objects); see <see cref="CompactEventLogs.FreezeFailures"/>.</summary>
+    internal long FreezeFailures => _logs.FreezeFailures;
 
     /// <inheritdoc />
     public ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken) => _notifier.WaitAsync(channel, timeout, cancellationToken);

@@ -19,6 +19,7 @@ public sealed class InMemoryWorkflowStoreLogTests
         await store.AppendAsync("b", 0, done[..2], default);
         await store.AppendAsync("b", 2, done[2..], default);
         await store.AppendAsync("c", 0, Log("c", new ExecutionCancelled("c", 4, At)), default);
+        await store.WhenFrozenAsync(default);
 
         var readA = await store.ReadAsync("a", 0, default);
         var tailB = await store.ReadAsync("b", 3, default);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Events.Binary;
 
@@ -11,8 +12,11 @@ namespace AgentFlow.Runtime.Stores;
 public sealed class InMemoryEventStore : IEventStore
 {
     private readonly Lock _gate = new();
-    private readonly CompactEventLogs _logs = new();
+    private readonly CompactEventLogs _logs;
     private readonly List<string> _order = [];
+
+    /// <summary>Creates an empty store.</summary>
+    public InMemoryEventStore() => _logs = new CompactEventLogs(_gate);
 
     /// <summary>Encoded bytes left behind by logs thawed for a retry; they stay until the store is dropped.</summary>
     internal long DeadArenaBytes
@@ -26,29 +30,38 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
+    /// <summary>How many logs failed to encode (they stay as objects); see <see cref="CompactEventLogs.FreezeFailures"/>.</summary>
+    internal long FreezeFailures => _logs.FreezeFailures;
+
+    /// <summary>Completes once every log ended so far is encoded (the freezer runs in the background).</summary>
+    internal Task WhenFrozenAsync(CancellationToken cancellationToken) => _logs.WhenFrozenAsync(cancellationToken);
+
     /// <inheritdoc />
     public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(events);
-        for (var i = 0; i < events.Count; i++)
+        switch (events)
         {
-            if (events[i].Sequence != expectedSequence + 1 + i || !string.Equals(events[i].ExecutionId, executionId, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Event {i} of the batch has sequence {events[i].Sequence} for '{events[i].ExecutionId}'; expected {expectedSequence + 1 + i} for '{executionId}'.", nameof(events));
-            }
+            // The runtime hands lists and arrays: check them as spans, not through the interface.
+            case List<ExecutionEvent> list:
+                CheckBatch(executionId, expectedSequence, CollectionsMarshal.AsSpan(list));
+                break;
+            case ExecutionEvent[] array:
+                CheckBatch(executionId, expectedSequence, array);
+                break;
+            default:
+                for (var i = 0; i < events.Count; i++)
+                {
+                    CheckEvent(executionId, expectedSequence, i, events[i]);
+                }
+
+                break;
         }
 
         lock (_gate)
         {
-            var known = _logs.TryGetCount(executionId, out var count);
-            if (count != expectedSequence)
-            {
-                throw new EventStoreConcurrencyException(executionId, expectedSequence, count);
-            }
-
-            _logs.Append(executionId, events);
-            if (!known)
+            if (_logs.Append(executionId, expectedSequence, events))
             {
                 _order.Add(executionId);
             }
@@ -91,4 +104,23 @@ public sealed class InMemoryEventStore : IEventStore
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    private static void CheckBatch(string executionId, long expectedSequence, ReadOnlySpan<ExecutionEvent> events)
+    {
+        for (var i = 0; i < events.Length; i++)
+        {
+            CheckEvent(executionId, expectedSequence, i, events[i]);
+        }
+    }
+
+    private static void CheckEvent(string executionId, long expectedSequence, int index, ExecutionEvent e)
+    {
+        if (e.Sequence != expectedSequence + 1 + index || !string.Equals(e.ExecutionId, executionId, StringComparison.Ordinal))
+        {
+            ThrowOutOfOrder(executionId, expectedSequence, index, e, "events");
+        }
+    }
+
+    private static void ThrowOutOfOrder(string executionId, long expectedSequence, int index, ExecutionEvent e, string parameter) =>
+        throw new ArgumentException($"Event {index} of the batch has sequence {e.Sequence} for '{e.ExecutionId}'; expected {expectedSequence + 1 + index} for '{executionId}'.", parameter);
 }

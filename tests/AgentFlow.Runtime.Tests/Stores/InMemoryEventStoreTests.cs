@@ -16,6 +16,7 @@ public sealed class InMemoryEventStoreTests
         await store.AppendAsync("e1", 0, log[..2], default);
         await store.AppendAsync("e1", 2, log[2..], default);
         await store.AppendAsync("e2", 0, Finished("e2", 2, new ExecutionCancelled("e2", 4, At)), default);
+        await store.WhenFrozenAsync(default);
 
         var read = await store.ReadAsync("e1", 0, default);
 
@@ -38,6 +39,7 @@ public sealed class InMemoryEventStoreTests
         await store.AppendAsync("e2", 0, Finished("e2", 2, new ExecutionCancelled("e2", 4, At))[..2], default);
         var whileOtherRuns = await store.ReadAsync("e1", 0, default);
         await store.AppendAsync("e2", 2, Finished("e2", 2, new ExecutionCancelled("e2", 4, At))[2..], default);
+        await store.WhenFrozenAsync(default);
         var later = await store.ReadAsync("e1", 0, default);
 
         Assert.Same(log[1], right[0]);
@@ -53,6 +55,10 @@ public sealed class InMemoryEventStoreTests
         var store = new InMemoryEventStore();
         var log = Finished("e1", 1, new ExecutionCancelled("e1", 4, At));
         await store.AppendAsync("e1", 0, log, default);
+
+        // Another log frozen after it, so this one no longer keeps its objects.
+        await store.AppendAsync("e2", 0, Finished("e2", 2, new ExecutionCancelled("e2", 4, At)), default);
+        await store.WhenFrozenAsync(default);
 
         Assert.NotSame(log[2], (await store.ReadAsync("e1", 3, default))[0]);
         Assert.Equal(log[2..], await store.ReadAsync("e1", 3, default));
@@ -76,6 +82,7 @@ public sealed class InMemoryEventStoreTests
             await store.AppendAsync("e1", 1, log[1..], default);
         }
 
+        await store.WhenFrozenAsync(default);
         var retry = new ExecutionEvent[]
         {
             new ExecutionRetried("e1", 5, At.AddMinutes(1), ["b"]),
@@ -97,6 +104,7 @@ public sealed class InMemoryEventStoreTests
         var store = new InMemoryEventStore();
         var log = Finished("e1", 1, new ExecutionCompleted("e1", 4, At, Value.Null));
         await store.AppendAsync("e1", 0, log, default);
+        await store.WhenFrozenAsync(default);
 
         var stale = await Assert.ThrowsAsync<EventStoreConcurrencyException>(() =>
             store.AppendAsync("e1", 3, [new ExecutionRetried("e1", 4, At, [])], default).AsTask());
@@ -115,6 +123,7 @@ public sealed class InMemoryEventStoreTests
         var store = new InMemoryEventStore();
         var log = Finished("e1", 1, new ExecutionCompleted("e1", 4, At, Value.Null));
         await store.AppendAsync("e1", 0, log, default);
+        await store.WhenFrozenAsync(default);
 
         await store.AppendAsync("e1", 4, [], default);
 
@@ -137,6 +146,8 @@ public sealed class InMemoryEventStoreTests
             await store.AppendAsync(id, 0, logs[i], default);
         }
 
+        await store.WhenFrozenAsync(default);
+        Assert.Equal(0, store.FreezeFailures);
         for (var i = 0; i < logs.Count; i++)
         {
             Assert.Equal(logs[i], await store.ReadAsync($"exec-{i}", 1, default));
