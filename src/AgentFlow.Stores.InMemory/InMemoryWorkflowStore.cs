@@ -20,9 +20,20 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
     /// <summary>Creates an empty store.</summary>
     /// <param name="timeProvider">The clock for lease expiry, due timers and saved-at times; the system clock when null.</param>
     public InMemoryWorkflowStore(TimeProvider? timeProvider = null)
+        : this(timeProvider, freezeInBackground: false)
+    {
+    }
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="timeProvider">The clock for lease expiry, due timers and saved-at times; the system clock when null.</param>
+    /// <param name="freezeInBackground">
+    /// Encode ended logs on a background task instead of under the store's lock on the appending thread (see
+    /// <see cref="CompactEventLogs"/>).
+    /// </param>
+    public InMemoryWorkflowStore(TimeProvider? timeProvider, bool freezeInBackground)
     {
         _time = timeProvider ?? TimeProvider.System;
-        _logs = new CompactEventLogs(_gate);
+        _logs = freezeInBackground ? new CompactEventLogs(_gate) : new CompactEventLogs();
         _notifier = new StoreNotifier(_time);
     }
 

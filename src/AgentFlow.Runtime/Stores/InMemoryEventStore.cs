@@ -15,8 +15,18 @@ public sealed class InMemoryEventStore : IEventStore
     private readonly CompactEventLogs _logs;
     private readonly List<string> _order = [];
 
+    /// <summary>Creates an empty store that encodes a log on the append that ends it.</summary>
+    public InMemoryEventStore()
+        : this(freezeInBackground: false)
+    {
+    }
+
     /// <summary>Creates an empty store.</summary>
-    public InMemoryEventStore() => _logs = new CompactEventLogs(_gate);
+    /// <param name="freezeInBackground">
+    /// Encode ended logs on a background task instead of on the appending thread (see <see cref="CompactEventLogs"/>):
+    /// shorter appends, but the queued logs' objects live a little longer, which measured slower on two busy cores.
+    /// </param>
+    public InMemoryEventStore(bool freezeInBackground) => _logs = freezeInBackground ? new CompactEventLogs(_gate) : new CompactEventLogs();
 
     /// <summary>Encoded bytes left behind by logs thawed for a retry; they stay until the store is dropped.</summary>
     internal long DeadArenaBytes

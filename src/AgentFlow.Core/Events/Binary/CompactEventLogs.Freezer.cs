@@ -8,9 +8,14 @@ public sealed partial class CompactEventLogs
 {
     private const int BatchSize = 64;
 
+    // Logs queued before a drain task starts: one thread wake per this many logs rather than per log (a wake costs
+    // more than encoding one small log). Up to this many logs may wait as objects while the store is quiet.
+    private const int StartThreshold = 32;
+
     // Null: no background freezer, an ending append encodes its log itself.
     private readonly Lock? _owner;
     private readonly int _maxBacklog;
+    private readonly int _startThreshold;
 
     // The encoder, its string table, the constant pool's numbering and the arena are single-writer: whoever encodes
     // (the drain task, or an append past the backlog bound) holds this. Never taken before the owner's lock.
@@ -44,8 +49,9 @@ public sealed partial class CompactEventLogs
     private bool QueueForFreezer => _owner is not null && _queue.Count + _inFlight < _maxBacklog;
 
     /// <summary>
-    /// Completes once the background freezer has swapped in every log queued so far (at once without one). Call it
-    /// without holding the owner's lock; for tests and for callers that want every finished log encoded.
+    /// Completes once the background freezer has swapped in every log queued so far (at once without one), starting
+    /// it for the few logs it has not started for. Call it without holding the owner's lock; for tests and for callers
+    /// that want every finished log encoded.
     /// </summary>
     public Task WhenFrozenAsync(CancellationToken cancellationToken)
     {
@@ -58,7 +64,12 @@ public sealed partial class CompactEventLogs
         {
             if (!_draining)
             {
-                return Task.CompletedTask;
+                if (_queue.Count == 0)
+                {
+                    return Task.CompletedTask;
+                }
+
+                StartDraining();
             }
 
             _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,11 +81,16 @@ public sealed partial class CompactEventLogs
     {
         log.Queued = true;
         _queue.Enqueue(new FreezeJob(log.Id, log.Live!));
-        if (!_draining)
+        if (!_draining && _queue.Count >= _startThreshold)
         {
-            _draining = true;
-            _ = Task.Run(Drain, CancellationToken.None);
+            StartDraining();
         }
+    }
+
+    private void StartDraining()
+    {
+        _draining = true;
+        _ = Task.Run(Drain, CancellationToken.None);
     }
 
     private void Drain()

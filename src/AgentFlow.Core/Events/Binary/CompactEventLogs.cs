@@ -31,7 +31,7 @@ public sealed partial class CompactEventLogs
 
     /// <summary>Creates empty logs that encode a log on the append that ends it.</summary>
     public CompactEventLogs()
-        : this(null, 0)
+        : this(null, 0, 0)
     {
     }
 
@@ -40,15 +40,16 @@ public sealed partial class CompactEventLogs
     /// lock the owner holds around every call) to pick logs up and to swap their bytes in.
     /// </summary>
     public CompactEventLogs(Lock ownerLock)
-        : this(ownerLock ?? throw new ArgumentNullException(nameof(ownerLock)), MaxBacklog)
+        : this(ownerLock ?? throw new ArgumentNullException(nameof(ownerLock)), MaxBacklog, StartThreshold)
     {
     }
 
-    // Tests pass a small backlog bound, to cross it.
-    internal CompactEventLogs(Lock? ownerLock, int maxBacklog)
+    // Tests pass a small backlog bound, to cross it, and start the freezer at once, so it runs while they append.
+    internal CompactEventLogs(Lock? ownerLock, int maxBacklog, int startThreshold = 1)
     {
         _owner = ownerLock;
         _maxBacklog = maxBacklog;
+        _startThreshold = startThreshold;
         _encoder = new EventLogEncoder(_constants);
     }
 

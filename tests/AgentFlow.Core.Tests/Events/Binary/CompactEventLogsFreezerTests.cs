@@ -133,7 +133,7 @@ public sealed class CompactEventLogsFreezerTests
     public async Task Append_RetryWhileTheFreezerEncodesTheLog_NeverSwapsInTheOldBytes()
     {
         var gate = new Lock();
-        var logs = new CompactEventLogs(gate);
+        var logs = new CompactEventLogs(gate, CompactEventLogs.MaxBacklog);
         var failed = Log("e1", 1, failed: true);
         var retry = Retry("e1", failed.Count);
         var done = new ExecutionCompleted("e1", failed.Count + retry.Length + 1, At.AddMinutes(5), Value.From("second try"));
