@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Events.Binary;
 
@@ -13,7 +12,6 @@ public sealed class InMemoryEventStore : IEventStore
 {
     private readonly Lock _gate = new();
     private readonly CompactEventLogs _logs;
-    private readonly List<string> _order = [];
 
     /// <summary>Creates an empty store that encodes a log on the append that ends it.</summary>
     public InMemoryEventStore()
@@ -51,30 +49,14 @@ public sealed class InMemoryEventStore : IEventStore
     {
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(events);
-        switch (events)
+        for (var i = 0; i < events.Count; i++)
         {
-            // The runtime hands lists and arrays: check them as spans, not through the interface.
-            case List<ExecutionEvent> list:
-                CheckBatch(executionId, expectedSequence, CollectionsMarshal.AsSpan(list));
-                break;
-            case ExecutionEvent[] array:
-                CheckBatch(executionId, expectedSequence, array);
-                break;
-            default:
-                for (var i = 0; i < events.Count; i++)
-                {
-                    CheckEvent(executionId, expectedSequence, i, events[i]);
-                }
-
-                break;
+            CheckEvent(executionId, expectedSequence, i, events[i]);
         }
 
         lock (_gate)
         {
-            if (_logs.Append(executionId, expectedSequence, events))
-            {
-                _order.Add(executionId);
-            }
+            _logs.Append(executionId, expectedSequence, events);
         }
 
         return ValueTask.CompletedTask;
@@ -98,11 +80,7 @@ public sealed class InMemoryEventStore : IEventStore
         List<(string Id, EventLogRead Log)> snapshot;
         lock (_gate)
         {
-            snapshot = new(_order.Count);
-            foreach (var id in _order)
-            {
-                snapshot.Add((id, _logs.Read(id, 0)));
-            }
+            snapshot = _logs.ReadAll();
         }
 
         foreach (var (id, log) in snapshot)
@@ -113,14 +91,6 @@ public sealed class InMemoryEventStore : IEventStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
-    }
-
-    private static void CheckBatch(string executionId, long expectedSequence, ReadOnlySpan<ExecutionEvent> events)
-    {
-        for (var i = 0; i < events.Length; i++)
-        {
-            CheckEvent(executionId, expectedSequence, i, events[i]);
-        }
     }
 
     private static void CheckEvent(string executionId, long expectedSequence, int index, ExecutionEvent e)

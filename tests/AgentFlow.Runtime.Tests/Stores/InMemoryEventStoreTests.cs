@@ -263,6 +263,8 @@ public sealed class InMemoryEventStoreTests
         var child = Finished("child", 1, new ExecutionFailed("child", 4, At.AddSeconds(9), new ErrorInfo("x", "y")), parent: "parent");
         await store.AppendAsync("parent", 0, Finished("parent", 1, new ExecutionCompleted("parent", 4, At, Value.Null))[..3], default);
         await store.AppendAsync("child", 0, child, default);
+        await Assert.ThrowsAsync<EventStoreConcurrencyException>(() => store.AppendAsync("ghost", 2, [new ExecutionRetried("ghost", 3, At, [])], default).AsTask());
+        await store.AppendAsync("late", 0, Finished("late", 3, new ExecutionCompleted("late", 4, At, Value.Null)), default);
 
         var summaries = new List<ExecutionSummary>();
         await foreach (var summary in store.ListExecutionsAsync(default))
@@ -270,7 +272,9 @@ public sealed class InMemoryEventStoreTests
             summaries.Add(summary);
         }
 
-        Assert.Equal(["parent", "child"], summaries.Select(s => s.ExecutionId));
+        // The refused append to an unknown log created none, and took no place in the order.
+        Assert.Equal(["parent", "child", "late"], summaries.Select(s => s.ExecutionId));
+        Assert.Empty(await store.ReadAsync("ghost", 0, default));
         Assert.Equal("running", summaries[0].Status);
         Assert.Equal(new ExecutionSummary("child", "wf", "failed", At, At.AddSeconds(9), "parent", 4), summaries[1]);
     }

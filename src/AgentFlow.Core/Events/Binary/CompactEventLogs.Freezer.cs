@@ -77,10 +77,10 @@ public sealed partial class CompactEventLogs
         }
     }
 
-    private void Enqueue(ref LogEntry log)
+    private void Enqueue(ref LogEntry log, string executionId)
     {
         log.Queued = true;
-        _queue.Enqueue(new FreezeJob(log.Id, log.Live!));
+        _queue.Enqueue(new FreezeJob(executionId, log.Live!));
         if (!_draining && _queue.Count >= _startThreshold)
         {
             StartDraining();

@@ -28,6 +28,7 @@ public sealed partial class CompactEventLogs
 
     private readonly Dictionary<string, LogEntry> _logs = new(StringComparer.Ordinal);
     private string? _lastFrozen;
+    private int _created;
 
     /// <summary>Creates empty logs that encode a log on the append that ends it.</summary>
     public CompactEventLogs()
@@ -89,9 +90,8 @@ public sealed partial class CompactEventLogs
     /// <paramref name="expectedSequence"/> + 1 on, this execution id) when the log of <paramref name="executionId"/>
     /// holds exactly <paramref name="expectedSequence"/> events, creating it when new; one dictionary lookup in all.
     /// </summary>
-    /// <returns>True when the append created the log.</returns>
     /// <exception cref="EventStoreConcurrencyException">The log holds another number of events; nothing changed.</exception>
-    public bool Append(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events)
+    public void Append(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events)
     {
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(events);
@@ -108,7 +108,6 @@ public sealed partial class CompactEventLogs
         }
 
         AppendTo(ref log, executionId, known, events);
-        return !known;
     }
 
     /// <summary>
@@ -117,18 +116,37 @@ public sealed partial class CompactEventLogs
     /// </summary>
     public EventLogRead Read(string executionId, long fromSequence)
     {
-        if (!_logs.TryGetValue(executionId, out var log))
-        {
-            return new EventLogRead([]);
-        }
+        return _logs.TryGetValue(executionId, out var log) ? ReadEntry(executionId, log, fromSequence) : new EventLogRead([]);
+    }
 
+    private EventLogRead ReadEntry(string executionId, in LogEntry log, long fromSequence)
+    {
         if (log.Live is not null)
         {
             var start = (int)Math.Clamp(fromSequence - 1, 0, log.Live.Count);
             return new EventLogRead(log.Live.GetRange(start, log.Live.Count - start));
         }
 
-        return new EventLogRead(log.Frozen, log.Id, fromSequence, _constants);
+        return new EventLogRead(log.Frozen, executionId, fromSequence, _constants);
+    }
+
+    /// <summary>
+    /// Every log from its first event, in the order the logs were created, to decode with
+    /// <see cref="EventLogRead.Events"/> once the caller's lock is released.
+    /// </summary>
+    public List<(string ExecutionId, EventLogRead Log)> ReadAll()
+    {
+        var ordinals = new int[_logs.Count];
+        var all = new List<(string ExecutionId, EventLogRead Log)>(_logs.Count);
+        foreach (var (id, log) in _logs)
+        {
+            ordinals[all.Count] = log.Ordinal;
+            all.Add((id, ReadEntry(id, log, 0)));
+        }
+
+        // A dictionary enumerates in insertion order only as long as nothing was removed: the ordinal says it always.
+        ordinals.AsSpan().Sort(CollectionsMarshal.AsSpan(all));
+        return all;
     }
 
     private void AppendTo(ref LogEntry log, string executionId, bool known, IReadOnlyList<ExecutionEvent> events)
@@ -136,7 +154,7 @@ public sealed partial class CompactEventLogs
         var terminal = events.Count > 0 && events[^1] is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
         if (!known)
         {
-            log.Id = executionId;
+            log.Ordinal = _created++;
 
             // Most child executions arrive whole in one batch: freeze straight from it, no list in between.
             if (terminal && !QueueForFreezer && TryFreeze(ref log, events))
@@ -156,7 +174,7 @@ public sealed partial class CompactEventLogs
 
         if (log.Frozen.Length > 0)
         {
-            Thaw(ref log);
+            Thaw(ref log, executionId);
         }
         else if (log.Queued)
         {
@@ -191,7 +209,7 @@ public sealed partial class CompactEventLogs
 
         if (QueueForFreezer)
         {
-            Enqueue(ref log);
+            Enqueue(ref log, executionId);
         }
         else if (TryFreeze(ref log, live))
         {
@@ -203,11 +221,22 @@ public sealed partial class CompactEventLogs
     private bool TryFreeze(ref LogEntry log, IReadOnlyList<ExecutionEvent> events)
     {
         ReadOnlyMemory<byte> frozen;
-        lock (_encoding)
+        if (_owner is null)
         {
+            // No freezer thread: the owner's lock alone keeps the encoder single-writer.
             if (!TryEncode(events, out frozen))
             {
                 return false;
+            }
+        }
+        else
+        {
+            lock (_encoding)
+            {
+                if (!TryEncode(events, out frozen))
+                {
+                    return false;
+                }
             }
         }
 
@@ -230,18 +259,18 @@ public sealed partial class CompactEventLogs
         }
     }
 
-    private void Thaw(ref LogEntry log)
+    private void Thaw(ref LogEntry log, string executionId)
     {
         if (log.Live is null)
         {
-            var events = EventLogDecoder.Decode(log.Frozen.Span, log.Id, 0, _constants);
+            var events = EventLogDecoder.Decode(log.Frozen.Span, executionId, 0, _constants);
             log.Live = new List<ExecutionEvent>(events.Length + 4);
             log.Live.AddRange(events);
         }
 
         DeadBytes += log.Frozen.Length;
         log.Frozen = default;
-        if (log.Id == _lastFrozen)
+        if (executionId == _lastFrozen)
         {
             _lastFrozen = null;
         }
@@ -254,10 +283,10 @@ public sealed partial class CompactEventLogs
     [StructLayout(LayoutKind.Auto)]
     private struct LogEntry
     {
-        public string Id;
         public List<ExecutionEvent>? Live;
         public ReadOnlyMemory<byte> Frozen;
         public long Count;
+        public int Ordinal;
         public bool Queued;
     }
 }
