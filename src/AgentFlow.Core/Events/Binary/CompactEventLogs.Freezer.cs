@@ -137,8 +137,8 @@ public sealed partial class CompactEventLogs
             RecordFailure(error);
             lock (_owner!)
             {
-                // The batch's logs keep their lists; a later append queues them again.
-                foreach (var job in batch.AsSpan(0, taken))
+                // The logs taken or waiting keep their lists (read correctly), no longer queued: an append queues them again.
+                foreach (var job in batch.AsSpan(0, taken).ToArray().Concat(_queue))
                 {
                     ref var log = ref CollectionsMarshal.GetValueRefOrNullRef(_logs, job.Id);
                     if (!Unsafe.IsNullRef(ref log) && ReferenceEquals(log.Live, job.Events))
