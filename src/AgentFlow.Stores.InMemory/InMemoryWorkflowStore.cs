@@ -14,18 +14,36 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore, IStoreNotifi
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly CompactEventLogs _logs = new();
+    private readonly CompactEventLogs _logs;
     private readonly Dictionary<string, ExecutionRecord> _index = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty store.</summary>
     /// <param name="timeProvider">The clock for lease expiry, due timers and saved-at times; the system clock when null.</param>
     public InMemoryWorkflowStore(TimeProvider? timeProvider = null)
+        : this(timeProvider, freezeInBackground: false)
+    {
+    }
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="timeProvider">The clock for lease expiry, due timers and saved-at times; the system clock when null.</param>
+    /// <param name="freezeInBackground">
+    /// Encode ended logs on a background task instead of under the store's lock on the appending thread (see
+    /// <see cref="CompactEventLogs"/>).
+    /// </param>
+    public InMemoryWorkflowStore(TimeProvider? timeProvider, bool freezeInBackground)
     {
         _time = timeProvider ?? TimeProvider.System;
+        _logs = freezeInBackground ? new CompactEventLogs(_gate) : new CompactEventLogs();
         _notifier = new StoreNotifier(_time);
     }
 
     private readonly StoreNotifier _notifier;
+
+    /// <summary>Completes once every log ended so far is encoded (the freezer runs in the background).</summary>
+    internal Task WhenFrozenAsync(CancellationToken cancellationToken) => _logs.WhenFrozenAsync(cancellationToken);
+
+    /// <summary>How many logs failed to encode (they stay as objects); see <see cref="CompactEventLogs.FreezeFailures"/>.</summary>
+    internal long FreezeFailures => _logs.FreezeFailures;
 
     /// <inheritdoc />
     public ValueTask<bool> WaitAsync(StoreChannel channel, TimeSpan timeout, CancellationToken cancellationToken) => _notifier.WaitAsync(channel, timeout, cancellationToken);

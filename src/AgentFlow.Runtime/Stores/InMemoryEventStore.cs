@@ -11,8 +11,20 @@ namespace AgentFlow.Runtime.Stores;
 public sealed class InMemoryEventStore : IEventStore
 {
     private readonly Lock _gate = new();
-    private readonly CompactEventLogs _logs = new();
-    private readonly List<string> _order = [];
+    private readonly CompactEventLogs _logs;
+
+    /// <summary>Creates an empty store that encodes a log on the append that ends it.</summary>
+    public InMemoryEventStore()
+        : this(freezeInBackground: false)
+    {
+    }
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="freezeInBackground">
+    /// Encode ended logs on a background task instead of on the appending thread (see <see cref="CompactEventLogs"/>):
+    /// shorter appends, but the queued logs' objects live a little longer, which measured slower on two busy cores.
+    /// </param>
+    public InMemoryEventStore(bool freezeInBackground) => _logs = freezeInBackground ? new CompactEventLogs(_gate) : new CompactEventLogs();
 
     /// <summary>Encoded bytes left behind by logs thawed for a retry; they stay until the store is dropped.</summary>
     internal long DeadArenaBytes
@@ -26,6 +38,12 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
+    /// <summary>How many logs failed to encode (they stay as objects); see <see cref="CompactEventLogs.FreezeFailures"/>.</summary>
+    internal long FreezeFailures => _logs.FreezeFailures;
+
+    /// <summary>Completes once every log ended so far is encoded (the freezer runs in the background).</summary>
+    internal Task WhenFrozenAsync(CancellationToken cancellationToken) => _logs.WhenFrozenAsync(cancellationToken);
+
     /// <inheritdoc />
     public ValueTask AppendAsync(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
     {
@@ -33,25 +51,12 @@ public sealed class InMemoryEventStore : IEventStore
         ArgumentNullException.ThrowIfNull(events);
         for (var i = 0; i < events.Count; i++)
         {
-            if (events[i].Sequence != expectedSequence + 1 + i || !string.Equals(events[i].ExecutionId, executionId, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Event {i} of the batch has sequence {events[i].Sequence} for '{events[i].ExecutionId}'; expected {expectedSequence + 1 + i} for '{executionId}'.", nameof(events));
-            }
+            CheckEvent(executionId, expectedSequence, i, events[i]);
         }
 
         lock (_gate)
         {
-            var known = _logs.TryGetCount(executionId, out var count);
-            if (count != expectedSequence)
-            {
-                throw new EventStoreConcurrencyException(executionId, expectedSequence, count);
-            }
-
-            _logs.Append(executionId, events);
-            if (!known)
-            {
-                _order.Add(executionId);
-            }
+            _logs.Append(executionId, expectedSequence, events);
         }
 
         return ValueTask.CompletedTask;
@@ -75,11 +80,7 @@ public sealed class InMemoryEventStore : IEventStore
         List<(string Id, EventLogRead Log)> snapshot;
         lock (_gate)
         {
-            snapshot = new(_order.Count);
-            foreach (var id in _order)
-            {
-                snapshot.Add((id, _logs.Read(id, 0)));
-            }
+            snapshot = _logs.ReadAll();
         }
 
         foreach (var (id, log) in snapshot)
@@ -91,4 +92,15 @@ public sealed class InMemoryEventStore : IEventStore
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    private static void CheckEvent(string executionId, long expectedSequence, int index, ExecutionEvent e)
+    {
+        if (e.Sequence != expectedSequence + 1 + index || !string.Equals(e.ExecutionId, executionId, StringComparison.Ordinal))
+        {
+            ThrowOutOfOrder(executionId, expectedSequence, index, e, "events");
+        }
+    }
+
+    private static void ThrowOutOfOrder(string executionId, long expectedSequence, int index, ExecutionEvent e, string parameter) =>
+        throw new ArgumentException($"Event {index} of the batch has sequence {e.Sequence} for '{e.ExecutionId}'; expected {expectedSequence + 1 + index} for '{executionId}'.", parameter);
 }

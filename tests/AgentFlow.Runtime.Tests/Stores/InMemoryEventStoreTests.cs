@@ -8,14 +8,17 @@ public sealed class InMemoryEventStoreTests
 {
     private static readonly DateTimeOffset At = new(2026, 5, 6, 7, 8, 9, TimeSpan.FromHours(-3));
 
-    [Fact]
-    public async Task ReadAsync_FinishedLog_ReturnsEqualEventsDecodedFromTheArena()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadAsync_FinishedLog_ReturnsEqualEventsDecodedFromTheArena(bool freezeInBackground)
     {
-        var store = new InMemoryEventStore();
+        var store = new InMemoryEventStore(freezeInBackground);
         var log = Finished("e1", 1, new ExecutionCompleted("e1", 4, At.AddSeconds(3), Value.Object(("answer", 42), ("list", Value.Array(1, "two", -0.0)))));
         await store.AppendAsync("e1", 0, log[..2], default);
         await store.AppendAsync("e1", 2, log[2..], default);
         await store.AppendAsync("e2", 0, Finished("e2", 2, new ExecutionCancelled("e2", 4, At)), default);
+        await store.WhenFrozenAsync(default);
 
         var read = await store.ReadAsync("e1", 0, default);
 
@@ -26,10 +29,12 @@ public sealed class InMemoryEventStoreTests
         Assert.NotSame(log[0], read[0]);
     }
 
-    [Fact]
-    public async Task ReadAsync_LogFrozenLast_ServesItsOwnObjectsUntilAnotherLogIsFrozen()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadAsync_LogFrozenLast_ServesItsOwnObjectsUntilAnotherLogIsFrozen(bool freezeInBackground)
     {
-        var store = new InMemoryEventStore();
+        var store = new InMemoryEventStore(freezeInBackground);
         var log = Finished("e1", 1, new ExecutionCompleted("e1", 4, At, Value.Null));
         await store.AppendAsync("e1", 0, log[..3], default);
         await store.AppendAsync("e1", 3, log[3..], default);
@@ -38,6 +43,7 @@ public sealed class InMemoryEventStoreTests
         await store.AppendAsync("e2", 0, Finished("e2", 2, new ExecutionCancelled("e2", 4, At))[..2], default);
         var whileOtherRuns = await store.ReadAsync("e1", 0, default);
         await store.AppendAsync("e2", 2, Finished("e2", 2, new ExecutionCancelled("e2", 4, At))[2..], default);
+        await store.WhenFrozenAsync(default);
         var later = await store.ReadAsync("e1", 0, default);
 
         Assert.Same(log[1], right[0]);
@@ -47,12 +53,18 @@ public sealed class InMemoryEventStoreTests
         Assert.NotSame(log[0], later[0]);
     }
 
-    [Fact]
-    public async Task ReadAsync_FinishedLogFromSequence_ReturnsTheTail()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadAsync_FinishedLogFromSequence_ReturnsTheTail(bool freezeInBackground)
     {
-        var store = new InMemoryEventStore();
+        var store = new InMemoryEventStore(freezeInBackground);
         var log = Finished("e1", 1, new ExecutionCancelled("e1", 4, At));
         await store.AppendAsync("e1", 0, log, default);
+
+        // Another log frozen after it, so this one no longer keeps its objects.
+        await store.AppendAsync("e2", 0, Finished("e2", 2, new ExecutionCancelled("e2", 4, At)), default);
+        await store.WhenFrozenAsync(default);
 
         Assert.NotSame(log[2], (await store.ReadAsync("e1", 3, default))[0]);
         Assert.Equal(log[2..], await store.ReadAsync("e1", 3, default));
@@ -62,12 +74,14 @@ public sealed class InMemoryEventStoreTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task AppendAsync_RetryAfterFailure_ThawsTheLogAndFreezesItAgain(bool failedInOneBatch)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task AppendAsync_RetryAfterFailure_ThawsTheLogAndFreezesItAgain(bool failedInOneBatch, bool freezeInBackground)
     {
         // One batch freezes straight from the caller's list (the retry decodes); two keep the last frozen log's objects.
-        var store = new InMemoryEventStore();
+        var store = new InMemoryEventStore(freezeInBackground);
         var failed = new ExecutionFailed("e1", 4, At, new ErrorInfo("boom", "it broke", Value.Object(("why", "x")), Retryable: true), "b");
         var log = Finished("e1", 1, failed);
         await store.AppendAsync("e1", 0, failedInOneBatch ? log : log[..1], default);
@@ -76,6 +90,7 @@ public sealed class InMemoryEventStoreTests
             await store.AppendAsync("e1", 1, log[1..], default);
         }
 
+        await store.WhenFrozenAsync(default);
         var retry = new ExecutionEvent[]
         {
             new ExecutionRetried("e1", 5, At.AddMinutes(1), ["b"]),
@@ -97,6 +112,7 @@ public sealed class InMemoryEventStoreTests
         var store = new InMemoryEventStore();
         var log = Finished("e1", 1, new ExecutionCompleted("e1", 4, At, Value.Null));
         await store.AppendAsync("e1", 0, log, default);
+        await store.WhenFrozenAsync(default);
 
         var stale = await Assert.ThrowsAsync<EventStoreConcurrencyException>(() =>
             store.AppendAsync("e1", 3, [new ExecutionRetried("e1", 4, At, [])], default).AsTask());
@@ -115,6 +131,7 @@ public sealed class InMemoryEventStoreTests
         var store = new InMemoryEventStore();
         var log = Finished("e1", 1, new ExecutionCompleted("e1", 4, At, Value.Null));
         await store.AppendAsync("e1", 0, log, default);
+        await store.WhenFrozenAsync(default);
 
         await store.AppendAsync("e1", 4, [], default);
 
@@ -122,10 +139,12 @@ public sealed class InMemoryEventStoreTests
         Assert.Equal(log, await store.ReadAsync("e1", 0, default));
     }
 
-    [Fact]
-    public async Task AppendAsync_ManyLogsAcrossChunksAndOneLargerThanAChunk_AllReadBackEqual()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AppendAsync_ManyLogsAcrossChunksAndOneLargerThanAChunk_AllReadBackEqual(bool freezeInBackground)
     {
-        var store = new InMemoryEventStore();
+        var store = new InMemoryEventStore(freezeInBackground);
         var logs = new List<ExecutionEvent[]>();
         var filler = new string('f', 700);
         for (var i = 0; i < 3000; i++)
@@ -137,6 +156,8 @@ public sealed class InMemoryEventStoreTests
             await store.AppendAsync(id, 0, logs[i], default);
         }
 
+        await store.WhenFrozenAsync(default);
+        Assert.Equal(0, store.FreezeFailures);
         for (var i = 0; i < logs.Count; i++)
         {
             Assert.Equal(logs[i], await store.ReadAsync($"exec-{i}", 1, default));
@@ -175,12 +196,75 @@ public sealed class InMemoryEventStoreTests
     }
 
     [Fact]
+    public async Task AppendAsync_WritersAndReadersWhileTheFreezerRuns_EveryReadIsWhatWasAppended()
+    {
+        var store = new InMemoryEventStore(freezeInBackground: true);
+        var planned = new System.Collections.Concurrent.ConcurrentDictionary<string, ExecutionEvent[]>();
+        using var writing = new CancellationTokenSource();
+
+        var readers = Enumerable.Range(0, 2).Select(reader => Task.Run(async () =>
+        {
+            var random = new Random(reader);
+            var checkedReads = 0;
+            while (!writing.IsCancellationRequested || checkedReads == 0)
+            {
+                var id = $"w{random.Next(3)}-{random.Next(400)}";
+                if (!planned.TryGetValue(id, out var log))
+                {
+                    continue;
+                }
+
+                // Whatever the moment (live, queued, thawed, frozen), a read is a prefix of the log from the sequence asked.
+                var from = random.Next(0, 4);
+                var read = await store.ReadAsync(id, from, default);
+                var expected = log.Skip(Math.Max(from - 1, 0)).Take(read.Count).ToArray();
+                Assert.Equal(expected, read);
+                checkedReads++;
+            }
+
+            return checkedReads;
+        })).ToArray();
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < 400; i++)
+            {
+                var id = $"w{worker}-{i}";
+                var failed = new ExecutionFailed(id, 4, At, new ErrorInfo("boom", "x", Retryable: true), "a");
+                var retried = i % 5 == 0;
+                ExecutionEvent[] log = retried
+                    ? [.. Finished(id, i, failed), new ExecutionRetried(id, 5, At, ["a"]), new ExecutionCompleted(id, 6, At, Value.From(i))]
+                    : Finished(id, i, new ExecutionCompleted(id, 4, At, Value.From(i)));
+                planned[id] = log;
+                await store.AppendAsync(id, 0, log[..4], default);
+                if (retried)
+                {
+                    // A retry races the freeze of the failed log: it may be queued, being encoded or frozen.
+                    await store.AppendAsync(id, 4, log[4..5], default);
+                    await store.AppendAsync(id, 5, log[5..], default);
+                }
+            }
+        })));
+
+        await writing.CancelAsync();
+        Assert.All(await Task.WhenAll(readers), checkedReads => Assert.True(checkedReads > 0));
+        await store.WhenFrozenAsync(default);
+        Assert.Equal(0, store.FreezeFailures);
+        foreach (var (id, log) in planned)
+        {
+            Assert.Equal(log, await store.ReadAsync(id, 0, default));
+        }
+    }
+
+    [Fact]
     public async Task ListExecutionsAsync_FrozenAndLiveLogs_ListedInOrderWithStatus()
     {
         var store = new InMemoryEventStore();
         var child = Finished("child", 1, new ExecutionFailed("child", 4, At.AddSeconds(9), new ErrorInfo("x", "y")), parent: "parent");
         await store.AppendAsync("parent", 0, Finished("parent", 1, new ExecutionCompleted("parent", 4, At, Value.Null))[..3], default);
         await store.AppendAsync("child", 0, child, default);
+        await Assert.ThrowsAsync<EventStoreConcurrencyException>(() => store.AppendAsync("ghost", 2, [new ExecutionRetried("ghost", 3, At, [])], default).AsTask());
+        await store.AppendAsync("late", 0, Finished("late", 3, new ExecutionCompleted("late", 4, At, Value.Null)), default);
 
         var summaries = new List<ExecutionSummary>();
         await foreach (var summary in store.ListExecutionsAsync(default))
@@ -188,7 +272,9 @@ public sealed class InMemoryEventStoreTests
             summaries.Add(summary);
         }
 
-        Assert.Equal(["parent", "child"], summaries.Select(s => s.ExecutionId));
+        // The refused append to an unknown log created none, and took no place in the order.
+        Assert.Equal(["parent", "child", "late"], summaries.Select(s => s.ExecutionId));
+        Assert.Empty(await store.ReadAsync("ghost", 0, default));
         Assert.Equal("running", summaries[0].Status);
         Assert.Equal(new ExecutionSummary("child", "wf", "failed", At, At.AddSeconds(9), "parent", 4), summaries[1]);
     }

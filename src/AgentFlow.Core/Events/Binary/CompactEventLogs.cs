@@ -4,34 +4,61 @@ using System.Runtime.InteropServices;
 namespace AgentFlow.Core.Events.Binary;
 
 /// <summary>
-/// In-memory event logs keyed by execution id that keep a finished execution in O(1) objects: the append that ends a
-/// log (<see cref="ExecutionCompleted"/>, <see cref="ExecutionFailed"/>, <see cref="ExecutionCancelled"/>) encodes it
-/// with <see cref="EventLogEncoder"/> into shared byte chunks and drops its event objects. Not thread-safe: the store
-/// that owns it calls every member under its lock, and decodes what <see cref="Read"/> returns after leaving it.
+/// In-memory event logs keyed by execution id that keep a finished execution in O(1) objects: once an append ends a
+/// log (<see cref="ExecutionCompleted"/>, <see cref="ExecutionFailed"/>, <see cref="ExecutionCancelled"/>), the log is
+/// encoded with <see cref="EventLogEncoder"/> into shared byte chunks and its event objects are dropped. Not
+/// thread-safe: the store that owns it calls every member under its lock, and decodes what <see cref="Read"/> returns
+/// after leaving it.
 /// </summary>
 /// <remarks>
 /// A finished log costs its encoded bytes, its id and a dictionary slot, instead of thousands of small objects the
-/// garbage collector would copy from generation to generation for the store's lifetime. The log frozen last keeps its
-/// objects too, until the next freeze: a run's result is usually read right after it ends, and that read then decodes
-/// nothing. An append to a finished log (a retry) thaws it back to a list; its bytes stay in the chunks as dead space
-/// (<see cref="DeadBytes"/>) until the store is dropped.
+/// garbage collector would copy from generation to generation for the store's lifetime. Built with the owner's lock
+/// (<see cref="CompactEventLogs(Lock)"/>), the encoding happens off the appending thread: the ending append queues the
+/// log, a drain task started on demand encodes queued logs in batches and swaps their bytes in under that lock, and
+/// until then the log is read from its objects. Past <see cref="MaxBacklog"/> queued logs an ending append encodes its
+/// log itself, so a saturated process cannot queue without bound. The log frozen last keeps its objects too, until the
+/// next freeze: a run's result is usually read right after it ends, and that read then decodes nothing. An append to a
+/// finished or queued log (a retry) thaws it back to a list of its own; bytes already written for it stay in the chunks
+/// as dead space (<see cref="DeadBytes"/>) until the store is dropped.
 /// </remarks>
-public sealed class CompactEventLogs
+public sealed partial class CompactEventLogs
 {
-    private readonly Dictionary<string, LogEntry> _logs = new(StringComparer.Ordinal);
-    private readonly EventArena _arena = new();
-    private readonly ConstantPool _constants = new();
-    private readonly EventLogEncoder _encoder;
-    private string? _lastFrozen;
+    /// <summary>How many ended logs may wait for the background freezer before appends encode their log themselves.</summary>
+    public const int MaxBacklog = 4096;
 
-    /// <summary>Creates empty logs.</summary>
-    public CompactEventLogs() => _encoder = new EventLogEncoder(_constants);
+    private readonly Dictionary<string, LogEntry> _logs = new(StringComparer.Ordinal);
+    private string? _lastFrozen;
+    private int _created;
+
+    /// <summary>Creates empty logs that encode a log on the append that ends it.</summary>
+    public CompactEventLogs()
+        : this(null, 0, 0)
+    {
+    }
+
+    /// <summary>
+    /// Creates empty logs that encode ended logs on a background task, which takes <paramref name="ownerLock"/> (the
+    /// lock the owner holds around every call) to pick logs up and to swap their bytes in.
+    /// </summary>
+    public CompactEventLogs(Lock ownerLock)
+        : this(ownerLock ?? throw new ArgumentNullException(nameof(ownerLock)), MaxBacklog, StartThreshold)
+    {
+    }
+
+    // Tests pass a small backlog bound, to cross it, and start the freezer at once, so it runs while they append.
+    internal CompactEventLogs(Lock? ownerLock, int maxBacklog, int startThreshold = 1)
+    {
+        _owner = ownerLock;
+        _maxBacklog = maxBacklog;
+        _startThreshold = startThreshold;
+        _encoder = new EventLogEncoder(_constants);
+    }
 
     /// <summary>How many definition constants the encoded logs refer to (see <see cref="ConstantPool"/>).</summary>
     public int ConstantCount => _constants.Count;
 
-    /// <summary>Bytes left behind by logs thawed for a retry.</summary>
-    public long DeadBytes => _arena.DeadBytes;
+    /// <summary>Bytes written for logs that were thawed (retried) since: left in place, never reused.</summary>
+    public long DeadBytes { get; private set; }
 
     /// <summary>How many events the log of <paramref name="executionId"/> holds; false when there is no such log.</summary>
     public bool TryGetCount(string executionId, out long count)
@@ -54,14 +81,83 @@ public sealed class CompactEventLogs
     {
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(events);
-        var terminal = events.Count > 0 && events[^1] is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
         ref var log = ref CollectionsMarshal.GetValueRefOrAddDefault(_logs, executionId, out var known);
+        AppendTo(ref log, executionId, known, events);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> (already checked by the caller: sequences from
+    /// <paramref name="expectedSequence"/> + 1 on, this execution id) when the log of <paramref name="executionId"/>
+    /// holds exactly <paramref name="expectedSequence"/> events, creating it when new; one dictionary lookup in all.
+    /// </summary>
+    /// <exception cref="EventStoreConcurrencyException">The log holds another number of events; nothing changed.</exception>
+    public void Append(string executionId, long expectedSequence, IReadOnlyList<ExecutionEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        ArgumentNullException.ThrowIfNull(events);
+        ref var log = ref CollectionsMarshal.GetValueRefOrAddDefault(_logs, executionId, out var known);
+        if (log.Count != expectedSequence)
+        {
+            var actual = log.Count;
+            if (!known)
+            {
+                _logs.Remove(executionId);
+            }
+
+            throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
+        }
+
+        AppendTo(ref log, executionId, known, events);
+    }
+
+    /// <summary>
+    /// The events of <paramref name="executionId"/> from <paramref name="fromSequence"/> on, as a copy or as encoded
+    /// bytes to decode with <see cref="EventLogRead.Events"/> once the caller's lock is released.
+    /// </summary>
+    public EventLogRead Read(string executionId, long fromSequence)
+    {
+        return _logs.TryGetValue(executionId, out var log) ? ReadEntry(executionId, log, fromSequence) : new EventLogRead([]);
+    }
+
+    private EventLogRead ReadEntry(string executionId, in LogEntry log, long fromSequence)
+    {
+        if (log.Live is not null)
+        {
+            var start = (int)Math.Clamp(fromSequence - 1, 0, log.Live.Count);
+            return new EventLogRead(log.Live.GetRange(start, log.Live.Count - start));
+        }
+
+        return new EventLogRead(log.Frozen, executionId, fromSequence, _constants);
+    }
+
+    /// <summary>
+    /// Every log from its first event, in the order the logs were created, to decode with
+    /// <see cref="EventLogRead.Events"/> once the caller's lock is released.
+    /// </summary>
+    public List<(string ExecutionId, EventLogRead Log)> ReadAll()
+    {
+        var ordinals = new int[_logs.Count];
+        var all = new List<(string ExecutionId, EventLogRead Log)>(_logs.Count);
+        foreach (var (id, log) in _logs)
+        {
+            ordinals[all.Count] = log.Ordinal;
+            all.Add((id, ReadEntry(id, log, 0)));
+        }
+
+        // A dictionary enumerates in insertion order only as long as nothing was removed: the ordinal says it always.
+        ordinals.AsSpan().Sort(CollectionsMarshal.AsSpan(all));
+        return all;
+    }
+
+    private void AppendTo(ref LogEntry log, string executionId, bool known, IReadOnlyList<ExecutionEvent> events)
+    {
+        var terminal = events.Count > 0 && events[^1] is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
         if (!known)
         {
-            log.Id = executionId;
+            log.Ordinal = _created++;
 
             // Most child executions arrive whole in one batch: freeze straight from it, no list in between.
-            if (terminal && TryFreeze(ref log, events))
+            if (terminal && !QueueForFreezer && TryFreeze(ref log, events))
             {
                 // The batch is the caller's list, not ours to keep.
                 ForgetObjectsOfLastFrozen();
@@ -78,57 +174,73 @@ public sealed class CompactEventLogs
 
         if (log.Frozen.Length > 0)
         {
-            Thaw(ref log);
+            Thaw(ref log, executionId);
+        }
+        else if (log.Queued)
+        {
+            // The freezer may be reading the queued list: continue in a copy, and the freezer drops the stale one.
+            log.Live = new List<ExecutionEvent>(log.Live!);
+            log.Queued = false;
         }
 
         var live = log.Live!;
-        for (var i = 0; i < events.Count; i++)
+        switch (events)
         {
-            live.Add(events[i]);
+            case List<ExecutionEvent> list:
+                live.AddRange(list);
+                break;
+            case ExecutionEvent[] array:
+                live.AddRange(array);
+                break;
+            default:
+                for (var i = 0; i < events.Count; i++)
+                {
+                    live.Add(events[i]);
+                }
+
+                break;
         }
 
-        log.Count += events.Count;
-        if (terminal && TryFreeze(ref log, live))
+        log.Count = live.Count;
+        if (!terminal)
+        {
+            return;
+        }
+
+        if (QueueForFreezer)
+        {
+            Enqueue(ref log, executionId);
+        }
+        else if (TryFreeze(ref log, live))
         {
             ForgetObjectsOfLastFrozen();
             _lastFrozen = executionId;
         }
     }
 
-    /// <summary>
-    /// The events of <paramref name="executionId"/> from <paramref name="fromSequence"/> on, as a copy or as encoded
-    /// bytes to decode with <see cref="EventLogRead.Events"/> once the caller's lock is released.
-    /// </summary>
-    public EventLogRead Read(string executionId, long fromSequence)
-    {
-        if (!_logs.TryGetValue(executionId, out var log))
-        {
-            return new EventLogRead([]);
-        }
-
-        if (log.Live is not null)
-        {
-            var start = (int)Math.Clamp(fromSequence - 1, 0, log.Live.Count);
-            return new EventLogRead(log.Live.GetRange(start, log.Live.Count - start));
-        }
-
-        return new EventLogRead(_arena.Get(log.Frozen), log.Id, fromSequence, _constants);
-    }
-
     private bool TryFreeze(ref LogEntry log, IReadOnlyList<ExecutionEvent> events)
     {
-        ReadOnlySpan<byte> encoded;
-        try
+        ReadOnlyMemory<byte> frozen;
+        if (_owner is null)
         {
-            encoded = _encoder.Encode(events);
+            // No freezer thread: the owner's lock alone keeps the encoder single-writer.
+            if (!TryEncode(events, out frozen))
+            {
+                return false;
+            }
         }
-        catch (NotSupportedException)
+        else
         {
-            // An event type the codec does not know (the Core tests make sure none of ours): keep the objects.
-            return false;
+            lock (_encoding)
+            {
+                if (!TryEncode(events, out frozen))
+                {
+                    return false;
+                }
+            }
         }
 
-        log.Frozen = _arena.Append(encoded);
+        log.Frozen = frozen;
         log.Count = events.Count;
         return true;
     }
@@ -147,33 +259,34 @@ public sealed class CompactEventLogs
         }
     }
 
-    private void Thaw(ref LogEntry log)
+    private void Thaw(ref LogEntry log, string executionId)
     {
         if (log.Live is null)
         {
-            var events = EventLogDecoder.Decode(_arena.Get(log.Frozen).Span, log.Id, 0, _constants);
+            var events = EventLogDecoder.Decode(log.Frozen.Span, executionId, 0, _constants);
             log.Live = new List<ExecutionEvent>(events.Length + 4);
             log.Live.AddRange(events);
         }
 
-        _arena.Release(log.Frozen);
+        DeadBytes += log.Frozen.Length;
         log.Frozen = default;
-        if (log.Id == _lastFrozen)
+        if (executionId == _lastFrozen)
         {
             _lastFrozen = null;
         }
     }
 
     /// <summary>
-    /// One execution's log: live event objects, or a frozen slice of the arena (with its objects still at hand while it
-    /// is the last one frozen).
+    /// One execution's log: live event objects, or frozen bytes in the arena (with its objects still at hand while it
+    /// is the last one frozen). A queued log's list belongs to the freezer until it is swapped: never changed in place.
     /// </summary>
     [StructLayout(LayoutKind.Auto)]
     private struct LogEntry
     {
-        public string Id;
         public List<ExecutionEvent>? Live;
-        public ArenaSlice Frozen;
+        public ReadOnlyMemory<byte> Frozen;
         public long Count;
+        public int Ordinal;
+        public bool Queued;
     }
 }

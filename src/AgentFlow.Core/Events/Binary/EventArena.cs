@@ -2,44 +2,35 @@ namespace AgentFlow.Core.Events.Binary;
 
 /// <summary>
 /// Append-only byte storage in large chunks for frozen event logs: a finished execution costs its bytes and no objects.
-/// Not thread-safe: <see cref="CompactEventLogs"/> is used under its owner's lock. Bytes once written never change, so a
-/// reader may decode a slice outside the lock.
+/// Single-writer: <see cref="CompactEventLogs"/> appends from one thread at a time. What <see cref="Append"/> returns
+/// points into a chunk directly, so readers never look at the arena itself, and bytes once written never change: a
+/// reader may decode a slice on any thread once it was handed over under the owner's lock.
 /// </summary>
 internal sealed class EventArena
 {
     internal const int ChunkSize = 1 << 20;
 
-    private readonly List<byte[]> _chunks = [];
-    private int _current = -1;
-    private int _used = ChunkSize;
+    private byte[] _current = [];
+    private int _used;
 
-    /// <summary>Bytes written for logs since thawed (retried): left in place, never reused.</summary>
-    public long DeadBytes { get; private set; }
-
-    public ArenaSlice Append(ReadOnlySpan<byte> bytes)
+    public ReadOnlyMemory<byte> Append(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > ChunkSize - _used)
+        if (bytes.Length > _current.Length - _used)
         {
-            // A log larger than a chunk gets a chunk of its own; the current chunk stays the one to fill next.
+            // A log larger than a quarter chunk gets an array of its own; the current chunk stays the one to fill next.
             if (bytes.Length > ChunkSize / 4)
             {
-                var own = bytes.ToArray();
-                _chunks.Add(own);
-                return new ArenaSlice(_chunks.Count - 1, 0, own.Length);
+                return bytes.ToArray();
             }
 
-            _chunks.Add(GC.AllocateUninitializedArray<byte>(ChunkSize));
-            _current = _chunks.Count - 1;
+            // Uninitialized: every byte handed out is written first, so zeroing a megabyte would be wasted work.
+            _current = GC.AllocateUninitializedArray<byte>(ChunkSize);
             _used = 0;
         }
 
-        bytes.CopyTo(_chunks[_current].AsSpan(_used));
-        var slice = new ArenaSlice(_current, _used, bytes.Length);
+        bytes.CopyTo(_current.AsSpan(_used));
+        var slice = new ReadOnlyMemory<byte>(_current, _used, bytes.Length);
         _used += bytes.Length;
         return slice;
     }
-
-    public ReadOnlyMemory<byte> Get(ArenaSlice slice) => new(_chunks[slice.Chunk], slice.Offset, slice.Length);
-
-    public void Release(ArenaSlice slice) => DeadBytes += slice.Length;
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace AgentFlow.Core.Events.Binary;
 
 /// <summary>
-/// What <see cref="CompactEventLogs.Read"/> found: a copy of live events, or a finished log's bytes that
+/// What <see cref="CompactEventLogs.Read(string, long)"/> found: a copy of live events, or a finished log's bytes that
 /// <see cref="Events"/> decodes (bytes that never change, so no lock is needed for it).
 /// </summary>
 [StructLayout(LayoutKind.Auto)]

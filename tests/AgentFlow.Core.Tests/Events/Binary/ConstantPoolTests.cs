@@ -68,11 +68,12 @@ public sealed class ConstantPoolTests
     }
 
     [Fact]
-    public void Read_WhileTheWriterNumbersNewConstants_DecodesEveryLogOnOtherThreads()
+    public async Task Read_WhileTheFreezerNumbersNewConstants_DecodesEveryLogOnOtherThreads()
     {
-        // The store's pattern: appends under a lock, decoding of what a read returned outside it, on any thread.
-        var logs = new CompactEventLogs();
+        // The store's pattern: appends under a lock, the background freezer numbering constants as it encodes,
+        // decoding of what a read returned outside the lock, on any thread.
         var gate = new Lock();
+        var logs = new CompactEventLogs(gate);
         var written = new List<(string Id, Value Constant)>();
         using var done = new CancellationTokenSource();
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
@@ -111,9 +112,11 @@ public sealed class ConstantPoolTests
             }
         }
 
-        done.Cancel();
-        Assert.All(readers, r => Assert.True(r.GetAwaiter().GetResult() > 0));
+        await logs.WhenFrozenAsync(default);
+        await done.CancelAsync();
+        Assert.All(await Task.WhenAll(readers), checkedLogs => Assert.True(checkedLogs > 0));
         Assert.Equal(3000, logs.ConstantCount);
+        Assert.Equal(0, logs.FreezeFailures);
     }
 
     private static Value Schema(string id) => Value.Object(
