@@ -41,8 +41,52 @@ internal sealed class EventTail(RuntimeService runtime, AppendWatcher appends, S
             while (true)
             {
                 watching ??= Watch(runtime, executionId, live.Writer, wake, stop.Token);
-                foreach (var e in await runtime.Store.ReadAsync(executionId, last + 1, cancellationToken).ConfigureAwait(false))
+                var stored = await runtime.Store.ReadAsync(executionId, last + 1, cancellationToken).ConfigureAwait(false);
+                if (watching is not null && stored.Count > 0)
                 {
+                    // What the runner published before these events first, progress included (it is never stored).
+                    while (live.Reader.TryRead(out var item))
+                    {
+                        if (Take(item, ref last) is { } taken)
+                        {
+                            yield return taken;
+                            if (taken is StoredEventItem { Event: var e } && IsEnd(e))
+                            {
+                                yield break;
+                            }
+                        }
+                    }
+                }
+
+                foreach (var e in stored)
+                {
+                    if (e.Sequence <= last)
+                    {
+                        continue;
+                    }
+
+                    if (IsEnd(e) && watching is not null)
+                    {
+                        // The runner publishes after it appends, so progress it reported before the end may still be on
+                        // its way: hand it over until the live stream brings the end itself or closes.
+                        var endPublished = false;
+                        while (!endPublished && await live.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            while (live.Reader.TryRead(out var item))
+                            {
+                                if (item is ProgressItem)
+                                {
+                                    yield return item;
+                                }
+                                else if (IsEnd(((StoredEventItem)item).Event))
+                                {
+                                    endPublished = true;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+
                     last = e.Sequence;
                     yield return new StoredEventItem(e);
                     if (IsEnd(e))
@@ -56,24 +100,13 @@ internal sealed class EventTail(RuntimeService runtime, AppendWatcher appends, S
                 // Live items keep the runner's order, so progress lands between the events it happened between.
                 while (live.Reader.TryRead(out var item))
                 {
-                    if (item is ProgressItem)
+                    if (Take(item, ref last) is { } taken)
                     {
-                        yield return item;
-                        continue;
-                    }
-
-                    var e = ((StoredEventItem)item).Event;
-                    if (e.Sequence != last + 1)
-                    {
-                        // Already sent (the subscription replays the log), or a gap the next store read fills.
-                        continue;
-                    }
-
-                    last = e.Sequence;
-                    yield return item;
-                    if (IsEnd(e))
-                    {
-                        yield break;
+                        yield return taken;
+                        if (taken is StoredEventItem { Event: var e } && IsEnd(e))
+                        {
+                            yield break;
+                        }
                     }
                 }
             }
@@ -89,6 +122,25 @@ internal sealed class EventTail(RuntimeService runtime, AppendWatcher appends, S
     }
 
     private static bool IsEnd(ExecutionEvent e) => e is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
+
+    /// <summary>A live item to send: progress always, an event only when it is the next one (else null).</summary>
+    private static StreamItem? Take(StreamItem item, ref long last)
+    {
+        if (item is ProgressItem)
+        {
+            return item;
+        }
+
+        var e = ((StoredEventItem)item).Event;
+        if (e.Sequence != last + 1)
+        {
+            // Already sent (the subscription replays the log), or a gap the next store read fills.
+            return null;
+        }
+
+        last = e.Sequence;
+        return item;
+    }
 
     /// <summary>When the execution runs here, forwards its events and progress as the runner publishes them (after appending).</summary>
     private static Task? Watch(RuntimeService runtime, string executionId, ChannelWriter<StreamItem> live, StoreNotifier wake, CancellationToken cancellationToken)
