@@ -124,13 +124,13 @@ public sealed partial class WorkflowRuntime : IDisposable
     }
 
     /// <summary>The handle of an execution running in this runtime, or null.</summary>
-    public ExecutionHandle? GetHandle(string executionId) => _active.TryGetValue(executionId, out var runner) ? new ExecutionHandle(runner) : null;
+    public ExecutionHandle? GetHandle(string executionId) => TryGetRunner(executionId, out var runner) ? new ExecutionHandle(runner) : null;
 
     /// <summary>Requests cancellation of a running execution; false when it is not running here.</summary>
     /// <remarks>To cancel an execution another process owns, use <see cref="Hosting.WorkflowHost.CancelAsync"/>.</remarks>
     public ValueTask<bool> CancelAsync(string executionId, CancellationToken cancellationToken)
     {
-        if (!_active.TryGetValue(executionId, out var runner))
+        if (!TryGetRunner(executionId, out var runner))
         {
             return new(false);
         }
@@ -164,7 +164,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// </summary>
     public async Task DetachAllAsync(CancellationToken cancellationToken)
     {
-        var runners = _active.Values.ToList();
+        var runners = _active.Where(a => a.Value.Expose(a.Key)).Select(a => a.Value).ToList();
 
         // Flag every runner before any can react, so children ignore the cancellation a detaching parent passes on.
         foreach (var runner in runners)
@@ -188,7 +188,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// <summary>Makes an execution running here look at its inbox (a host calls it when polling for signals sent elsewhere).</summary>
     public void NotifySignals(string executionId)
     {
-        if (_active.TryGetValue(executionId, out var runner))
+        if (TryGetRunner(executionId, out var runner))
         {
             runner.NotifySignals();
         }
@@ -197,7 +197,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// <summary>Hands a due store timer to the execution running here; false when it does not run here.</summary>
     internal bool NotifyStoreTimerDue(string executionId, string nodeId)
     {
-        if (!_active.TryGetValue(executionId, out var runner))
+        if (!TryGetRunner(executionId, out var runner))
         {
             return false;
         }
@@ -207,7 +207,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     }
 
     /// <summary>Whether an execution running here only waits (for signals or timers) with no node working.</summary>
-    internal bool IsParked(string executionId) => _active.TryGetValue(executionId, out var runner) && runner.IsParked;
+    internal bool IsParked(string executionId) => TryGetRunner(executionId, out var runner) && runner.IsParked;
 
     /// <summary>The ids of the executions running in this runtime.</summary>
     public IReadOnlyCollection<string> ActiveExecutionIds => [.. _active.Keys];
@@ -231,7 +231,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// </summary>
     internal bool LoseOwnership(string executionId, Exception cause)
     {
-        if (!_active.TryGetValue(executionId, out var runner))
+        if (!TryGetRunner(executionId, out var runner))
         {
             return false;
         }
@@ -246,11 +246,27 @@ public sealed partial class WorkflowRuntime : IDisposable
         var prefix = executionId + "/";
         foreach (var (id, runner) in _active)
         {
-            if (id.StartsWith(prefix, StringComparison.Ordinal))
+            if (id.StartsWith(prefix, StringComparison.Ordinal) && runner.Expose(id))
             {
                 runner.Detach();
             }
         }
+    }
+
+    /// <summary>
+    /// The runner of an execution running here. Looked up only through this, which marks it as known outside: a map
+    /// item's runner is then never reused for the next item (see <see cref="ItemRunnerSlot"/>), and one reused meanwhile
+    /// is not mistaken for the execution asked for.
+    /// </summary>
+    private bool TryGetRunner(string executionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ExecutionRunner? runner)
+    {
+        if (_active.TryGetValue(executionId, out runner) && runner.Expose(executionId))
+        {
+            return true;
+        }
+
+        runner = null;
+        return false;
     }
 
     internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));
@@ -272,7 +288,14 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// Runs (or, when its log exists, resumes or just reads) a child execution and returns its final state.
     /// Child ids are derived from the parent, so a resumed parent finds the children it had started.
     /// </summary>
-    internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, CancellationToken cancellationToken)
+    internal ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, CancellationToken cancellationToken) =>
+        RunChildAsync(parent, body, childId, inputs, scope, parentNodeId, null, cancellationToken);
+
+    /// <summary>
+    /// Runs a child as <see cref="RunChildAsync(ExecutionRunner, WorkflowDefinition, string, Value, Value, string, CancellationToken)"/>,
+    /// a new one on <paramref name="slot"/>'s spare runner: a child that ends inline is held there for reuse.
+    /// </summary>
+    internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken)
     {
         var graph = GetGraph(body, parent.Graph.Root);
 
@@ -284,7 +307,7 @@ public sealed partial class WorkflowRuntime : IDisposable
         var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, mapItem ? inputs : default, scope, cancellationToken).ConfigureAwait(false) : null;
         if (runner is null)
         {
-            runner = new ExecutionRunner(this, graph, childId) { Fence = parent.Fence };
+            runner = slot is null ? new ExecutionRunner(this, graph, childId) { Fence = parent.Fence } : slot.Take(this, graph, childId, parent.Fence);
             if (!_active.TryAdd(childId, runner))
             {
                 throw new InvalidOperationException($"Child execution '{childId}' is already running.");
@@ -324,6 +347,7 @@ public sealed partial class WorkflowRuntime : IDisposable
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
+            slot?.Hold(runner);
             return runner.State;
         }
 
@@ -353,7 +377,7 @@ public sealed partial class WorkflowRuntime : IDisposable
 
     private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, LeaseFence? fence, Value parentInputs, Value parentScope, CancellationToken cancellationToken)
     {
-        if (_active.TryGetValue(executionId, out var active))
+        if (TryGetRunner(executionId, out var active))
         {
             return active;
         }
@@ -368,7 +392,7 @@ public sealed partial class WorkflowRuntime : IDisposable
         var runner = new ExecutionRunner(this, graph, executionId, state) { ReplayedEvents = events, Fence = fence };
         if (!_active.TryAdd(executionId, runner))
         {
-            return _active[executionId];
+            return TryGetRunner(executionId, out active) ? active : throw new InvalidOperationException($"Execution '{executionId}' ended while it was being resumed.");
         }
 
         runner.Resume();

@@ -37,6 +37,61 @@ public sealed partial class ExecutionState
             NodeArray[i] = new NodeState(graph.Nodes[i].Id, i) { UnresolvedIncoming = graph.Incoming[i].Length };
         }
 
+        SetInitialVariables(graph);
+    }
+
+    /// <summary>
+    /// Empties the state, as if newly made for the same graph, so it can fold another log. The runtime reuses the state
+    /// of a map item nothing refers to any more for the next item of the same map, rather than allocate one per item.
+    /// </summary>
+    public void Reset()
+    {
+        if (Graph is null)
+        {
+            _nodes = null;
+        }
+        else
+        {
+            // The lookup dictionary, when built, maps to these same node objects: it stays valid.
+            for (var i = 0; i < NodeArray.Length; i++)
+            {
+                NodeArray[i].Reset(Graph.Incoming[i].Length);
+            }
+        }
+
+        _variables?.Clear();
+        _variableOrder?.Clear();
+        _deliveredSignals = null;
+        _variablesValue = default;
+        _variablesDirty = true;
+        _executionValue = default;
+        _parentInputs = default;
+        _parentScope = default;
+        ExecutionId = "";
+        WorkflowId = "";
+        WorkflowVersion = 0;
+        Status = default;
+        Inputs = default;
+        SecretInputs = [];
+        Scope = default;
+        ParentExecutionId = null;
+        ParentNodeId = null;
+        StartedAt = null;
+        FinishedAt = null;
+        Outputs = default;
+        Error = null;
+        FailedNodeId = null;
+        LastSequence = 0;
+        ActiveNodes = 0;
+        ResolvedNodes = 0;
+        if (Graph is not null)
+        {
+            SetInitialVariables(Graph);
+        }
+    }
+
+    private void SetInitialVariables(CompiledGraph graph)
+    {
         foreach (var variable in graph.Definition.Variables)
         {
             SetVariable(variable.Name, variable.Initial);

@@ -16,6 +16,7 @@ namespace AgentFlow.Runtime.Execution;
 internal sealed class EventBroadcaster(IEventStore store, string executionId, IExecutionObserver? observer = null, CompiledGraph? graph = null)
 {
     private readonly Lock _gate = new();
+    private string _executionId = executionId;
     private long _published;
     private List<Channel<ExecutionUpdate>>? _subscribers;
     private bool _completed;
@@ -79,6 +80,29 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
         }
     }
 
+    /// <summary>Whether nobody ever subscribed (so nothing outside the runner holds on to this broadcaster).</summary>
+    public bool NeverWatched
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers is null;
+            }
+        }
+    }
+
+    /// <summary>Serves another execution, as if newly made: only for a broadcaster that was never watched.</summary>
+    public void Reset(string executionId)
+    {
+        lock (_gate)
+        {
+            _executionId = executionId;
+            _published = 0;
+            _completed = false;
+        }
+    }
+
     public async IAsyncEnumerable<ExecutionUpdate> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<ExecutionUpdate>(new UnboundedChannelOptions { SingleReader = true });
@@ -102,7 +126,7 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
             // Everything published before the subscription is in the store; what follows comes through the channel.
             if (seen > 0)
             {
-                foreach (var e in await store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false))
+                foreach (var e in await store.ReadAsync(_executionId, 1, cancellationToken).ConfigureAwait(false))
                 {
                     if (e.Sequence > seen)
                     {

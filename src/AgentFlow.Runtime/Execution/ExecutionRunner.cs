@@ -38,7 +38,7 @@ internal sealed partial class ExecutionRunner
     private readonly List<ExecutionEvent> _batch = [];
     private readonly List<Decision> _decisions = [];
     private readonly Queue<Decision> _queue = new();
-    private readonly CancellationTokenSource _cts = new();
+    private CancellationTokenSource _cts = new();
     private readonly bool[] _inFlight;
     private ITimer?[]? _timers;
 
@@ -76,7 +76,7 @@ internal sealed partial class ExecutionRunner
         Broadcaster = new EventBroadcaster(runtime.Store, executionId, runtime.Observer, graph);
     }
 
-    public string ExecutionId { get; }
+    public string ExecutionId { get; private set; }
 
     /// <summary>Whether this runner continues a stored log (after a crash, a restart or a retry) rather than starting one.</summary>
     public bool IsResumed { get; }
@@ -220,7 +220,11 @@ internal sealed partial class ExecutionRunner
     };
 
     /// <summary>The lease this execution's appends are checked against; null when it runs without one.</summary>
-    public LeaseFence? Fence { get; init; }
+    public LeaseFence? Fence
+    {
+        get => _fence;
+        init => _fence = value;
+    }
 
     private void Post(RunnerMessage message)
     {
@@ -458,8 +462,13 @@ internal sealed partial class ExecutionRunner
             timer?.Dispose();
         }
 
-        // Stragglers (siblings of a node that failed the workflow) must stop too.
-        _cts.Cancel();
+        // Stragglers (siblings of a node that failed the workflow) must stop too. A runner kept for the next map item
+        // with nothing in flight has no straggler: its source is reset for that item instead (see TryRecycle).
+        if (!_recyclable || Volatile.Read(ref _inFlightCount) > 0)
+        {
+            _cts.Cancel();
+        }
+
         _runtime.Unregister(this);
         Broadcaster.Complete();
         _outcomeFailure = Volatile.Read(ref _lost) is { } lost ? new Hosting.ExecutionOwnershipLostException(ExecutionId, lost) : failure;

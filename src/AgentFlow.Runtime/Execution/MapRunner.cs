@@ -82,6 +82,9 @@ internal static class MapRunner
         var progress = new MapProgress(parent.Runtime.MapBodyOf(body), body, list.Count);
         var prefix = ItemIdPrefix(context);
         var sinceYield = 0;
+
+        // One item runs at a time: the runner of one that ended inline serves the next, once its state is settled.
+        var runners = new ItemRunnerSlot();
         while (progress.MayStartMore && !cancellationToken.IsCancellationRequested)
         {
             // Items of local nodes complete inline on the parent's loop: let that loop run when it has a message to
@@ -96,8 +99,9 @@ internal static class MapRunner
             }
 
             var index = progress.StartNext();
-            var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), context.Node.Id, cancellationToken).ConfigureAwait(false);
+            var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), context.Node.Id, runners, cancellationToken).ConfigureAwait(false);
             progress.Settle(index, state);
+            runners.Release();
         }
 
         return progress.Conclude(context.Node, cancellationToken);
