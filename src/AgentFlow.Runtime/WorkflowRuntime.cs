@@ -288,14 +288,16 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// Runs (or, when its log exists, resumes or just reads) a child execution and returns its final state.
     /// Child ids are derived from the parent, so a resumed parent finds the children it had started.
     /// </summary>
-    internal ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, CancellationToken cancellationToken) =>
-        RunChildAsync(parent, body, childId, inputs, scope, parentNodeId, null, cancellationToken);
+    internal ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, string parentNodeId, CancellationToken cancellationToken) =>
+        RunChildAsync(parent, body, childId, inputs, default, default, parentNodeId, null, cancellationToken);
 
     /// <summary>
-    /// Runs a child as <see cref="RunChildAsync(ExecutionRunner, WorkflowDefinition, string, Value, Value, string, CancellationToken)"/>,
-    /// a new one on <paramref name="slot"/>'s spare runner: a child that ends inline is held there for reuse.
+    /// Runs a child as <see cref="RunChildAsync(ExecutionRunner, WorkflowDefinition, string, Value, string, CancellationToken)"/>;
+    /// a map item when it has <paramref name="itemRoots"/> (<c>item</c>, <c>index</c>: all its log records of its scope)
+    /// and reads <paramref name="lexicalScope"/> (the parent's <c>nodes</c> and <c>vars</c>). A new child runs on
+    /// <paramref name="slot"/>'s spare runner, when there is one, and one that ends inline is held there for reuse.
     /// </summary>
-    internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken)
+    internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken)
     {
         var graph = GetGraph(body, parent.Graph.Root);
 
@@ -303,8 +305,8 @@ public sealed partial class WorkflowRuntime : IDisposable
         // derive from its id and node attempt: skip the read, a store round trip per map item on a durable store.
         // A map item (one with a scope) records only its item and index; the parent's inputs, nodes and variables are
         // handed to it here, when it starts and when it resumes (see ExecutionStarted.InheritsParentContext).
-        var mapItem = !scope.IsNull;
-        var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, mapItem ? inputs : default, scope, cancellationToken).ConfigureAwait(false) : null;
+        var mapItem = !itemRoots.IsNull;
+        var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, mapItem ? inputs : default, mapItem ? lexicalScope : default, cancellationToken).ConfigureAwait(false) : null;
         if (runner is null)
         {
             runner = slot is null ? new ExecutionRunner(this, graph, childId) { Fence = parent.Fence } : slot.Take(this, graph, childId, parent.Fence);
@@ -314,7 +316,7 @@ public sealed partial class WorkflowRuntime : IDisposable
             }
 
             var started = mapItem
-                ? new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, Value.EmptyObject, parent.ExecutionId, parentNodeId, ItemRoots(scope))
+                ? new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, Value.EmptyObject, parent.ExecutionId, parentNodeId, itemRoots)
                 {
                     InheritsParentContext = true,
 
@@ -324,7 +326,7 @@ public sealed partial class WorkflowRuntime : IDisposable
                 : new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId) { SecretInputs = SecretNames(body) };
             if (mapItem)
             {
-                runner.State.ProvideParentContext(inputs, scope);
+                runner.State.ProvideParentContext(inputs, lexicalScope);
             }
 
             try
@@ -365,9 +367,6 @@ public sealed partial class WorkflowRuntime : IDisposable
 
         return runner.State;
     }
-
-    /// <summary>What a map item's log records of its scope: the roots that are its own, not its parent's.</summary>
-    private static Value ItemRoots(Value scope) => Value.Object(("item", scope["item"]), ("index", scope["index"]));
 
     private static string[]? SecretNames(WorkflowDefinition definition)
     {

@@ -13,14 +13,16 @@ public sealed partial class ExecutionState
         WorkflowVersion = e.WorkflowVersion;
         var inherits = e.InheritsParentContext && _parentScope.Kind == ValueKind.Object;
         Inputs = inherits ? _parentInputs : e.Inputs;
-        Scope = inherits ? _parentScope : e.Scope;
+        _splitScope = inherits && !_parentScope.TryGetProperty("item", out _);
+        _ownRoots = _splitScope ? e.Scope : default;
+        _scope = _splitScope ? default : inherits ? _parentScope : e.Scope;
         ParentExecutionId = e.ParentExecutionId;
         ParentNodeId = e.ParentNodeId;
         SecretInputs = e.SecretInputs ?? [];
         StartedAt = e.Timestamp;
         Status = ExecutionStatus.Running;
         _executionValue = default;
-        if (Scope.TryGetProperty("vars", out var inherited) && inherited.Kind == ValueKind.Object)
+        if (TryGetScopeRoot("vars", out var inherited) && inherited.Kind == ValueKind.Object)
         {
             foreach (var (name, value) in inherited.AsObject())
             {

@@ -287,7 +287,7 @@ internal sealed partial class ExecutionRunner
 
         // A body that names nodes by a computed key (or none): every inherited and resolved node, this execution's last.
         var nodes = new List<KeyValuePair<string, Value>>(_state.NodesByIndex.Count);
-        if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
+        if (_state.TryGetScopeRoot("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
         {
             nodes.AddRange(inherited.AsObject());
         }
@@ -310,7 +310,7 @@ internal sealed partial class ExecutionRunner
     private Value WantedNodes(IReadOnlySet<string> wanted)
     {
         var nodes = new List<KeyValuePair<string, Value>>(wanted.Count);
-        var inherited = _state.Scope.TryGetProperty("nodes", out var outer) && outer.Kind == ValueKind.Object ? outer : default;
+        var inherited = _state.TryGetScopeRoot("nodes", out var outer) && outer.Kind == ValueKind.Object ? outer : default;
         foreach (var id in wanted)
         {
             if (_graph.IndexOf(id) is var index and >= 0 && _state.NodesByIndex[index] is { IsResolved: true } node)

@@ -130,6 +130,9 @@ internal sealed partial class ExecutionRunner
     /// </param>
     public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false, bool appendWithFirstBatch = false)
     {
+        // The start was just stamped: the decisions that follow it are the same burst (see Stamp).
+        _stamp = started.Timestamp;
+        _stampValid = true;
         Emit(started);
         Drain();
         if (!appendWithFirstBatch)
