@@ -81,26 +81,18 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
     }
 
     /// <summary>Whether nobody ever subscribed (so nothing outside the runner holds on to this broadcaster).</summary>
-    public bool NeverWatched
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _subscribers is null;
-            }
-        }
-    }
+    /// <remarks>The subscriber list, once made, is never dropped: no lock is needed to see that it was.</remarks>
+    public bool NeverWatched => Volatile.Read(ref _subscribers) is null;
 
-    /// <summary>Serves another execution, as if newly made: only for a broadcaster that was never watched.</summary>
+    /// <summary>
+    /// Serves another execution, as if newly made: only for a broadcaster that was never watched, by a runner nobody
+    /// outside can reach yet (registering it with the runtime publishes these writes).
+    /// </summary>
     public void Reset(string executionId)
     {
-        lock (_gate)
-        {
-            _executionId = executionId;
-            _published = 0;
-            _completed = false;
-        }
+        _executionId = executionId;
+        _published = 0;
+        _completed = false;
     }
 
     public async IAsyncEnumerable<ExecutionUpdate> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
