@@ -299,7 +299,11 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// </summary>
     internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken)
     {
-        var graph = GetGraph(body, parent.Graph.Root);
+        var graph = slot?.Graph is { } known && ReferenceEquals(known.Definition, body) ? known : GetGraph(body, parent.Graph.Root);
+        if (slot is not null)
+        {
+            slot.Graph = graph;
+        }
 
         // A parent that started its log here (not resumed from it) has no children in the store yet, since child ids
         // derive from its id and node attempt: skip the read, a store round trip per map item on a durable store.

@@ -39,8 +39,7 @@ public sealed partial class ExecutionState
         var node = Node(e.NodeId);
         node.Attempt = e.Attempt;
         node.Parameters = e.Parameters;
-        node.StartedAt ??= e.Timestamp;
-        node.DueAt = null;
+        node.MarkStarted(e.Timestamp);
         node.WaitingOnTimer = false;
         SetActive(node, NodeStatus.Running);
     }
@@ -106,8 +105,7 @@ public sealed partial class ExecutionState
         }
 
         node.Status = status;
-        node.FinishedAt = at;
-        node.DueAt = null;
+        node.MarkResolved(at);
         ResolvedNodes++;
         if (Graph is not null)
         {

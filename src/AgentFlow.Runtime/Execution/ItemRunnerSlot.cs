@@ -12,6 +12,9 @@ internal sealed class ItemRunnerSlot
     private ExecutionRunner? _spare;
     private ExecutionRunner? _last;
 
+    /// <summary>The compiled body the map's items run (looked up for the first item, then kept).</summary>
+    public CompiledGraph? Graph { get; set; }
+
     /// <summary>A runner for a new item of <paramref name="graph"/>: the spare one reset, or a new one.</summary>
     public ExecutionRunner Take(WorkflowRuntime runtime, CompiledGraph graph, string executionId, LeaseFence? fence)
     {
