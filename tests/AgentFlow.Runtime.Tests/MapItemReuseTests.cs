@@ -115,6 +115,45 @@ public sealed class MapItemReuseTests
     }
 
     [Fact]
+    public async Task Map_ChainOfMapsWithOtherBodies_EachItemRunsItsOwnBodyAndIsObservedWithIt()
+    {
+        var observer = new RecordingObserver();
+        using var runtime = new WorkflowRuntime(new WorkflowRuntimeOptions { Observer = observer });
+        var first = new WorkflowBuilder("first").Node("x", "transform", with: Value.Object(("v", "${{ item }}"))).Build();
+        var second = new WorkflowBuilder("second")
+            .Node("p", "transform", with: Value.Object(("v", "${{ item * 2 }}")))
+            .Node("q", "transform", with: Value.Object(("v", "${{ nodes.p.output.v + 1 }}")), needs: ["p"])
+            .Node("r", "noop", needs: ["q"])
+            .Build();
+        var definition = new WorkflowBuilder("m")
+            .Map("one", "${{ [1, 2] }}", first)
+            .Map("two", "${{ [5, 6, 7] }}", second, needs: ["one"])
+            .Map("three", "${{ [3] }}", first, needs: ["two"])
+            .Build();
+
+        var handle = await runtime.StartAsync(definition, Value.EmptyObject, null, CancellationToken.None);
+        var result = await handle.Completion.WaitAsync(RuntimeFixture.Guard);
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal(3.0, result.Outputs["three"].AsArray()[0]["v"].AsNumber());
+        for (var index = 0; index < 3; index++)
+        {
+            var log = await runtime.Store.ReadAsync($"{handle.ExecutionId}/two/1/{index}", 1, CancellationToken.None);
+            Assert.Equal(11.0 + (2 * index), log.OfType<NodeSucceeded>().Single(e => e.NodeId == "q").Output["v"].AsNumber());
+        }
+
+        foreach (var (node, index, body, nodes) in new[] { ("one", 1, "first", 1), ("two", 2, "second", 3), ("three", 0, "first", 1) })
+        {
+            var id = $"{handle.ExecutionId}/{node}/1/{index}";
+            var log = await runtime.Store.ReadAsync(id, 1, CancellationToken.None);
+            Assert.Equal(body, Assert.IsType<ExecutionStarted>(log[0]).WorkflowId);
+            Assert.Equal(nodes, log.OfType<NodeSucceeded>().Count());
+            Assert.IsType<ExecutionCompleted>(log[^1]);
+            Assert.Equal(body, observer.BodyOf(id));
+        }
+    }
+
+    [Fact]
     public async Task CancelAsync_DuringMapOfReusedItems_FinishedItemLogsAreCompleteAndOwn()
     {
         using var fx = new RuntimeFixture();
@@ -142,6 +181,31 @@ public sealed class MapItemReuseTests
             if (log[^1] is ExecutionCompleted completed)
             {
                 Assert.Equal(index, completed.Outputs["c"]["v"].AsNumber());
+            }
+        }
+    }
+
+    /// <summary>Notes which workflow each execution's recorded events were observed with.</summary>
+    private sealed class RecordingObserver : IExecutionObserver
+    {
+        private readonly Dictionary<string, HashSet<string>> _bodies = [];
+
+        public void OnRecorded(CompiledGraph graph, IReadOnlyList<ExecutionEvent> events, bool replayed)
+        {
+            lock (_bodies)
+            {
+                foreach (var e in events)
+                {
+                    (_bodies.TryGetValue(e.ExecutionId, out var seen) ? seen : _bodies[e.ExecutionId] = []).Add(graph.Definition.Id);
+                }
+            }
+        }
+
+        public string BodyOf(string executionId)
+        {
+            lock (_bodies)
+            {
+                return Assert.Single(_bodies[executionId]);
             }
         }
     }

@@ -17,6 +17,7 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
 {
     private readonly Lock _gate = new();
     private string _executionId = executionId;
+    private CompiledGraph? _graph = graph;
     private long _published;
     private List<Channel<ExecutionUpdate>>? _subscribers;
     private bool _completed;
@@ -27,9 +28,9 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
 
     public void Publish(List<ExecutionEvent> events, bool replayed = false)
     {
-        if (observer is not null && graph is not null)
+        if (observer is not null && _graph is not null)
         {
-            Observe(observer, graph, events, replayed);
+            Observe(observer, _graph, events, replayed);
         }
 
         lock (_gate)
@@ -88,9 +89,10 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
     /// Serves another execution, as if newly made: only for a broadcaster that was never watched, by a runner nobody
     /// outside can reach yet (registering it with the runtime publishes these writes).
     /// </summary>
-    public void Reset(string executionId)
+    public void Reset(string executionId, CompiledGraph graph)
     {
         _executionId = executionId;
+        _graph = graph;
         _published = 0;
         _completed = false;
     }

@@ -22,6 +22,15 @@ internal sealed partial class ExecutionRunner
     // Made by an ItemRunnerSlot: its token source is reset, not cancelled, when it ends with nothing in flight.
     private bool _recyclable;
 
+    // The spare item runner of this execution's sequential maps, lent to one map run at a time.
+    private ItemRunnerSlot? _itemRunners;
+
+    /// <summary>The spare item runner for a map this execution runs; a fresh slot when another map has it now.</summary>
+    public ItemRunnerSlot RentItemRunners() => Interlocked.Exchange(ref _itemRunners, null) ?? new ItemRunnerSlot();
+
+    /// <summary>Gives the slot back once the map's items have all ended (only then is its spare runner free).</summary>
+    public void ReturnItemRunners(ItemRunnerSlot slot) => Volatile.Write(ref _itemRunners, slot);
+
     /// <summary>Creates a runner for a map item that may later be reused for the next item.</summary>
     public static ExecutionRunner ForItem(WorkflowRuntime runtime, CompiledGraph graph, string executionId, LeaseFence? fence) =>
         new(runtime, graph, executionId) { Fence = fence, _recyclable = true };
@@ -51,10 +60,29 @@ internal sealed partial class ExecutionRunner
         return Interlocked.CompareExchange(ref _exposure, Recycled, Private) == Private;
     }
 
-    /// <summary>Resets a runner <see cref="TryRecycle"/> accepted so that it runs a new item, as if newly made.</summary>
-    public ExecutionRunner Reuse(string executionId, LeaseFence? fence)
+    /// <summary>
+    /// Resets a runner <see cref="TryRecycle"/> accepted so that it runs a new item of <paramref name="graph"/>, as if
+    /// newly made: its state is reset for the same body, made anew for another one.
+    /// </summary>
+    public ExecutionRunner Reuse(string executionId, LeaseFence? fence, CompiledGraph graph)
     {
-        _state.Reset();
+        if (ReferenceEquals(graph, _graph))
+        {
+            _state.Reset();
+        }
+        else
+        {
+            _graph = graph;
+            _decider = new Decider(graph, _time);
+            _state = new ExecutionState(graph);
+            _executors = null;
+            _armedDue = null;
+            if (_inFlight.Length != graph.Count)
+            {
+                _inFlight = new bool[graph.Count];
+            }
+        }
+
         _batch.Clear();
         _decisions.Clear();
         _queue.Clear();
@@ -78,7 +106,7 @@ internal sealed partial class ExecutionRunner
         _resyncTimers = false;
         _fence = fence;
         ExecutionId = executionId;
-        Broadcaster.Reset(executionId);
+        Broadcaster.Reset(executionId, graph);
 
         // Last: a lookup that raced with the reuse sees the new id (the exchange above and this write are fenced).
         Volatile.Write(ref _exposure, Private);

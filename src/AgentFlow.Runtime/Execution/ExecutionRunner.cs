@@ -24,9 +24,10 @@ internal sealed partial class ExecutionRunner
 #pragma warning restore CA1001
 {
     private readonly WorkflowRuntime _runtime;
-    private readonly CompiledGraph _graph;
-    private readonly Decider _decider;
-    private readonly ExecutionState _state;
+    // Not readonly: a runner kept for map items may serve the items of another body next (see Reuse).
+    private CompiledGraph _graph;
+    private Decider _decider;
+    private ExecutionState _state;
     private readonly TimeProvider _time;
     private Channel<RunnerMessage>? _inbox;
     private DateTimeOffset _stamp;
@@ -39,7 +40,7 @@ internal sealed partial class ExecutionRunner
     private readonly List<Decision> _decisions = [];
     private readonly Queue<Decision> _queue = new();
     private CancellationTokenSource _cts = new();
-    private readonly bool[] _inFlight;
+    private bool[] _inFlight;
     private ITimer?[]? _timers;
 
     // Made when somebody asks for Completion: a map item that ends inline is read through IsFinished and State, and a
@@ -474,6 +475,13 @@ internal sealed partial class ExecutionRunner
 
         _runtime.Unregister(this);
         Broadcaster.Complete();
+        if (!_recyclable)
+        {
+            // The spare item runner holds its last item's state: not kept past the end of this execution. (An item's
+            // own spare, for maps in its body, lives on with it while its parent's map reuses it.)
+            Volatile.Write(ref _itemRunners, null);
+        }
+
         _outcomeFailure = Volatile.Read(ref _lost) is { } lost ? new Hosting.ExecutionOwnershipLostException(ExecutionId, lost) : failure;
         Interlocked.Exchange(ref _finished, 1);
         if (Volatile.Read(ref _completion) is { } completion)

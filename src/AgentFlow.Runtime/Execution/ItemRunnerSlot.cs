@@ -3,8 +3,9 @@ using AgentFlow.Core.Execution;
 namespace AgentFlow.Runtime.Execution;
 
 /// <summary>
-/// One sequential map run's spare runner: an item that ended inline hands its runner over once the map has read its
-/// result, and the next item runs on it (reset) instead of on a new runner, state, decider and buffers.
+/// A spare runner for map items: an item that ended inline hands its runner over once the map has read its result, and
+/// the next item runs on it (reset) instead of on a new runner, state, decider and buffers. A parent execution keeps
+/// one for its sequential maps (see <see cref="ExecutionRunner.RentItemRunners"/>), so a chain of maps shares it too.
 /// </summary>
 /// <remarks>Used by one map run at a time, from the loop that runs its items one after the other: no locking.</remarks>
 internal sealed class ItemRunnerSlot
@@ -20,9 +21,7 @@ internal sealed class ItemRunnerSlot
     {
         var spare = _spare;
         _spare = null;
-        return spare is not null && ReferenceEquals(spare.Graph, graph)
-            ? spare.Reuse(executionId, fence)
-            : ExecutionRunner.ForItem(runtime, graph, executionId, fence);
+        return spare is not null ? spare.Reuse(executionId, fence, graph) : ExecutionRunner.ForItem(runtime, graph, executionId, fence);
     }
 
     /// <summary>Notes the runner of the item that just ended inline; it is reused only after <see cref="Release"/>.</summary>

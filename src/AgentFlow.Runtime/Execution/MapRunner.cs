@@ -84,24 +84,31 @@ internal static class MapRunner
         var sinceYield = 0;
 
         // One item runs at a time: the runner of one that ended inline serves the next, once its state is settled.
-        var runners = new ItemRunnerSlot();
-        while (progress.MayStartMore && !cancellationToken.IsCancellationRequested)
+        var runners = parent.RentItemRunners();
+        try
         {
-            // Items of local nodes complete inline on the parent's loop: let that loop run when it has a message to
-            // handle (a cancellation, say), and now and then in any case.
-            if (TimeToYield(parent, ref sinceYield))
+            while (progress.MayStartMore && !cancellationToken.IsCancellationRequested)
             {
-                await Task.Yield();
-                if (cancellationToken.IsCancellationRequested)
+                // Items of local nodes complete inline on the parent's loop: let that loop run when it has a message to
+                // handle (a cancellation, say), and now and then in any case.
+                if (TimeToYield(parent, ref sinceYield))
                 {
-                    break;
+                    await Task.Yield();
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
                 }
-            }
 
-            var index = progress.StartNext();
-            var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemRoots(list[index], index), parentScope, context.Node.Id, runners, cancellationToken).ConfigureAwait(false);
-            progress.Settle(index, state);
-            runners.Release();
+                var index = progress.StartNext();
+                var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemRoots(list[index], index), parentScope, context.Node.Id, runners, cancellationToken).ConfigureAwait(false);
+                progress.Settle(index, state);
+                runners.Release();
+            }
+        }
+        finally
+        {
+            parent.ReturnItemRunners(runners);
         }
 
         return progress.Conclude(context.Node, cancellationToken);
