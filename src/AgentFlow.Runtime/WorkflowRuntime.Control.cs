@@ -29,7 +29,7 @@ public sealed partial class WorkflowRuntime
     public async Task<ControlOutcome> PauseAsync(string executionId, string? reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(executionId);
-        if (!_active.TryGetValue(executionId, out var runner))
+        if (!TryGetRunner(executionId, out var runner))
         {
             return ControlOutcome.NotRunningHere;
         }
@@ -52,7 +52,7 @@ public sealed partial class WorkflowRuntime
     public async Task<ControlOutcome> ResumePausedAsync(string executionId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(executionId);
-        if (!_active.TryGetValue(executionId, out var runner))
+        if (!TryGetRunner(executionId, out var runner))
         {
             return ControlOutcome.NotRunningHere;
         }

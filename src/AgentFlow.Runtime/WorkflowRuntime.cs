@@ -124,13 +124,13 @@ public sealed partial class WorkflowRuntime : IDisposable
     }
 
     /// <summary>The handle of an execution running in this runtime, or null.</summary>
-    public ExecutionHandle? GetHandle(string executionId) => _active.TryGetValue(executionId, out var runner) ? new ExecutionHandle(runner) : null;
+    public ExecutionHandle? GetHandle(string executionId) => TryGetRunner(executionId, out var runner) ? new ExecutionHandle(runner) : null;
 
     /// <summary>Requests cancellation of a running execution; false when it is not running here.</summary>
     /// <remarks>To cancel an execution another process owns, use <see cref="Hosting.WorkflowHost.CancelAsync"/>.</remarks>
     public ValueTask<bool> CancelAsync(string executionId, CancellationToken cancellationToken)
     {
-        if (!_active.TryGetValue(executionId, out var runner))
+        if (!TryGetRunner(executionId, out var runner))
         {
             return new(false);
         }
@@ -164,7 +164,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// </summary>
     public async Task DetachAllAsync(CancellationToken cancellationToken)
     {
-        var runners = _active.Values.ToList();
+        var runners = _active.Where(a => a.Value.Expose(a.Key)).Select(a => a.Value).ToList();
 
         // Flag every runner before any can react, so children ignore the cancellation a detaching parent passes on.
         foreach (var runner in runners)
@@ -188,7 +188,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// <summary>Makes an execution running here look at its inbox (a host calls it when polling for signals sent elsewhere).</summary>
     public void NotifySignals(string executionId)
     {
-        if (_active.TryGetValue(executionId, out var runner))
+        if (TryGetRunner(executionId, out var runner))
         {
             runner.NotifySignals();
         }
@@ -197,7 +197,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// <summary>Hands a due store timer to the execution running here; false when it does not run here.</summary>
     internal bool NotifyStoreTimerDue(string executionId, string nodeId)
     {
-        if (!_active.TryGetValue(executionId, out var runner))
+        if (!TryGetRunner(executionId, out var runner))
         {
             return false;
         }
@@ -207,7 +207,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     }
 
     /// <summary>Whether an execution running here only waits (for signals or timers) with no node working.</summary>
-    internal bool IsParked(string executionId) => _active.TryGetValue(executionId, out var runner) && runner.IsParked;
+    internal bool IsParked(string executionId) => TryGetRunner(executionId, out var runner) && runner.IsParked;
 
     /// <summary>The ids of the executions running in this runtime.</summary>
     public IReadOnlyCollection<string> ActiveExecutionIds => [.. _active.Keys];
@@ -231,7 +231,7 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// </summary>
     internal bool LoseOwnership(string executionId, Exception cause)
     {
-        if (!_active.TryGetValue(executionId, out var runner))
+        if (!TryGetRunner(executionId, out var runner))
         {
             return false;
         }
@@ -246,11 +246,27 @@ public sealed partial class WorkflowRuntime : IDisposable
         var prefix = executionId + "/";
         foreach (var (id, runner) in _active)
         {
-            if (id.StartsWith(prefix, StringComparison.Ordinal))
+            if (id.StartsWith(prefix, StringComparison.Ordinal) && runner.Expose(id))
             {
                 runner.Detach();
             }
         }
+    }
+
+    /// <summary>
+    /// The runner of an execution running here. Looked up only through this, which marks it as known outside: a map
+    /// item's runner is then never reused for the next item (see <see cref="ItemRunnerSlot"/>), and one reused meanwhile
+    /// is not mistaken for the execution asked for.
+    /// </summary>
+    private bool TryGetRunner(string executionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ExecutionRunner? runner)
+    {
+        if (_active.TryGetValue(executionId, out runner) && runner.Expose(executionId))
+        {
+            return true;
+        }
+
+        runner = null;
+        return false;
     }
 
     internal void Unregister(ExecutionRunner runner) => _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(runner.ExecutionId, runner));
@@ -272,26 +288,39 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// Runs (or, when its log exists, resumes or just reads) a child execution and returns its final state.
     /// Child ids are derived from the parent, so a resumed parent finds the children it had started.
     /// </summary>
-    internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value scope, string parentNodeId, CancellationToken cancellationToken)
+    internal ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, string parentNodeId, CancellationToken cancellationToken) =>
+        RunChildAsync(parent, body, childId, inputs, default, default, parentNodeId, null, cancellationToken);
+
+    /// <summary>
+    /// Runs a child as <see cref="RunChildAsync(ExecutionRunner, WorkflowDefinition, string, Value, string, CancellationToken)"/>;
+    /// a map item when it has <paramref name="itemRoots"/> (<c>item</c>, <c>index</c>: all its log records of its scope)
+    /// and reads <paramref name="lexicalScope"/> (the parent's <c>nodes</c> and <c>vars</c>). A new child runs on
+    /// <paramref name="slot"/>'s spare runner, when there is one, and one that ends inline is held there for reuse.
+    /// </summary>
+    internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken)
     {
-        var graph = GetGraph(body, parent.Graph.Root);
+        var graph = slot?.Graph is { } known && ReferenceEquals(known.Definition, body) ? known : GetGraph(body, parent.Graph.Root);
+        if (slot is not null)
+        {
+            slot.Graph = graph;
+        }
 
         // A parent that started its log here (not resumed from it) has no children in the store yet, since child ids
         // derive from its id and node attempt: skip the read, a store round trip per map item on a durable store.
         // A map item (one with a scope) records only its item and index; the parent's inputs, nodes and variables are
         // handed to it here, when it starts and when it resumes (see ExecutionStarted.InheritsParentContext).
-        var mapItem = !scope.IsNull;
-        var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, mapItem ? inputs : default, scope, cancellationToken).ConfigureAwait(false) : null;
+        var mapItem = !itemRoots.IsNull;
+        var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, mapItem ? inputs : default, mapItem ? lexicalScope : default, cancellationToken).ConfigureAwait(false) : null;
         if (runner is null)
         {
-            runner = new ExecutionRunner(this, graph, childId) { Fence = parent.Fence };
+            runner = slot is null ? new ExecutionRunner(this, graph, childId) { Fence = parent.Fence } : slot.Take(this, graph, childId, parent.Fence);
             if (!_active.TryAdd(childId, runner))
             {
                 throw new InvalidOperationException($"Child execution '{childId}' is already running.");
             }
 
             var started = mapItem
-                ? new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, Value.EmptyObject, parent.ExecutionId, parentNodeId, ItemRoots(scope))
+                ? new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, Value.EmptyObject, parent.ExecutionId, parentNodeId, itemRoots)
                 {
                     InheritsParentContext = true,
 
@@ -301,7 +330,7 @@ public sealed partial class WorkflowRuntime : IDisposable
                 : new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId) { SecretInputs = SecretNames(body) };
             if (mapItem)
             {
-                runner.State.ProvideParentContext(inputs, scope);
+                runner.State.ProvideParentContext(inputs, lexicalScope);
             }
 
             try
@@ -324,6 +353,7 @@ public sealed partial class WorkflowRuntime : IDisposable
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
+            slot?.Hold(runner);
             return runner.State;
         }
 
@@ -342,9 +372,6 @@ public sealed partial class WorkflowRuntime : IDisposable
         return runner.State;
     }
 
-    /// <summary>What a map item's log records of its scope: the roots that are its own, not its parent's.</summary>
-    private static Value ItemRoots(Value scope) => Value.Object(("item", scope["item"]), ("index", scope["index"]));
-
     private static string[]? SecretNames(WorkflowDefinition definition)
     {
         var names = definition.Inputs.Where(i => i.Secret).Select(i => i.Name).ToArray();
@@ -353,7 +380,7 @@ public sealed partial class WorkflowRuntime : IDisposable
 
     private async Task<ExecutionRunner?> ResumeRunnerAsync(CompiledGraph graph, string executionId, LeaseFence? fence, Value parentInputs, Value parentScope, CancellationToken cancellationToken)
     {
-        if (_active.TryGetValue(executionId, out var active))
+        if (TryGetRunner(executionId, out var active))
         {
             return active;
         }
@@ -368,7 +395,7 @@ public sealed partial class WorkflowRuntime : IDisposable
         var runner = new ExecutionRunner(this, graph, executionId, state) { ReplayedEvents = events, Fence = fence };
         if (!_active.TryAdd(executionId, runner))
         {
-            return _active[executionId];
+            return TryGetRunner(executionId, out active) ? active : throw new InvalidOperationException($"Execution '{executionId}' ended while it was being resumed.");
         }
 
         runner.Resume();

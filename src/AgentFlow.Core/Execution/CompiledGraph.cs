@@ -11,7 +11,9 @@ namespace AgentFlow.Core.Execution;
 /// </summary>
 public sealed class CompiledGraph
 {
+    private const int ReferenceScanLimit = 8;
     private readonly FrozenDictionary<string, int> _indexById;
+    private readonly string[] _ids;
 
     private CompiledGraph(WorkflowDefinition definition, WorkflowDefinition root)
     {
@@ -28,6 +30,7 @@ public sealed class CompiledGraph
         }
 
         _indexById = index.ToFrozenDictionary(StringComparer.Ordinal);
+        _ids = [.. Nodes.Select(n => n.Id)];
         Edges = new CompiledEdge[definition.Edges.Length];
         var incoming = new List<int>[Nodes.Length];
         var outgoing = new List<int>[Nodes.Length];
@@ -117,7 +120,24 @@ public sealed class CompiledGraph
     }
 
     /// <summary>The index of a node id, or -1.</summary>
-    public int IndexOf(string nodeId) => _indexById.TryGetValue(nodeId, out var index) ? index : -1;
+    public int IndexOf(string nodeId)
+    {
+        // The runtime names nodes with their definitions' own strings: a small graph finds them by reference, without
+        // hashing the id (several lookups per event, and every map item is a run of its body).
+        var ids = _ids;
+        if (ids.Length <= ReferenceScanLimit)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (ReferenceEquals(ids[i], nodeId))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return _indexById.TryGetValue(nodeId, out var index) ? index : -1;
+    }
 
     private int Resolve(string id, EdgeDefinition edge) =>
         _indexById.TryGetValue(id, out var index)

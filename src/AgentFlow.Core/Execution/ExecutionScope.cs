@@ -38,7 +38,7 @@ public sealed class ExecutionScope : IExpressionScope
                 value = _state.ExecutionValue;
                 return true;
             case "item" or "index":
-                return _state.Scope.TryGetProperty(name, out value);
+                return _state.TryGetScopeRoot(name, out value);
             default:
                 value = Value.Null;
                 return false;
@@ -54,7 +54,7 @@ public sealed class ExecutionScope : IExpressionScope
             return true;
         }
 
-        if (_state.Scope.TryGetProperty("nodes", out var parentNodes) && parentNodes.TryGetProperty(nodeId, out var node))
+        if (_state.TryGetScopeRoot("nodes", out var parentNodes) && parentNodes.TryGetProperty(nodeId, out var node))
         {
             output = node.Kind == ValueKind.Object ? node["output"] : Value.Null;
             return true;
@@ -75,7 +75,7 @@ public sealed class ExecutionScope : IExpressionScope
         }
 
         // A map body reads its parent's nodes lexically, from the snapshot taken when the item started.
-        if (_state.Scope.TryGetProperty("nodes", out var parentNodes) && parentNodes.TryGetProperty(nodeId, out node))
+        if (_state.TryGetScopeRoot("nodes", out var parentNodes) && parentNodes.TryGetProperty(nodeId, out node))
         {
             return true;
         }

@@ -13,14 +13,16 @@ public sealed partial class ExecutionState
         WorkflowVersion = e.WorkflowVersion;
         var inherits = e.InheritsParentContext && _parentScope.Kind == ValueKind.Object;
         Inputs = inherits ? _parentInputs : e.Inputs;
-        Scope = inherits ? _parentScope : e.Scope;
+        _splitScope = inherits && !_parentScope.TryGetProperty("item", out _);
+        _ownRoots = _splitScope ? e.Scope : default;
+        _scope = _splitScope ? default : inherits ? _parentScope : e.Scope;
         ParentExecutionId = e.ParentExecutionId;
         ParentNodeId = e.ParentNodeId;
         SecretInputs = e.SecretInputs ?? [];
         StartedAt = e.Timestamp;
         Status = ExecutionStatus.Running;
         _executionValue = default;
-        if (Scope.TryGetProperty("vars", out var inherited) && inherited.Kind == ValueKind.Object)
+        if (TryGetScopeRoot("vars", out var inherited) && inherited.Kind == ValueKind.Object)
         {
             foreach (var (name, value) in inherited.AsObject())
             {
@@ -37,8 +39,7 @@ public sealed partial class ExecutionState
         var node = Node(e.NodeId);
         node.Attempt = e.Attempt;
         node.Parameters = e.Parameters;
-        node.StartedAt ??= e.Timestamp;
-        node.DueAt = null;
+        node.MarkStarted(e.Timestamp);
         node.WaitingOnTimer = false;
         SetActive(node, NodeStatus.Running);
     }
@@ -104,8 +105,7 @@ public sealed partial class ExecutionState
         }
 
         node.Status = status;
-        node.FinishedAt = at;
-        node.DueAt = null;
+        node.MarkResolved(at);
         ResolvedNodes++;
         if (Graph is not null)
         {

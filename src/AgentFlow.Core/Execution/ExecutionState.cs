@@ -21,6 +21,12 @@ public sealed partial class ExecutionState
     private Value _parentInputs;
     private Value _parentScope;
 
+    // A map item handed only its parent's lexical scope: its own roots (item, index) stay in the log's start event, and
+    // the two are looked up in turn (TryGetScopeRoot) rather than merged into one object per item.
+    private Value _ownRoots;
+    private bool _splitScope;
+    private Value _scope;
+
     /// <summary>An empty state; with a graph, every node starts pending and join counters are maintained.</summary>
     public ExecutionState(CompiledGraph? graph = null)
     {
@@ -37,6 +43,63 @@ public sealed partial class ExecutionState
             NodeArray[i] = new NodeState(graph.Nodes[i].Id, i) { UnresolvedIncoming = graph.Incoming[i].Length };
         }
 
+        SetInitialVariables(graph);
+    }
+
+    /// <summary>
+    /// Empties the state, as if newly made for the same graph, so it can fold another log. The runtime reuses the state
+    /// of a map item nothing refers to any more for the next item of the same map, rather than allocate one per item.
+    /// </summary>
+    public void Reset()
+    {
+        if (Graph is null)
+        {
+            _nodes = null;
+        }
+        else
+        {
+            // The lookup dictionary, when built, maps to these same node objects: it stays valid.
+            for (var i = 0; i < NodeArray.Length; i++)
+            {
+                NodeArray[i].Reset(Graph.Incoming[i].Length);
+            }
+        }
+
+        _variables?.Clear();
+        _variableOrder?.Clear();
+        _deliveredSignals = null;
+        _variablesValue = default;
+        _variablesDirty = true;
+        _executionValue = default;
+        _parentInputs = default;
+        _parentScope = default;
+        _ownRoots = default;
+        _splitScope = false;
+        _scope = default;
+        ExecutionId = "";
+        WorkflowId = "";
+        WorkflowVersion = 0;
+        Status = default;
+        Inputs = default;
+        SecretInputs = [];
+        ParentExecutionId = null;
+        ParentNodeId = null;
+        StartedAt = null;
+        FinishedAt = null;
+        Outputs = default;
+        Error = null;
+        FailedNodeId = null;
+        LastSequence = 0;
+        ActiveNodes = 0;
+        ResolvedNodes = 0;
+        if (Graph is not null)
+        {
+            SetInitialVariables(Graph);
+        }
+    }
+
+    private void SetInitialVariables(CompiledGraph graph)
+    {
         foreach (var variable in graph.Definition.Variables)
         {
             SetVariable(variable.Name, variable.Initial);
@@ -69,8 +132,9 @@ public sealed partial class ExecutionState
 
     /// <summary>
     /// Hands a map item the context its log does not record (<see cref="ExecutionStarted.InheritsParentContext"/>):
-    /// the parent's inputs and the whole item scope (<c>item</c>, <c>index</c>, the parent's <c>nodes</c> and
-    /// <c>vars</c>). Call it before the log's first event is applied; a log that records its context ignores it.
+    /// the parent's inputs and its lexical scope (the parent's <c>nodes</c> and <c>vars</c>; <c>item</c> and
+    /// <c>index</c> come from the log's start, unless <paramref name="scope"/> holds them too, the whole item scope).
+    /// Call it before the log's first event is applied; a log that records its context ignores it.
     /// </summary>
     public void ProvideParentContext(Value inputs, Value scope)
     {
@@ -84,7 +148,39 @@ public sealed partial class ExecutionState
     }
 
     /// <summary>Extra expression roots of a child execution (see <see cref="ExecutionStarted.Scope"/>).</summary>
-    public Value Scope { get; private set; }
+    public Value Scope
+    {
+        get
+        {
+            if (_splitScope && _scope.IsNull)
+            {
+                // Built only when asked for as a whole; expressions read the roots one by one.
+                var entries = new List<KeyValuePair<string, Value>>(_ownRoots.Kind == ValueKind.Object ? _ownRoots.AsObject() : ValueObject.Empty);
+                foreach (var root in _parentScope.AsObject())
+                {
+                    if (!_ownRoots.TryGetProperty(root.Key, out _))
+                    {
+                        entries.Add(root);
+                    }
+                }
+
+                _scope = Value.Object(entries);
+            }
+
+            return _scope;
+        }
+    }
+
+    /// <summary>One root of <see cref="Scope"/> (<c>item</c>, <c>index</c>, <c>nodes</c>, <c>vars</c>), read without building it.</summary>
+    public bool TryGetScopeRoot(string name, out Value value)
+    {
+        if (_splitScope)
+        {
+            return _ownRoots.TryGetProperty(name, out value) || _parentScope.TryGetProperty(name, out value);
+        }
+
+        return _scope.TryGetProperty(name, out value);
+    }
 
     /// <summary>The parent of a child execution.</summary>
     public string? ParentExecutionId { get; private set; }

@@ -103,6 +103,42 @@ public sealed class NodeState
 
     internal void Invalidate() => _scopeValue = null;
 
+    // The fold's hot steps, on the fields themselves rather than through the nullable properties.
+    internal void MarkStarted(DateTimeOffset at)
+    {
+        if (_startedAt == Unset)
+        {
+            _startedAt = at;
+        }
+
+        _dueAt = Unset;
+    }
+
+    internal void MarkResolved(DateTimeOffset at)
+    {
+        _finishedAt = at;
+        _dueAt = Unset;
+    }
+
+    /// <summary>Back to a node no event has named yet (see <see cref="ExecutionState.Reset"/>).</summary>
+    internal void Reset(int unresolvedIncoming)
+    {
+        _scopeValue = null;
+        _startedAt = Unset;
+        _finishedAt = Unset;
+        _dueAt = Unset;
+        Status = NodeStatus.Pending;
+        Attempt = 0;
+        AttemptBase = 0;
+        Parameters = default;
+        Output = default;
+        Error = null;
+        Branch = null;
+        SkipReason = null;
+        WaitingOnTimer = false;
+        UnresolvedIncoming = unresolvedIncoming;
+    }
+
     internal static string StatusName(NodeStatus status) => status switch
     {
         NodeStatus.Pending => "pending",

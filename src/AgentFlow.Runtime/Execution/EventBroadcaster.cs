@@ -16,6 +16,8 @@ namespace AgentFlow.Runtime.Execution;
 internal sealed class EventBroadcaster(IEventStore store, string executionId, IExecutionObserver? observer = null, CompiledGraph? graph = null)
 {
     private readonly Lock _gate = new();
+    private string _executionId = executionId;
+    private CompiledGraph? _graph = graph;
     private long _published;
     private List<Channel<ExecutionUpdate>>? _subscribers;
     private bool _completed;
@@ -26,9 +28,9 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
 
     public void Publish(List<ExecutionEvent> events, bool replayed = false)
     {
-        if (observer is not null && graph is not null)
+        if (observer is not null && _graph is not null)
         {
-            Observe(observer, graph, events, replayed);
+            Observe(observer, _graph, events, replayed);
         }
 
         lock (_gate)
@@ -79,6 +81,22 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
         }
     }
 
+    /// <summary>Whether nobody ever subscribed (so nothing outside the runner holds on to this broadcaster).</summary>
+    /// <remarks>The subscriber list, once made, is never dropped: no lock is needed to see that it was.</remarks>
+    public bool NeverWatched => Volatile.Read(ref _subscribers) is null;
+
+    /// <summary>
+    /// Serves another execution, as if newly made: only for a broadcaster that was never watched, by a runner nobody
+    /// outside can reach yet (registering it with the runtime publishes these writes).
+    /// </summary>
+    public void Reset(string executionId, CompiledGraph graph)
+    {
+        _executionId = executionId;
+        _graph = graph;
+        _published = 0;
+        _completed = false;
+    }
+
     public async IAsyncEnumerable<ExecutionUpdate> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<ExecutionUpdate>(new UnboundedChannelOptions { SingleReader = true });
@@ -102,7 +120,7 @@ internal sealed class EventBroadcaster(IEventStore store, string executionId, IE
             // Everything published before the subscription is in the store; what follows comes through the channel.
             if (seen > 0)
             {
-                foreach (var e in await store.ReadAsync(executionId, 1, cancellationToken).ConfigureAwait(false))
+                foreach (var e in await store.ReadAsync(_executionId, 1, cancellationToken).ConfigureAwait(false))
                 {
                     if (e.Sequence > seen)
                     {

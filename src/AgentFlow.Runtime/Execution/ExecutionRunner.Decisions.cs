@@ -89,15 +89,14 @@ internal sealed partial class ExecutionRunner
     /// </summary>
     private void BeginAttempt(StartNode start)
     {
-        var definition = _graph.Nodes[start.NodeIndex];
-        var known = _runtime.Registry.TryGet(definition.Kind, out var executor);
-        if (known && executor is ISignalWaitNode wait)
+        var (executor, role) = BindExecutor(start.NodeIndex);
+        if ((role & ExecutorRole.SignalWait) != 0)
         {
-            BeginWait(start, wait);
+            BeginWait(start, (ISignalWaitNode)executor!);
             return;
         }
 
-        if (known && executor is IDurableTimerNode timer)
+        if ((role & ExecutorRole.DurableTimer) != 0 && executor is IDurableTimerNode timer)
         {
             try
             {
@@ -112,7 +111,7 @@ internal sealed partial class ExecutionRunner
             return;
         }
 
-        _dispatchHasEffects |= executor is not ILocalNode;
+        _dispatchHasEffects |= (role & ExecutorRole.Local) == 0;
         _dispatch.Add(start);
     }
 

@@ -33,31 +33,32 @@ internal sealed partial class ExecutionRunner
     private void Dispatch(StartNode start)
     {
         var definition = _graph.Nodes[start.NodeIndex];
-        if (!_runtime.Registry.TryGet(definition.Kind, out var executor))
+        var (executor, role) = BoundExecutor(start.NodeIndex);
+        if (executor is null)
         {
             OnOutcome(start.NodeIndex, start.Attempt, default, new ErrorInfo("node.kind", $"Node '{definition.Id}': no executor is registered for kind '{definition.Kind}'."), false);
             return;
         }
 
         SetInFlight(start.NodeIndex, true);
-        if (executor is IChildExecutionNode)
+        if ((role & ExecutorRole.Child) != 0)
         {
             // Orchestrating nodes hold no budget slot: their children need the slots, and holding one could deadlock.
-            Run(executor, start, executor is MapExecutor ? CaptureChildScope(definition.Body) : default, holdsSlot: false);
+            Run(executor, role, start, (role & ExecutorRole.Map) != 0 ? CaptureChildScope(definition.Body) : default, holdsSlot: false);
         }
-        else if (executor is IMapNodeExecutor)
+        else if ((role & ExecutorRole.MapNode) != 0)
         {
-            Run(executor, start, CaptureChildScope(definition.Body), holdsSlot: false);
+            Run(executor, role, start, CaptureChildScope(definition.Body), holdsSlot: false);
         }
-        else if (executor is ILocalNode)
+        else if ((role & ExecutorRole.Local) != 0)
         {
             // Local nodes compute on the loop's thread from the log alone; the budget bounds work that waits on
             // something outside (I/O, models), and two semaphore round trips per no-op node were measurable.
-            Run(executor, start, default, holdsSlot: false);
+            Run(executor, role, start, default, holdsSlot: false);
         }
         else if (_runtime.Budget.Wait(0))
         {
-            Run(executor, start, default, holdsSlot: true);
+            Run(executor, role, start, default, holdsSlot: true);
         }
         else
         {
@@ -77,14 +78,14 @@ internal sealed partial class ExecutionRunner
             return;
         }
 
-        Run(executor, start, default, holdsSlot: true, onLoop: false);
+        Run(executor, ExecutorRole.None, start, default, holdsSlot: true, onLoop: false);
     }
 
     /// <summary>
     /// Calls the executor. A synchronously completed result is handled inline when on the loop (the no-op hot path);
     /// otherwise the outcome is posted to the inbox when it arrives.
     /// </summary>
-    private void Run(INodeExecutor executor, StartNode start, Value childScope, bool holdsSlot, bool onLoop = true)
+    private void Run(INodeExecutor executor, ExecutorRole role, StartNode start, Value childScope, bool holdsSlot, bool onLoop = true)
     {
         var definition = _graph.Nodes[start.NodeIndex];
         CancellationTokenSource? timeout = null;
@@ -112,14 +113,14 @@ internal sealed partial class ExecutionRunner
             Parameters = start.Parameters,
             Time = _time,
             // Local nodes compute a result from the log and stream nothing: no sink per dispatch for them.
-            Progress = executor is ILocalNode ? NullNodeProgress.Instance : new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt),
+            Progress = (role & ExecutorRole.Local) != 0 ? NullNodeProgress.Instance : new ProgressSink(Broadcaster, ExecutionId, definition.Id, start.Attempt),
             Services = _runtime.Services,
         };
 
         ValueTask<Value> pending;
         try
         {
-            pending = executor switch
+            pending = (role & (ExecutorRole.Child | ExecutorRole.MapNode)) == 0 ? executor.ExecuteAsync(context, token) : executor switch
             {
                 IChildExecutionNode child => child.ExecuteAsync(this, context, childScope, token),
                 IMapNodeExecutor map => MapRunner.RunAsync(this, context, childScope, map, token),
@@ -287,7 +288,7 @@ internal sealed partial class ExecutionRunner
 
         // A body that names nodes by a computed key (or none): every inherited and resolved node, this execution's last.
         var nodes = new List<KeyValuePair<string, Value>>(_state.NodesByIndex.Count);
-        if (_state.Scope.TryGetProperty("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
+        if (_state.TryGetScopeRoot("nodes", out var inherited) && inherited.Kind == ValueKind.Object)
         {
             nodes.AddRange(inherited.AsObject());
         }
@@ -310,7 +311,7 @@ internal sealed partial class ExecutionRunner
     private Value WantedNodes(IReadOnlySet<string> wanted)
     {
         var nodes = new List<KeyValuePair<string, Value>>(wanted.Count);
-        var inherited = _state.Scope.TryGetProperty("nodes", out var outer) && outer.Kind == ValueKind.Object ? outer : default;
+        var inherited = _state.TryGetScopeRoot("nodes", out var outer) && outer.Kind == ValueKind.Object ? outer : default;
         foreach (var id in wanted)
         {
             if (_graph.IndexOf(id) is var index and >= 0 && _state.NodesByIndex[index] is { IsResolved: true } node)

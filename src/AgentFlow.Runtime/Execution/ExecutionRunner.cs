@@ -24,9 +24,10 @@ internal sealed partial class ExecutionRunner
 #pragma warning restore CA1001
 {
     private readonly WorkflowRuntime _runtime;
-    private readonly CompiledGraph _graph;
-    private readonly Decider _decider;
-    private readonly ExecutionState _state;
+    // Not readonly: a runner kept for map items may serve the items of another body next (see Reuse).
+    private CompiledGraph _graph;
+    private Decider _decider;
+    private ExecutionState _state;
     private readonly TimeProvider _time;
     private Channel<RunnerMessage>? _inbox;
     private DateTimeOffset _stamp;
@@ -38,8 +39,8 @@ internal sealed partial class ExecutionRunner
     private readonly List<ExecutionEvent> _batch = [];
     private readonly List<Decision> _decisions = [];
     private readonly Queue<Decision> _queue = new();
-    private readonly CancellationTokenSource _cts = new();
-    private readonly bool[] _inFlight;
+    private CancellationTokenSource _cts = new();
+    private bool[] _inFlight;
     private ITimer?[]? _timers;
 
     // Made when somebody asks for Completion: a map item that ends inline is read through IsFinished and State, and a
@@ -76,7 +77,7 @@ internal sealed partial class ExecutionRunner
         Broadcaster = new EventBroadcaster(runtime.Store, executionId, runtime.Observer, graph);
     }
 
-    public string ExecutionId { get; }
+    public string ExecutionId { get; private set; }
 
     /// <summary>Whether this runner continues a stored log (after a crash, a restart or a retry) rather than starting one.</summary>
     public bool IsResumed { get; }
@@ -130,6 +131,9 @@ internal sealed partial class ExecutionRunner
     /// </param>
     public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false, bool appendWithFirstBatch = false)
     {
+        // The start was just stamped: the decisions that follow it are the same burst (see Stamp).
+        _stamp = started.Timestamp;
+        _stampValid = true;
         Emit(started);
         Drain();
         if (!appendWithFirstBatch)
@@ -220,7 +224,11 @@ internal sealed partial class ExecutionRunner
     };
 
     /// <summary>The lease this execution's appends are checked against; null when it runs without one.</summary>
-    public LeaseFence? Fence { get; init; }
+    public LeaseFence? Fence
+    {
+        get => _fence;
+        init => _fence = value;
+    }
 
     private void Post(RunnerMessage message)
     {
@@ -458,10 +466,22 @@ internal sealed partial class ExecutionRunner
             timer?.Dispose();
         }
 
-        // Stragglers (siblings of a node that failed the workflow) must stop too.
-        _cts.Cancel();
+        // Stragglers (siblings of a node that failed the workflow) must stop too. A runner kept for the next map item
+        // with nothing in flight has no straggler: its source is reset for that item instead (see TryRecycle).
+        if (!_recyclable || Volatile.Read(ref _inFlightCount) > 0)
+        {
+            _cts.Cancel();
+        }
+
         _runtime.Unregister(this);
         Broadcaster.Complete();
+        if (!_recyclable)
+        {
+            // The spare item runner holds its last item's state: not kept past the end of this execution. (An item's
+            // own spare, for maps in its body, lives on with it while its parent's map reuses it.)
+            Volatile.Write(ref _itemRunners, null);
+        }
+
         _outcomeFailure = Volatile.Read(ref _lost) is { } lost ? new Hosting.ExecutionOwnershipLostException(ExecutionId, lost) : failure;
         Interlocked.Exchange(ref _finished, 1);
         if (Volatile.Read(ref _completion) is { } completion)

@@ -74,30 +74,41 @@ internal static class MapRunner
     // Sequential maps (every FlowGram loop) take a lean path: no linked token, task list or WhenAny per item.
     private static ValueTask<ValueArray> IterateAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray items, Value parentScope, CancellationToken cancellationToken) =>
         context.Node.Concurrency <= 1
-            ? RunSequentialAsync(parent, context, body, items, parentScope, cancellationToken)
-            : new(RunConcurrentAsync(parent, context, body, items, parentScope, cancellationToken));
+            ? RunSequentialAsync(parent, context, body, items, LexicalScope(parentScope), cancellationToken)
+            : new(RunConcurrentAsync(parent, context, body, items, LexicalScope(parentScope), cancellationToken));
 
     private static async ValueTask<ValueArray> RunSequentialAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
     {
         var progress = new MapProgress(parent.Runtime.MapBodyOf(body), body, list.Count);
         var prefix = ItemIdPrefix(context);
         var sinceYield = 0;
-        while (progress.MayStartMore && !cancellationToken.IsCancellationRequested)
-        {
-            // Items of local nodes complete inline on the parent's loop: let that loop run when it has a message to
-            // handle (a cancellation, say), and now and then in any case.
-            if (TimeToYield(parent, ref sinceYield))
-            {
-                await Task.Yield();
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
-            }
 
-            var index = progress.StartNext();
-            var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemScope(list[index], index, parentScope), context.Node.Id, cancellationToken).ConfigureAwait(false);
-            progress.Settle(index, state);
+        // One item runs at a time: the runner of one that ended inline serves the next, once its state is settled.
+        var runners = parent.RentItemRunners();
+        try
+        {
+            while (progress.MayStartMore && !cancellationToken.IsCancellationRequested)
+            {
+                // Items of local nodes complete inline on the parent's loop: let that loop run when it has a message to
+                // handle (a cancellation, say), and now and then in any case.
+                if (TimeToYield(parent, ref sinceYield))
+                {
+                    await Task.Yield();
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                var index = progress.StartNext();
+                var state = await parent.Runtime.RunChildAsync(parent, body, ItemId(prefix, index), parent.State.Inputs, ItemRoots(list[index], index), parentScope, context.Node.Id, runners, cancellationToken).ConfigureAwait(false);
+                progress.Settle(index, state);
+                runners.Release();
+            }
+        }
+        finally
+        {
+            parent.ReturnItemRunners(runners);
         }
 
         return progress.Conclude(context.Node, cancellationToken);
@@ -125,7 +136,7 @@ internal static class MapRunner
                 }
 
                 var index = progress.StartNext();
-                active.Add(RunItemAsync(parent, body, ItemId(prefix, index), ItemScope(list[index], index, parentScope), node.Id, index, siblings.Token));
+                active.Add(RunItemAsync(parent, body, ItemId(prefix, index), list[index], parentScope, node.Id, index, siblings.Token));
             }
 
             var done = await Task.WhenAny(active).ConfigureAwait(false);
@@ -154,14 +165,23 @@ internal static class MapRunner
         return true;
     }
 
-    private static async Task<(int, ExecutionState)> RunItemAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value scope, string nodeId, int index, CancellationToken cancellationToken)
+    private static async Task<(int, ExecutionState)> RunItemAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value item, Value parentScope, string nodeId, int index, CancellationToken cancellationToken)
     {
-        var state = await parent.Runtime.RunChildAsync(parent, body, childId, parent.State.Inputs, scope, nodeId, cancellationToken).ConfigureAwait(false);
+        var state = await parent.Runtime.RunChildAsync(parent, body, childId, parent.State.Inputs, ItemRoots(item, index), parentScope, nodeId, null, cancellationToken).ConfigureAwait(false);
         return (index, state);
     }
 
-    private static Value ItemScope(Value item, int index, Value parentScope) =>
-        Value.Object(("item", item), ("index", index), ("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
+    /// <summary>
+    /// An item's own roots, all its log records of its scope; the parent's <c>nodes</c> and <c>vars</c> are handed to
+    /// it as they are, one object for every item of the map rather than one merged scope per item.
+    /// </summary>
+    private static Value ItemRoots(Value item, int index) => Value.Object(("item", item), ("index", index));
+
+    /// <summary>The parent's lexical scope as items read it: only its <c>nodes</c> and <c>vars</c>.</summary>
+    private static Value LexicalScope(Value parentScope) =>
+        parentScope.Kind == ValueKind.Object && parentScope.AsObject().Count == 2 && parentScope.TryGetProperty("nodes", out _) && parentScope.TryGetProperty("vars", out _)
+            ? parentScope
+            : Value.Object(("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
 
     /// <summary><c>{execution}/{node}/{attempt}/</c>: built once per map run, not once per item.</summary>
     private static string ItemIdPrefix(NodeContext context) =>

@@ -31,7 +31,7 @@ internal static class SubworkflowRunner
         }
 
         var childId = string.Create(CultureInfo.InvariantCulture, $"{context.ExecutionId}/{node.Id}/{context.Attempt}");
-        var state = await parent.Runtime.RunChildAsync(parent, child, childId, inputs, default, node.Id, cancellationToken).ConfigureAwait(false);
+        var state = await parent.Runtime.RunChildAsync(parent, child, childId, inputs, node.Id, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return state.Status switch
         {

@@ -39,5 +39,37 @@ public sealed class ExecutionScopeTests
         Assert.Contains("Unknown node 'ghost'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MapItem_GivenOnlyTheParentsLexicalScope_ReadsItemFromItsLogAndNodesAndVarsFromTheParent()
+    {
+        var parentNode = Value.Object(("output", Value.Object(("k", 10))), ("status", "succeeded"));
+        var lexical = Value.Object(("nodes", Value.Object(("factor", parentNode))), ("vars", Value.Object(("total", 5))));
+        var state = new ExecutionState();
+        state.ProvideParentContext(Value.Object(("n", 1)), lexical);
+        state.Apply(new ExecutionStarted("c", 1, At, "w", 1, Value.EmptyObject, "p", "m", Value.Object(("item", "x"), ("index", 3))) { InheritsParentContext = true });
+        var scope = new ExecutionScope(state, new FakeTimeProvider());
+
+        Assert.Equal(Value.From("x3"), Expression.Parse("item + index").Evaluate(scope));
+        Assert.Equal(Value.From(15), Expression.Parse("nodes.factor.output.k + vars.total").Evaluate(scope));
+        Assert.Equal(Value.From(1), Expression.Parse("inputs.n").Evaluate(scope));
+
+        // As one object (asked for by hosts and reports), the item's roots come first, then the parent's.
+        Assert.Equal(Value.Object(("item", "x"), ("index", 3), ("nodes", lexical["nodes"]), ("vars", lexical["vars"])), state.Scope);
+        Assert.Equal(Value.Object(("total", 5)), state.VariablesValue);
+    }
+
+    [Fact]
+    public void MapItem_GivenTheWholeItemScope_ReadsItAsBefore()
+    {
+        var whole = Value.Object(("item", "y"), ("index", 0), ("nodes", Value.EmptyObject), ("vars", Value.EmptyObject));
+        var state = new ExecutionState();
+        state.ProvideParentContext(Value.EmptyObject, whole);
+        state.Apply(new ExecutionStarted("c", 1, At, "w", 1, Value.EmptyObject, "p", "m", Value.Object(("item", "ignored"), ("index", 9))) { InheritsParentContext = true });
+
+        Assert.Equal(whole, state.Scope);
+        Assert.True(state.TryGetScopeRoot("item", out var item));
+        Assert.Equal(Value.From("y"), item);
+    }
+
     private static ExecutionScope ScopeOf(params ExecutionEvent[] events) => new(ExecutionState.Replay(events), new FakeTimeProvider());
 }

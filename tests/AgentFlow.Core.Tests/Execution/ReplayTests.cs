@@ -8,7 +8,7 @@ namespace AgentFlow.Core.Tests.Execution;
 
 public sealed class ReplayTests
 {
-    private static WorkflowDefinition Diamond() => new WorkflowBuilder("diamond")
+    internal static WorkflowDefinition Diamond() => new WorkflowBuilder("diamond")
         .Variable("count", 0)
         .Node("a", "transform", with: Value.Object(("v", 1)))
         .Node("b", "transform", with: Value.Object(("v", 2)), needs: ["a"])
