@@ -52,6 +52,46 @@ public sealed partial class ExecutionState
     /// </summary>
     public void Reset()
     {
+        ResetCore();
+    }
+
+    /// <summary>
+    /// Empties the state as if newly made for <paramref name="graph"/>, reusing the node objects when it has as many
+    /// nodes as the current graph: a chain of maps runs one body after another on the same spare item runner.
+    /// </summary>
+    public void Reset(CompiledGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (ReferenceEquals(graph, Graph))
+        {
+            ResetCore();
+            return;
+        }
+
+        if (Graph is null || NodeArray.Length != graph.Count)
+        {
+            NodeArray = new NodeState[graph.Count];
+            for (var i = 0; i < graph.Count; i++)
+            {
+                NodeArray[i] = new NodeState(graph.Nodes[i].Id, i);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < NodeArray.Length; i++)
+            {
+                NodeArray[i].Rename(graph.Nodes[i].Id);
+            }
+        }
+
+        // The id lookup maps the old graph's ids: built again on demand.
+        _nodes = null;
+        Graph = graph;
+        ResetCore();
+    }
+
+    private void ResetCore()
+    {
         if (Graph is null)
         {
             _nodes = null;
@@ -107,7 +147,7 @@ public sealed partial class ExecutionState
     }
 
     /// <summary>The graph, when the state can drive the decider.</summary>
-    public CompiledGraph? Graph { get; }
+    public CompiledGraph? Graph { get; private set; }
 
     /// <summary>The execution id (from ExecutionStarted).</summary>
     public string ExecutionId { get; private set; } = "";
@@ -237,7 +277,7 @@ public sealed partial class ExecutionState
     /// <summary>Node states by graph index (empty without a graph).</summary>
     public IReadOnlyList<NodeState> NodesByIndex => NodeArray;
 
-    internal NodeState[] NodeArray { get; }
+    internal NodeState[] NodeArray { get; private set; }
 
     /// <summary>Nodes waiting on a timer (a retry delay or a sleep), with <see cref="NodeState.DueAt"/> set; computed by a scan.</summary>
     public IEnumerable<NodeState> PendingTimers =>

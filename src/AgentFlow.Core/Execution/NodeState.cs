@@ -21,7 +21,7 @@ public sealed class NodeState
     }
 
     /// <summary>The node id.</summary>
-    public string NodeId { get; }
+    public string NodeId { get; private set; }
 
     /// <summary>The node's index in the compiled graph, or -1 when the state was replayed without one.</summary>
     public int Index { get; }
@@ -89,19 +89,21 @@ public sealed class NodeState
     /// </summary>
     public Value ToScopeValue()
     {
-        _scopeValue ??= ValueObject.FromEntries(
+        _scopeValue ??= ValueObject.FromDistinctEntries(
             [
                 new("output", Output),
                 new("status", StatusName(Status)),
                 new("error", Error is null ? Value.Null : Error.ToValue()),
                 new("attempts", Attempt),
                 new("branch", Branch),
-            ],
-            5);
+            ]);
         return Value.From(_scopeValue);
     }
 
     internal void Invalidate() => _scopeValue = null;
+
+    /// <summary>Serves the node at the same index of another graph (see <see cref="ExecutionState.Reset(CompiledGraph)"/>); a reset follows.</summary>
+    internal void Rename(string nodeId) => NodeId = nodeId;
 
     // The fold's hot steps, on the fields themselves rather than through the nullable properties.
     internal void MarkStarted(DateTimeOffset at)
@@ -120,7 +122,7 @@ public sealed class NodeState
         _dueAt = Unset;
     }
 
-    /// <summary>Back to a node no event has named yet (see <see cref="ExecutionState.Reset"/>).</summary>
+    /// <summary>Back to a node no event has named yet (see <see cref="ExecutionState.Reset()"/>).</summary>
     internal void Reset(int unresolvedIncoming)
     {
         _scopeValue = null;

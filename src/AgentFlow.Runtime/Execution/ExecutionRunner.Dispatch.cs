@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AgentFlow.Core.Definitions;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
@@ -9,6 +10,8 @@ namespace AgentFlow.Runtime.Execution;
 
 internal sealed partial class ExecutionRunner
 {
+    private List<KeyValuePair<string, Value>>? _scopeEntries;
+
     /// <summary>Runs the attempts started in the last round (their NodeStarted events are already appended).</summary>
     private void DispatchAll()
     {
@@ -308,9 +311,11 @@ internal sealed partial class ExecutionRunner
     /// The nodes a body names, looked up by id: a body usually reads one or two of a workflow's nodes, and walking every
     /// node of a long workflow per map run was measurable. This execution's own node wins over an inherited one.
     /// </summary>
-    private Value WantedNodes(IReadOnlySet<string> wanted)
+    private Value WantedNodes(string[] wanted)
     {
-        var nodes = new List<KeyValuePair<string, Value>>(wanted.Count);
+        // Gathered in a buffer the runner keeps and copied once into the object's exact-size array.
+        var nodes = _scopeEntries ??= new List<KeyValuePair<string, Value>>(wanted.Length);
+        nodes.Clear();
         var inherited = _state.TryGetScopeRoot("nodes", out var outer) && outer.Kind == ValueKind.Object ? outer : default;
         foreach (var id in wanted)
         {
@@ -324,7 +329,9 @@ internal sealed partial class ExecutionRunner
             }
         }
 
-        return Value.Object(nodes);
+        var result = Value.From(ValueObject.Create(CollectionsMarshal.AsSpan(nodes)));
+        nodes.Clear();
+        return result;
     }
 
     /// <summary>

@@ -66,22 +66,22 @@ internal sealed partial class ExecutionRunner
     /// </summary>
     public ExecutionRunner Reuse(string executionId, LeaseFence? fence, CompiledGraph graph)
     {
-        if (ReferenceEquals(graph, _graph))
+        if (!ReferenceEquals(graph, _graph))
         {
-            _state.Reset();
-        }
-        else
-        {
-            _graph = graph;
-            _decider = new Decider(graph, _time);
-            _state = new ExecutionState(graph);
-            _executors = null;
-            _armedDue = null;
-            if (_inFlight.Length != graph.Count)
+            // Another body (the next map of a chain, say): the node objects and per-node buffers serve it when it has as
+            // many nodes. Bound executors are checked against the registry at each bind, so a kept array is safe.
+            if (_graph.Count != graph.Count)
             {
+                _executors = null;
                 _inFlight = new bool[graph.Count];
             }
+
+            _graph = graph;
+            _decider = new Decider(graph, _time);
+            _armedDue = null;
         }
+
+        _state.Reset(graph);
 
         _batch.Clear();
         _decisions.Clear();

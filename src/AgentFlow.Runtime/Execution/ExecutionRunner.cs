@@ -27,7 +27,9 @@ internal sealed partial class ExecutionRunner
     // Not readonly: a runner kept for map items may serve the items of another body next (see Reuse).
     private CompiledGraph _graph;
     private Decider _decider;
-    private ExecutionState _state;
+
+    // Reset in place for another body of as many nodes (see Reuse), so it stays one object.
+    private readonly ExecutionState _state;
     private readonly TimeProvider _time;
     private Channel<RunnerMessage>? _inbox;
     private DateTimeOffset _stamp;

@@ -10,15 +10,18 @@ namespace AgentFlow.Runtime.Execution;
 /// </summary>
 internal sealed class ScopeReferences
 {
-    private ScopeReferences(IReadOnlySet<string>? nodes) => Nodes = nodes;
+    private ScopeReferences(string[]? nodes) => Nodes = nodes;
 
-    /// <summary>The node ids read; null when some expression indexes <c>nodes[...]</c> dynamically, so all are needed.</summary>
-    public IReadOnlySet<string>? Nodes { get; }
+    /// <summary>
+    /// The distinct node ids read, in first-reference order; null when some expression indexes <c>nodes[...]</c>
+    /// dynamically, so all are needed. An array: it is walked at every map run.
+    /// </summary>
+    public string[]? Nodes { get; }
 
     public static ScopeReferences Of(WorkflowDefinition body)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        return new ScopeReferences(Collect(body, ids) ? ids : null);
+        return new ScopeReferences(Collect(body, ids) ? [.. ids] : null);
     }
 
     private static bool Collect(WorkflowDefinition definition, HashSet<string> ids)

@@ -1,3 +1,4 @@
+using AgentFlow.Core.Building;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
 using AgentFlow.Core.Values;
@@ -88,5 +89,58 @@ public sealed class ExecutionStateResetTests
         state.Reset();
 
         Assert.Throws<InvalidOperationException>(() => state.Apply(new NodeStarted("first", 10, T0, "c", 1, default)));
+    }
+
+    [Fact]
+    public void ResetToGraph_AnotherBodyOfAsManyNodes_FoldsItsLogExactlyAsAFreshState()
+    {
+        // A diamond's state, dirtied, then serving a chain of four other ids with other join counters (reused node objects).
+        var diamond = CompiledGraph.Compile(ReplayTests.Diamond());
+        var state = new ExecutionState(diamond);
+        Busy().ForEach(state.Apply);
+        _ = state.Nodes;
+        var nodeObjects = state.NodesByIndex.ToArray();
+        var sim = new DeciderSim(
+            new WorkflowBuilder("chain")
+                .Node("w", "transform", with: Value.Object(("v", 1)))
+                .Node("x", "transform", with: Value.Object(("v", 2)), needs: ["w"])
+                .Node("y", "transform", with: Value.Object(("v", 3)), needs: ["x"])
+                .Node("z", "noop", needs: ["y"])
+                .Build(),
+            "second");
+        sim.RunToEnd(Value.EmptyObject);
+
+        state.Reset(sim.Graph);
+        sim.Log.ForEach(state.Apply);
+        var fresh = ExecutionState.Replay(sim.Log, sim.Graph);
+
+        Assert.Same(sim.Graph, state.Graph);
+        Assert.Equal(nodeObjects, state.NodesByIndex);
+        Assert.Equal((fresh.Status, fresh.Outputs, fresh.VariablesValue, fresh.ResolvedNodes), (state.Status, state.Outputs, state.VariablesValue, state.ResolvedNodes));
+        Assert.Equal(["w", "x", "y", "z"], state.NodesByIndex.Select(n => n.NodeId));
+        Assert.Null(state.GetNode("a"));
+        foreach (var node in fresh.NodesByIndex)
+        {
+            var other = state.Nodes[node.NodeId];
+            Assert.Same(other, state.GetNode(node.NodeId));
+            Assert.Equal((node.Status, node.Attempt, node.Output, node.UnresolvedIncoming), (other.Status, other.Attempt, other.Output, other.UnresolvedIncoming));
+            Assert.Equal(node.ToScopeValue(), other.ToScopeValue());
+        }
+    }
+
+    [Fact]
+    public void ResetToGraph_OfOtherSize_StartsItsRootsLikeANewState()
+    {
+        var state = new ExecutionState(CompiledGraph.Compile(ReplayTests.Diamond()));
+        Busy().ForEach(state.Apply);
+        var graph = CompiledGraph.Compile(new WorkflowBuilder("one").Node("only", "noop").Build());
+
+        state.Reset(graph);
+        var started = new ExecutionStarted("next", 1, T0, "one", 1, Value.EmptyObject);
+        state.Apply(started);
+        var decisions = new Decider(graph, TimeProvider.System).Decide(state, started);
+
+        Assert.Equal("only", Assert.IsType<StartNode>(Assert.Single(decisions)).NodeId);
+        Assert.Equal("only", Assert.Single(state.NodesByIndex).NodeId);
     }
 }

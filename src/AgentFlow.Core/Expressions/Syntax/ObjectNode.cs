@@ -2,7 +2,7 @@ using AgentFlow.Core.Values;
 
 namespace AgentFlow.Core.Expressions.Syntax;
 
-/// <summary>An object literal; the parser rejects duplicate keys, so order and names are final.</summary>
+/// <summary>An object literal; the parser rejects duplicate keys, so order and names are final (no duplicate checks per evaluation).</summary>
 internal sealed class ObjectNode(string[] names, ExprNode[] values) : ExprNode
 {
     public IReadOnlyList<string> Names => names;
@@ -24,6 +24,6 @@ internal sealed class ObjectNode(string[] names, ExprNode[] values) : ExprNode
             properties[i] = new(names[i], values[i].Evaluate(context));
         }
 
-        return Value.From(ValueObject.FromEntries(properties, properties.Length));
+        return Value.From(ValueObject.FromDistinctEntries(properties));
     }
 }

@@ -17,6 +17,6 @@ internal sealed class ObjectTemplate(string[] names, ValueTemplate[] values) : V
             properties[i] = new(names[i], values[i].Evaluate(scope));
         }
 
-        return Value.From(ValueObject.FromEntries(properties, properties.Length));
+        return Value.From(ValueObject.FromDistinctEntries(properties));
     }
 }
