@@ -72,4 +72,18 @@ public sealed class ValueObjectTests
     [Fact]
     public void Object_Tuples_SameAsPairs() =>
         Assert.Equal(Value.Object(new List<KeyValuePair<string, Value>> { new("a", 1), new("b", 2) }), Value.Object(("a", 1), ("b", 2), ("a", 1)));
+
+    [Fact]
+    public void TryGetValue_SameLengthNamesAndCopiedKeys_FindsByContent()
+    {
+        var created = ValueObject.Create([new("abc1", 1), new("abc2", 2), new("abd1", 3), new(new string("abc1".AsSpan()), 4)]);
+        var key = string.Concat("abc", "2");
+
+        Assert.Equal(["abc1", "abc2", "abd1"], created.Keys);
+        Assert.Equal(Value.From(4), created["abc1"]);
+        Assert.True(created.TryGetValue(key, out var found));
+        Assert.Equal(Value.From(2), found);
+        Assert.False(created.TryGetValue("abc3", out _));
+        Assert.False(created.TryGetValue(null!, out _));
+    }
 }
