@@ -64,16 +64,16 @@ public sealed partial class Decider
 
                 return;
             case NodeSucceeded e:
-                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
+                OnResolved(state, state.NodeArray[IndexIn(state, e.NodeId)], decisions);
                 return;
             case NodeFailed { WillRetry: false } e:
-                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
+                OnResolved(state, state.NodeArray[IndexIn(state, e.NodeId)], decisions);
                 return;
             case NodeSkipped e:
-                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
+                OnResolved(state, state.NodeArray[IndexIn(state, e.NodeId)], decisions);
                 return;
             case NodeCancelled e:
-                OnResolved(state, state.NodeArray[_graph.IndexOf(e.NodeId)], decisions);
+                OnResolved(state, state.NodeArray[IndexIn(state, e.NodeId)], decisions);
                 return;
             case NodeRetryScheduled e when state.Status == ExecutionStatus.Running:
                 decisions.Add(new ScheduleRetry(e.NodeId, e.NextAttempt, e.DueAt));
@@ -156,6 +156,10 @@ public sealed partial class Decider
             Complete(state, decisions);
         }
     }
+
+    // The state remembers the node its fold just looked up, which is the node the event names.
+    private int IndexIn(ExecutionState state, string nodeId) =>
+        ReferenceEquals(state.Graph, _graph) ? state.IndexOf(nodeId) : _graph.IndexOf(nodeId);
 
     private void OnResolved(ExecutionState state, NodeState node, List<Decision> decisions)
     {

@@ -64,7 +64,7 @@ public sealed partial class ExecutionState
         NodeState? node;
         if (Graph is not null)
         {
-            var index = Graph.IndexOf(nodeId);
+            var index = IndexOf(nodeId);
             node = index >= 0 ? NodeArray[index] : throw new InvalidOperationException($"Event names unknown node '{nodeId}'.");
         }
         else if (!(_nodes ??= new(StringComparer.Ordinal)).TryGetValue(nodeId, out node))

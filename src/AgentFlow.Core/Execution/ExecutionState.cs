@@ -27,6 +27,9 @@ public sealed partial class ExecutionState
     private bool _splitScope;
     private Value _scope;
 
+    // The node the last lookup by id found (see IndexOf); an index, so a reset or another graph cannot make it stale.
+    private int _lastIndex = -1;
+
     /// <summary>An empty state; with a graph, every node starts pending and join counters are maintained.</summary>
     public ExecutionState(CompiledGraph? graph = null)
     {
@@ -344,8 +347,26 @@ public sealed partial class ExecutionState
             return _nodes?.GetValueOrDefault(nodeId);
         }
 
-        var index = Graph.IndexOf(nodeId);
+        var index = IndexOf(nodeId);
         return index < 0 ? null : NodeArray[index];
+    }
+
+    /// <summary>
+    /// The index of a node of <see cref="Graph"/>, or -1. An event names the node the one before it named more often than
+    /// not (a start, then its result; the fold, then the decider): that one is recognised by reference, without a lookup.
+    /// </summary>
+    internal int IndexOf(string nodeId)
+    {
+        var last = _lastIndex;
+        var nodes = NodeArray;
+        if ((uint)last < (uint)nodes.Length && ReferenceEquals(nodes[last].NodeId, nodeId))
+        {
+            return last;
+        }
+
+        var index = Graph!.IndexOf(nodeId);
+        _lastIndex = index;
+        return index;
     }
 
     /// <summary>Applies the next event of the log.</summary>
