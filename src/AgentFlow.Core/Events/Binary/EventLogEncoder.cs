@@ -36,6 +36,9 @@ public sealed class EventLogEncoder
     // Smaller arrays and objects are cheaper to write again than to look up; what they hold is looked up on its own.
     private const int SharedMinimum = 3;
 
+    // Room an object's entry needs when its value is a scalar: a five-byte name index and the value.
+    private const int EntrySize = 5 + MaxScalarSize;
+
 
     private readonly ConstantPool? _constants;
     private readonly EncoderStringTable _strings;
@@ -323,21 +326,31 @@ public sealed class EventLogEncoder
         }
 
         WriteTagged(ValueTag.Object, (uint)entries.Length);
-        foreach (ref readonly var entry in entries)
+
+        // Room for every name and scalar value at once; only a nested array or object (written through WriteValue,
+        // which makes its own room) asks again, for the entries after it.
+        Ensure(entries.Length * EntrySize);
+        var buffer = _buffer;
+        var position = _position;
+        for (var i = 0; i < entries.Length; i++)
         {
-            // One room check for the name and a scalar value; only arrays and objects go through WriteValue.
-            var name = _strings.Reference(entry.Key);
-            Ensure(5 + MaxScalarSize);
-            var buffer = _buffer;
-            var position = PutVarint(buffer, _position, name);
-            var value = entry.Value;
-            var end = PutScalar(buffer, position, value);
-            _position = end >= 0 ? end : position;
-            if (end < 0)
+            ref readonly var entry = ref entries[i];
+            position = PutVarint(buffer, position, _strings.Reference(entry.Key));
+            var end = PutScalar(buffer, position, entry.Value);
+            if (end >= 0)
             {
-                WriteValue(value);
+                position = end;
+                continue;
             }
+
+            _position = position;
+            WriteValue(entry.Value);
+            Ensure((entries.Length - i - 1) * EntrySize);
+            buffer = _buffer;
+            position = _position;
         }
+
+        _position = position;
     }
 
     private void WriteArray(ValueArray array)
@@ -514,8 +527,17 @@ public sealed class EventLogEncoder
 
     // Callers have made room for ten bytes.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PutVarint(byte[] buffer, int position, ulong value) =>
-        position + EventLogFormat.WriteVarint(buffer.AsSpan(position), value);
+    private static int PutVarint(byte[] buffer, int position, ulong value)
+    {
+        // Most varints (string indexes, small counts and deltas) take one byte.
+        if (value < 0x80)
+        {
+            buffer[position] = (byte)value;
+            return position + 1;
+        }
+
+        return position + EventLogFormat.WriteVarint(buffer.AsSpan(position), value);
+    }
 
     private void WriteByte(byte value)
     {
