@@ -43,7 +43,10 @@ public sealed class EventLogEncoder
     private readonly ConstantPool? _constants;
     private readonly EncoderStringTable _strings;
     private readonly ContainerOffsets _containers = new();
-    private byte[] _buffer = new byte[InitialCapacity];
+    // The encoder's own buffer; _buffer is it, or an arena chunk the log is written straight into from _base on.
+    private byte[] _own = new byte[InitialCapacity];
+    private byte[] _buffer;
+    private int _base;
     private int _position;
     private long _lastSequence;
     private long _lastTicks;
@@ -68,6 +71,7 @@ public sealed class EventLogEncoder
     {
         _strings = strings;
         _constants = constants;
+        _buffer = _own;
     }
 
     /// <summary>Encodes <paramref name="events"/>, which must all belong to one execution, in order.</summary>
@@ -76,14 +80,41 @@ public sealed class EventLogEncoder
     public ReadOnlySpan<byte> Encode(IReadOnlyList<ExecutionEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (_buffer.Length > RetainedCapacity)
+        if (_own.Length > RetainedCapacity)
         {
             // One huge log should not pin a huge buffer for the encoder's lifetime.
-            _buffer = new byte[InitialCapacity];
+            _own = new byte[InitialCapacity];
         }
 
+        return EncodeAt(events, _own, 0);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="events"/> straight into <paramref name="arena"/>'s current chunk, sparing the copy from
+    /// the encoder's buffer; a log that outgrows the room left there is finished in that buffer and copied after all.
+    /// </summary>
+    internal ReadOnlyMemory<byte> EncodeInto(IReadOnlyList<ExecutionEvent> events, EventArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var chunk = arena.Reserve(out var start);
+        try
+        {
+            var encoded = EncodeAt(events, chunk, start);
+            return ReferenceEquals(_buffer, chunk) ? arena.Commit(encoded.Length) : arena.Append(encoded);
+        }
+        finally
+        {
+            _buffer = _own;
+            _base = 0;
+        }
+    }
+
+    private ReadOnlySpan<byte> EncodeAt(IReadOnlyList<ExecutionEvent> events, byte[] buffer, int start)
+    {
+        _buffer = buffer;
+        _base = start;
         _strings.BeginLog();
-        _position = EventLogFormat.HeaderSize;
+        _position = start + EventLogFormat.HeaderSize;
         _lastSequence = 0;
         _lastTicks = 0;
         try
@@ -111,12 +142,13 @@ public sealed class EventLogEncoder
             _containers.Clear();
         }
 
-        var tableOffset = _position;
         Ensure(_strings.TableSize);
+        var tableOffset = _position - _base;
         _position = _strings.WriteTable(_buffer, _position);
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer, tableOffset);
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(4), events.Count);
-        return _buffer.AsSpan(0, _position);
+        var log = _buffer.AsSpan(_base, _position - _base);
+        BinaryPrimitives.WriteInt32LittleEndian(log, tableOffset);
+        BinaryPrimitives.WriteInt32LittleEndian(log[4..], events.Count);
+        return log;
     }
 
     private void WriteEvents(ReadOnlySpan<ExecutionEvent> events)
@@ -233,7 +265,7 @@ public sealed class EventLogEncoder
                 throw new NotSupportedException($"The binary event log cannot encode '{e?.GetType().FullName ?? "null"}': add it to {nameof(EventLogEncoder)}, {nameof(EventLogDecoder)} and {nameof(EventTag)}.");
         }
 
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(start), _position - start - EventLogFormat.EventLengthSize);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_base + start), _position - _base - start - EventLogFormat.EventLengthSize);
     }
 
     private void WriteHeader(EventTag tag, ExecutionEvent e)
@@ -393,13 +425,13 @@ public sealed class EventLogEncoder
     // inputs, the scope and several node outputs): the second time, write where the first one is.
     private bool TryWriteReference(object container)
     {
-        var offset = _containers.GetOrAdd(container, _position);
+        var offset = _containers.GetOrAdd(container, _position - _base);
         if (offset < 0)
         {
             return false;
         }
 
-        _buffer[offset] |= (byte)ValueTag.SharedFlag;
+        _buffer[_base + offset] |= (byte)ValueTag.SharedFlag;
         WriteTagged(ValueTag.Reference, (uint)offset);
         return true;
     }
@@ -408,7 +440,8 @@ public sealed class EventLogEncoder
     // proves otherwise, then rewound.
     private bool TryWriteNumbers(ReadOnlySpan<Value> items)
     {
-        var start = _position;
+        // From the log's start: making room may move the log out of an arena chunk.
+        var start = _position - _base;
         WriteTagged(ValueTag.IntegerArray, (uint)items.Length);
         Ensure(items.Length * 10);
         var buffer = _buffer;
@@ -417,14 +450,14 @@ public sealed class EventLogEncoder
         {
             if (item.Kind != ValueKind.Number)
             {
-                _position = start;
+                _position = _base + start;
                 return false;
             }
 
             var number = item.AsNumber();
             if (!IsCompactInteger(number))
             {
-                _position = start;
+                _position = _base + start;
                 return TryWriteDoubles(items);
             }
 
@@ -492,10 +525,11 @@ public sealed class EventLogEncoder
 
     private void WriteString(string? value) => WriteVarint(value is null ? 0 : _strings.Reference(value));
 
+    // Returns where the length goes, from the log's start: making room may move the log out of an arena chunk.
     private int ReserveLength()
     {
         Ensure(EventLogFormat.EventLengthSize);
-        var start = _position;
+        var start = _position - _base;
         _position += EventLogFormat.EventLengthSize;
         return start;
     }
@@ -554,5 +588,26 @@ public sealed class EventLogEncoder
         }
     }
 
-    private void Grow(int more) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _position + more));
+    private void Grow(int more)
+    {
+        var length = _position - _base;
+        if (ReferenceEquals(_buffer, _own))
+        {
+            Array.Resize(ref _own, Math.Max(_own.Length * 2, length + more));
+        }
+        else
+        {
+            // The log outgrew the room left in an arena chunk: it continues in the encoder's buffer, from its start.
+            if (_own.Length < length + more)
+            {
+                _own = new byte[Math.Max(_own.Length * 2, length + more)];
+            }
+
+            _buffer.AsSpan(_base, length).CopyTo(_own);
+            _base = 0;
+            _position = length;
+        }
+
+        _buffer = _own;
+    }
 }

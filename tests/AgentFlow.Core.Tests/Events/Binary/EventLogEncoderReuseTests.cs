@@ -143,6 +143,38 @@ public sealed class EventLogEncoderReuseTests
     }
 
     [Fact]
+    public void EncodeInto_LogsAcrossChunksAndPastTheRoomLeft_WriteWhatEncodeWrites()
+    {
+        // Written straight into the arena: logs that fill chunk after chunk, and now and then one that outgrows the
+        // room left in the chunk (finished in the encoder's buffer) or a quarter chunk (an array of its own).
+        var random = new RandomEvents(21);
+        var direct = new EventLogEncoder();
+        var copied = new EventLogEncoder();
+        var arena = new EventArena();
+        var written = new List<(List<ExecutionEvent> Log, ReadOnlyMemory<byte> Bytes)>();
+        var total = 0L;
+        for (var round = 0; total < 3L * EventArena.ChunkSize; round++)
+        {
+            var log = random.Log($"exec-{round}", 1 + (round % 40));
+            if (round % 50 == 7)
+            {
+                var size = round % 100 == 7 ? 20_000 : EventArena.ChunkSize / 3;
+                log.Add(new NodeSucceeded(log[0].ExecutionId, log.Count + 1, At, "big", 1, Value.From(new string('x', size))));
+            }
+
+            var bytes = direct.EncodeInto(log, arena);
+            Assert.Equal(copied.Encode(log).ToArray(), bytes.ToArray());
+            written.Add((log, bytes));
+            total += bytes.Length;
+        }
+
+        foreach (var (log, bytes) in written)
+        {
+            ExactEventAssert.Same(log, EventLogDecoder.Decode(bytes.Span, log[0].ExecutionId, 0));
+        }
+    }
+
+    [Fact]
     public void Encode_SameLogAfterACompactingCollection_WritesTheSameBytes()
     {
         // The encoder finds strings and containers again by their address: after the collector moves them, every
