@@ -205,7 +205,7 @@ public sealed partial class CompactEventLogs
     {
         try
         {
-            frozen = _arena.Append(_encoder.Encode(events));
+            frozen = _encoder.EncodeInto(events, _arena);
             return true;
         }
 #pragma warning disable CA1031 // Any failure keeps the log as objects, which read correctly; it is recorded, not lost.

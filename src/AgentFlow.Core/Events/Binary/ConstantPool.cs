@@ -18,7 +18,14 @@ public sealed class ConstantPool
     /// <summary>How many constants a pool numbers at most.</summary>
     public const int Capacity = 1 << 16;
 
+    private const int RecentSize = 256;
+
     private readonly Dictionary<object, int> _numbers = new(ReferenceEqualityComparer.Instance);
+
+    // The constants numbered lately, by address: a log asks for the same few constants (one per node), and a hit here
+    // skips the dictionary's hashing.
+    private readonly object?[] _recent = new object?[RecentSize];
+    private readonly int[] _recentNumbers = new int[RecentSize];
     private Value[] _values = new Value[64];
 
     /// <summary>How many constants the pool numbers.</summary>
@@ -28,8 +35,17 @@ public sealed class ConstantPool
     internal bool TryGetNumber(Value constant, out int number)
     {
         object container = constant.Kind == ValueKind.Object ? constant.AsObject() : constant.AsArray();
+        var slot = AddressHash.Of(container) & (RecentSize - 1);
+        if (ReferenceEquals(_recent[slot], container))
+        {
+            number = _recentNumbers[slot];
+            return true;
+        }
+
         if (_numbers.TryGetValue(container, out number))
         {
+            _recent[slot] = container;
+            _recentNumbers[slot] = number;
             return true;
         }
 

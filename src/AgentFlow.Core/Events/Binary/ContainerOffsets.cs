@@ -1,9 +1,9 @@
-using System.Runtime.CompilerServices;
 
 namespace AgentFlow.Core.Events.Binary;
 
 /// <summary>
-/// Where in the log being encoded each array or object instance was first written: an open-addressed table by identity
+/// Where in the log being encoded each array or object instance was first written: an open-addressed table by reference,
+/// hashed by address (<see cref="AddressHash"/>: no identity hash installed in every fresh container),
 /// whose used slots are emptied at the end of each log, so a small log pays for the slots it used and not for the
 /// largest log the encoder has seen, and no finished log's values stay reachable from the encoder.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class ContainerOffsets
     public int GetOrAdd(object container, int offset)
     {
         var mask = _keys.Length - 1;
-        var slot = RuntimeHelpers.GetHashCode(container) & mask;
+        var slot = AddressHash.Of(container) & mask;
         while (true)
         {
             var key = _keys[slot];
@@ -85,7 +85,7 @@ internal sealed class ContainerOffsets
         foreach (var old in oldUsed.AsSpan(0, count))
         {
             var key = oldKeys[old]!;
-            var slot = RuntimeHelpers.GetHashCode(key) & mask;
+            var slot = AddressHash.Of(key) & mask;
             while (_keys[slot] is not null)
             {
                 slot = (slot + 1) & mask;

@@ -23,8 +23,7 @@ internal sealed class EncoderStringTable
     private const int MaxLastTableBytes = 16 * 1024;
 
     // By the instance's identity hash, two ways per set: a hit costs one header read and one or two comparisons.
-    private readonly string?[] _cachedStrings = new string?[CacheSize];
-    private readonly int[] _cachedIds = new int[CacheSize];
+    private readonly CacheSlot[] _cache = new CacheSlot[CacheSize];
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly int _maxEntries;
     private readonly int _maxPoolBytes;
@@ -75,10 +74,21 @@ internal sealed class EncoderStringTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Reference(string value)
     {
-        var slot = RuntimeHelpers.GetHashCode(value) & (CacheSize - 1);
-        var id = ReferenceEquals(_cachedStrings[slot], value) ? _cachedIds[slot]
-            : ReferenceEquals(_cachedStrings[slot ^ 1], value) ? _cachedIds[slot ^ 1]
-            : Find(value, slot);
+        var slot = AddressHash.Of(value) & (CacheSize - 1);
+
+        // The slot is masked to the cache's fixed length: no bounds check needed.
+        ref var first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cache), slot);
+        int id;
+        if (ReferenceEquals(first.String, value))
+        {
+            id = first.Id;
+        }
+        else
+        {
+            ref var second = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cache), slot ^ 1);
+            id = ReferenceEquals(second.String, value) ? second.Id : Find(value, slot);
+        }
+
         ref var entry = ref _entries[id];
         if (entry.Stamp != _stamp)
         {
@@ -141,10 +151,8 @@ internal sealed class EncoderStringTable
         }
 
         // Two ways per set: the one met before moves to the neighbour, so two strings that hash alike both stay.
-        _cachedStrings[slot ^ 1] = _cachedStrings[slot];
-        _cachedIds[slot ^ 1] = _cachedIds[slot];
-        _cachedStrings[slot] = value;
-        _cachedIds[slot] = id;
+        _cache[slot ^ 1] = _cache[slot];
+        _cache[slot] = new CacheSlot { String = value, Id = id };
         return id;
     }
 
@@ -209,7 +217,7 @@ internal sealed class EncoderStringTable
         // The ids of the last table are about to mean other strings.
         _lastUsedCount = -1;
         _ids.Clear();
-        Array.Clear(_cachedStrings);
+        Array.Clear(_cache);
         _count = 0;
         _poolUsed = 0;
         _stamp = 0;
@@ -234,5 +242,12 @@ internal sealed class EncoderStringTable
         public int Length;
         public int Stamp;
         public int Index;
+    }
+
+    /// <summary>A string met before and its entry id: a string and its id side by side, one cache line for a hit.</summary>
+    private struct CacheSlot
+    {
+        public string? String;
+        public int Id;
     }
 }

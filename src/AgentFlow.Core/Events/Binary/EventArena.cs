@@ -13,6 +13,30 @@ internal sealed class EventArena
     private byte[] _current = [];
     private int _used;
 
+    // Less room than this left in the chunk: a log is not started there, a new chunk is (at most this much is left unused).
+    private const int MinimumRoom = 4096;
+
+    /// <summary>The current chunk, and in <paramref name="start"/> where its free part begins, to write a log into.</summary>
+    public byte[] Reserve(out int start)
+    {
+        if (_current.Length - _used < MinimumRoom)
+        {
+            _current = GC.AllocateUninitializedArray<byte>(ChunkSize);
+            _used = 0;
+        }
+
+        start = _used;
+        return _current;
+    }
+
+    /// <summary>Hands out the <paramref name="length"/> bytes written at the start <see cref="Reserve"/> gave.</summary>
+    public ReadOnlyMemory<byte> Commit(int length)
+    {
+        var slice = new ReadOnlyMemory<byte>(_current, _used, length);
+        _used += length;
+        return slice;
+    }
+
     public ReadOnlyMemory<byte> Append(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _current.Length - _used)

@@ -36,11 +36,17 @@ public sealed class EventLogEncoder
     // Smaller arrays and objects are cheaper to write again than to look up; what they hold is looked up on its own.
     private const int SharedMinimum = 3;
 
+    // Room an object's entry needs when its value is a scalar: a five-byte name index and the value.
+    private const int EntrySize = 5 + MaxScalarSize;
+
 
     private readonly ConstantPool? _constants;
     private readonly EncoderStringTable _strings;
     private readonly ContainerOffsets _containers = new();
-    private byte[] _buffer = new byte[InitialCapacity];
+    // The encoder's own buffer; _buffer is it, or an arena chunk the log is written straight into from _base on.
+    private byte[] _own = new byte[InitialCapacity];
+    private byte[] _buffer;
+    private int _base;
     private int _position;
     private long _lastSequence;
     private long _lastTicks;
@@ -65,6 +71,7 @@ public sealed class EventLogEncoder
     {
         _strings = strings;
         _constants = constants;
+        _buffer = _own;
     }
 
     /// <summary>Encodes <paramref name="events"/>, which must all belong to one execution, in order.</summary>
@@ -73,14 +80,41 @@ public sealed class EventLogEncoder
     public ReadOnlySpan<byte> Encode(IReadOnlyList<ExecutionEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (_buffer.Length > RetainedCapacity)
+        if (_own.Length > RetainedCapacity)
         {
             // One huge log should not pin a huge buffer for the encoder's lifetime.
-            _buffer = new byte[InitialCapacity];
+            _own = new byte[InitialCapacity];
         }
 
+        return EncodeAt(events, _own, 0);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="events"/> straight into <paramref name="arena"/>'s current chunk, sparing the copy from
+    /// the encoder's buffer; a log that outgrows the room left there is finished in that buffer and copied after all.
+    /// </summary>
+    internal ReadOnlyMemory<byte> EncodeInto(IReadOnlyList<ExecutionEvent> events, EventArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var chunk = arena.Reserve(out var start);
+        try
+        {
+            var encoded = EncodeAt(events, chunk, start);
+            return ReferenceEquals(_buffer, chunk) ? arena.Commit(encoded.Length) : arena.Append(encoded);
+        }
+        finally
+        {
+            _buffer = _own;
+            _base = 0;
+        }
+    }
+
+    private ReadOnlySpan<byte> EncodeAt(IReadOnlyList<ExecutionEvent> events, byte[] buffer, int start)
+    {
+        _buffer = buffer;
+        _base = start;
         _strings.BeginLog();
-        _position = EventLogFormat.HeaderSize;
+        _position = start + EventLogFormat.HeaderSize;
         _lastSequence = 0;
         _lastTicks = 0;
         try
@@ -108,12 +142,13 @@ public sealed class EventLogEncoder
             _containers.Clear();
         }
 
-        var tableOffset = _position;
         Ensure(_strings.TableSize);
+        var tableOffset = _position - _base;
         _position = _strings.WriteTable(_buffer, _position);
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer, tableOffset);
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(4), events.Count);
-        return _buffer.AsSpan(0, _position);
+        var log = _buffer.AsSpan(_base, _position - _base);
+        BinaryPrimitives.WriteInt32LittleEndian(log, tableOffset);
+        BinaryPrimitives.WriteInt32LittleEndian(log[4..], events.Count);
+        return log;
     }
 
     private void WriteEvents(ReadOnlySpan<ExecutionEvent> events)
@@ -230,7 +265,7 @@ public sealed class EventLogEncoder
                 throw new NotSupportedException($"The binary event log cannot encode '{e?.GetType().FullName ?? "null"}': add it to {nameof(EventLogEncoder)}, {nameof(EventLogDecoder)} and {nameof(EventTag)}.");
         }
 
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(start), _position - start - EventLogFormat.EventLengthSize);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_base + start), _position - _base - start - EventLogFormat.EventLengthSize);
     }
 
     private void WriteHeader(EventTag tag, ExecutionEvent e)
@@ -323,21 +358,31 @@ public sealed class EventLogEncoder
         }
 
         WriteTagged(ValueTag.Object, (uint)entries.Length);
-        foreach (ref readonly var entry in entries)
+
+        // Room for every name and scalar value at once; only a nested array or object (written through WriteValue,
+        // which makes its own room) asks again, for the entries after it.
+        Ensure(entries.Length * EntrySize);
+        var buffer = _buffer;
+        var position = _position;
+        for (var i = 0; i < entries.Length; i++)
         {
-            // One room check for the name and a scalar value; only arrays and objects go through WriteValue.
-            var name = _strings.Reference(entry.Key);
-            Ensure(5 + MaxScalarSize);
-            var buffer = _buffer;
-            var position = PutVarint(buffer, _position, name);
-            var value = entry.Value;
-            var end = PutScalar(buffer, position, value);
-            _position = end >= 0 ? end : position;
-            if (end < 0)
+            ref readonly var entry = ref entries[i];
+            position = PutVarint(buffer, position, _strings.Reference(entry.Key));
+            var end = PutScalar(buffer, position, entry.Value);
+            if (end >= 0)
             {
-                WriteValue(value);
+                position = end;
+                continue;
             }
+
+            _position = position;
+            WriteValue(entry.Value);
+            Ensure((entries.Length - i - 1) * EntrySize);
+            buffer = _buffer;
+            position = _position;
         }
+
+        _position = position;
     }
 
     private void WriteArray(ValueArray array)
@@ -380,13 +425,13 @@ public sealed class EventLogEncoder
     // inputs, the scope and several node outputs): the second time, write where the first one is.
     private bool TryWriteReference(object container)
     {
-        var offset = _containers.GetOrAdd(container, _position);
+        var offset = _containers.GetOrAdd(container, _position - _base);
         if (offset < 0)
         {
             return false;
         }
 
-        _buffer[offset] |= (byte)ValueTag.SharedFlag;
+        _buffer[_base + offset] |= (byte)ValueTag.SharedFlag;
         WriteTagged(ValueTag.Reference, (uint)offset);
         return true;
     }
@@ -395,7 +440,8 @@ public sealed class EventLogEncoder
     // proves otherwise, then rewound.
     private bool TryWriteNumbers(ReadOnlySpan<Value> items)
     {
-        var start = _position;
+        // From the log's start: making room may move the log out of an arena chunk.
+        var start = _position - _base;
         WriteTagged(ValueTag.IntegerArray, (uint)items.Length);
         Ensure(items.Length * 10);
         var buffer = _buffer;
@@ -404,14 +450,14 @@ public sealed class EventLogEncoder
         {
             if (item.Kind != ValueKind.Number)
             {
-                _position = start;
+                _position = _base + start;
                 return false;
             }
 
             var number = item.AsNumber();
             if (!IsCompactInteger(number))
             {
-                _position = start;
+                _position = _base + start;
                 return TryWriteDoubles(items);
             }
 
@@ -479,10 +525,11 @@ public sealed class EventLogEncoder
 
     private void WriteString(string? value) => WriteVarint(value is null ? 0 : _strings.Reference(value));
 
+    // Returns where the length goes, from the log's start: making room may move the log out of an arena chunk.
     private int ReserveLength()
     {
         Ensure(EventLogFormat.EventLengthSize);
-        var start = _position;
+        var start = _position - _base;
         _position += EventLogFormat.EventLengthSize;
         return start;
     }
@@ -514,8 +561,17 @@ public sealed class EventLogEncoder
 
     // Callers have made room for ten bytes.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PutVarint(byte[] buffer, int position, ulong value) =>
-        position + EventLogFormat.WriteVarint(buffer.AsSpan(position), value);
+    private static int PutVarint(byte[] buffer, int position, ulong value)
+    {
+        // Most varints (string indexes, small counts and deltas) take one byte.
+        if (value < 0x80)
+        {
+            buffer[position] = (byte)value;
+            return position + 1;
+        }
+
+        return position + EventLogFormat.WriteVarint(buffer.AsSpan(position), value);
+    }
 
     private void WriteByte(byte value)
     {
@@ -532,5 +588,26 @@ public sealed class EventLogEncoder
         }
     }
 
-    private void Grow(int more) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _position + more));
+    private void Grow(int more)
+    {
+        var length = _position - _base;
+        if (ReferenceEquals(_buffer, _own))
+        {
+            Array.Resize(ref _own, Math.Max(_own.Length * 2, length + more));
+        }
+        else
+        {
+            // The log outgrew the room left in an arena chunk: it continues in the encoder's buffer, from its start.
+            if (_own.Length < length + more)
+            {
+                _own = new byte[Math.Max(_own.Length * 2, length + more)];
+            }
+
+            _buffer.AsSpan(_base, length).CopyTo(_own);
+            _base = 0;
+            _position = length;
+        }
+
+        _buffer = _own;
+    }
 }

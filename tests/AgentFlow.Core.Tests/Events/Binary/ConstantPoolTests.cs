@@ -37,6 +37,23 @@ public sealed class ConstantPoolTests
     }
 
     [Fact]
+    public void TryGetNumber_AfterTheConstantsMoved_GivesEachItsFirstNumber()
+    {
+        // The pool remembers recent constants by address: once the collector moves them, it must find them again
+        // by reference, not number them twice.
+        var constants = Enumerable.Range(0, 300).Select(i => ValueTemplate.Constant(Schema($"node_{i}")).Evaluate(EmptyScope.Instance)).ToArray();
+        var pool = new ConstantPool();
+        var first = constants.Select(c => pool.TryGetNumber(c, out var number) ? number : -1).ToArray();
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var again = constants.Reverse().Select(c => pool.TryGetNumber(c, out var number) ? number : -1).Reverse().ToArray();
+
+        Assert.Equal(Enumerable.Range(0, 300), first);
+        Assert.Equal(first, again);
+        Assert.Equal(300, pool.Count);
+    }
+
+    [Fact]
     public void Decode_LogReferringToAConstantWithoutItsPool_FailsWithAClearError()
     {
         var constant = ValueTemplate.Constant(Value.Array(1, "two", Value.EmptyObject)).Evaluate(EmptyScope.Instance);

@@ -142,6 +142,72 @@ public sealed class EventLogEncoderReuseTests
         Assert.True(largeBytes.Length - firstOnly < 20_000 * 5, $"{largeBytes.Length - firstOnly} bytes for an event of 20,000 references");
     }
 
+    [Fact]
+    public void EncodeInto_LogsAcrossChunksAndPastTheRoomLeft_WriteWhatEncodeWrites()
+    {
+        // Written straight into the arena: logs that fill chunk after chunk, and now and then one that outgrows the
+        // room left in the chunk (finished in the encoder's buffer) or a quarter chunk (an array of its own).
+        var random = new RandomEvents(21);
+        var direct = new EventLogEncoder();
+        var copied = new EventLogEncoder();
+        var arena = new EventArena();
+        var written = new List<(List<ExecutionEvent> Log, ReadOnlyMemory<byte> Bytes)>();
+        var total = 0L;
+        for (var round = 0; total < 3L * EventArena.ChunkSize; round++)
+        {
+            var log = random.Log($"exec-{round}", 1 + (round % 40));
+            if (round % 50 == 7)
+            {
+                var size = round % 100 == 7 ? 20_000 : EventArena.ChunkSize / 3;
+                log.Add(new NodeSucceeded(log[0].ExecutionId, log.Count + 1, At, "big", 1, Value.From(new string('x', size))));
+            }
+
+            var bytes = direct.EncodeInto(log, arena);
+            Assert.Equal(copied.Encode(log).ToArray(), bytes.ToArray());
+            written.Add((log, bytes));
+            total += bytes.Length;
+        }
+
+        foreach (var (log, bytes) in written)
+        {
+            ExactEventAssert.Same(log, EventLogDecoder.Decode(bytes.Span, log[0].ExecutionId, 0));
+        }
+    }
+
+    [Fact]
+    public void Encode_SameLogAfterACompactingCollection_WritesTheSameBytes()
+    {
+        // The encoder finds strings and containers again by their address: after the collector moves them, every
+        // lookup misses and falls back (by content for a string, writing again for a container), never matching wrong.
+        var encoder = new EventLogEncoder();
+        var log = FreshLog("moved");
+        var before = encoder.Encode(log).ToArray();
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var after = encoder.Encode(log).ToArray();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var other = FreshLog("other");
+        var otherBytes = encoder.Encode(other).ToArray();
+
+        Assert.Equal(before, after);
+        ExactEventAssert.Same(log, EventLogDecoder.Decode(after, "moved", 0));
+        ExactEventAssert.Same(other, EventLogDecoder.Decode(otherBytes, "other", 0));
+        var outputs = ((ExecutionCompleted)EventLogDecoder.Decode(after, "moved", 0)[^1]).Outputs;
+        Assert.Same(outputs[0].AsArray(), outputs[1].AsArray());
+    }
+
+    // Strings and containers made now, in the youngest generation, which a compacting collection moves.
+    private static List<ExecutionEvent> FreshLog(string executionId)
+    {
+        var key = string.Concat("fresh-", executionId);
+        var items = Value.Array(Enumerable.Range(0, 10).Select(i => Value.From(string.Concat("item-", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+        return
+        [
+            new NodeSucceeded(executionId, 1, At, key, 1, Value.Object((key, items), ("n", 1))),
+            new ExecutionCompleted(executionId, 2, At, Value.Array(items, items, Value.From(key))),
+        ];
+    }
+
     private static List<ExecutionEvent> Log(string executionId, IEnumerable<string> nodeIds) =>
         [.. nodeIds.Select((node, i) => (ExecutionEvent)new NodeSkipped(executionId, i + 1, At, node, "skipped"))];
 
