@@ -50,17 +50,9 @@ public sealed partial class ExecutionState
     }
 
     /// <summary>
-    /// Empties the state, as if newly made for the same graph, so it can fold another log. The runtime reuses the state
-    /// of a map item nothing refers to any more for the next item of the same map, rather than allocate one per item.
-    /// </summary>
-    public void Reset()
-    {
-        ResetCore();
-    }
-
-    /// <summary>
-    /// Empties the state as if newly made for <paramref name="graph"/>, reusing the node objects when it has as many
-    /// nodes as the current graph: a chain of maps runs one body after another on the same spare item runner.
+    /// Empties the state as if newly made for <paramref name="graph"/>, so it can fold another log: the runtime reuses
+    /// the state of a map item nothing refers to any more for the next item, of the same map or of the next map in a
+    /// chain, rather than allocate one per item. The node objects are kept when the graph has as many nodes.
     /// </summary>
     public void Reset(CompiledGraph graph)
     {
@@ -95,17 +87,11 @@ public sealed partial class ExecutionState
 
     private void ResetCore()
     {
-        if (Graph is null)
+        // The lookup dictionary, when built, maps to these same node objects: it stays valid.
+        var graph = Graph!;
+        for (var i = 0; i < NodeArray.Length; i++)
         {
-            _nodes = null;
-        }
-        else
-        {
-            // The lookup dictionary, when built, maps to these same node objects: it stays valid.
-            for (var i = 0; i < NodeArray.Length; i++)
-            {
-                NodeArray[i].Reset(Graph.Incoming[i].Length);
-            }
+            NodeArray[i].Reset(graph.Incoming[i].Length);
         }
 
         _variables?.Clear();
@@ -135,10 +121,7 @@ public sealed partial class ExecutionState
         LastSequence = 0;
         ActiveNodes = 0;
         ResolvedNodes = 0;
-        if (Graph is not null)
-        {
-            SetInitialVariables(Graph);
-        }
+        SetInitialVariables(graph);
     }
 
     private void SetInitialVariables(CompiledGraph graph)

@@ -122,7 +122,7 @@ public sealed class NodeState
         _dueAt = Unset;
     }
 
-    /// <summary>Back to a node no event has named yet (see <see cref="ExecutionState.Reset()"/>).</summary>
+    /// <summary>Back to a node no event has named yet (see <see cref="ExecutionState.Reset(CompiledGraph)"/>).</summary>
     internal void Reset(int unresolvedIncoming)
     {
         _scopeValue = null;

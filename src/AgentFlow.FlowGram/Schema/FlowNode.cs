@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentFlow.FlowGram.Values;
 
 namespace AgentFlow.FlowGram.Schema;
@@ -38,12 +37,20 @@ internal sealed class FlowNode
     public LoopOutput[] LoopOutputs => _loopOutputs ??= LoopOutput.Of(Data);
 
     /// <summary>A loop's <c>loopFor</c> reference path; null when it is not a ref with at least two parts.</summary>
-    public string[]? LoopForPath => (_loopFor ??= new(FlowValues.ReferenceOf((Data.GetValueOrDefault("loopFor") as JsObject)?.GetValueOrDefault("content")))).Value;
+    public string[]? LoopForPath
+    {
+        get
+        {
+            // Empty when there is none: a reference has at least two parts.
+            var path = _loopFor ??= FlowValues.ReferenceOf((Data.GetValueOrDefault("loopFor") as JsObject)?.GetValueOrDefault("content")) ?? [];
+            return path.Length == 0 ? null : path;
+        }
+    }
 
     private DeclaredOutput[]? _declaredOutputs;
     private string? _localsId;
     private LoopOutput[]? _loopOutputs;
-    private StrongBox<string[]?>? _loopFor;
+    private string[]? _loopFor;
 
     public FlowNode? Parent { get; set; }
 

@@ -74,8 +74,8 @@ internal static class MapRunner
     // Sequential maps (every FlowGram loop) take a lean path: no linked token, task list or WhenAny per item.
     private static ValueTask<ValueArray> IterateAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray items, Value parentScope, CancellationToken cancellationToken) =>
         context.Node.Concurrency <= 1
-            ? RunSequentialAsync(parent, context, body, items, LexicalScope(parentScope), cancellationToken)
-            : new(RunConcurrentAsync(parent, context, body, items, LexicalScope(parentScope), cancellationToken));
+            ? RunSequentialAsync(parent, context, body, items, parentScope, cancellationToken)
+            : new(RunConcurrentAsync(parent, context, body, items, parentScope, cancellationToken));
 
     private static async ValueTask<ValueArray> RunSequentialAsync(ExecutionRunner parent, NodeContext context, WorkflowDefinition body, ValueArray list, Value parentScope, CancellationToken cancellationToken)
     {
@@ -176,12 +176,6 @@ internal static class MapRunner
     /// it as they are, one object for every item of the map rather than one merged scope per item.
     /// </summary>
     private static Value ItemRoots(Value item, int index) => Value.Object(("item", item), ("index", index));
-
-    /// <summary>The parent's lexical scope as items read it: only its <c>nodes</c> and <c>vars</c>.</summary>
-    private static Value LexicalScope(Value parentScope) =>
-        parentScope.Kind == ValueKind.Object && parentScope.AsObject().Count == 2 && parentScope.TryGetProperty("nodes", out _) && parentScope.TryGetProperty("vars", out _)
-            ? parentScope
-            : Value.Object(("nodes", parentScope["nodes"]), ("vars", parentScope["vars"]));
 
     /// <summary><c>{execution}/{node}/{attempt}/</c>: built once per map run, not once per item.</summary>
     private static string ItemIdPrefix(NodeContext context) =>

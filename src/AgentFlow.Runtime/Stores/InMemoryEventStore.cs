@@ -51,7 +51,10 @@ public sealed class InMemoryEventStore : IEventStore
         ArgumentNullException.ThrowIfNull(events);
         for (var i = 0; i < events.Count; i++)
         {
-            CheckEvent(executionId, expectedSequence, i, events[i]);
+            if (events[i].Sequence != expectedSequence + 1 + i || !string.Equals(events[i].ExecutionId, executionId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Event {i} of the batch has sequence {events[i].Sequence} for '{events[i].ExecutionId}'; expected {expectedSequence + 1 + i} for '{executionId}'.", nameof(events));
+            }
         }
 
         lock (_gate)
@@ -92,15 +95,4 @@ public sealed class InMemoryEventStore : IEventStore
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
-
-    private static void CheckEvent(string executionId, long expectedSequence, int index, ExecutionEvent e)
-    {
-        if (e.Sequence != expectedSequence + 1 + index || !string.Equals(e.ExecutionId, executionId, StringComparison.Ordinal))
-        {
-            ThrowOutOfOrder(executionId, expectedSequence, index, e, "events");
-        }
-    }
-
-    private static void ThrowOutOfOrder(string executionId, long expectedSequence, int index, ExecutionEvent e, string parameter) =>
-        throw new ArgumentException($"Event {index} of the batch has sequence {e.Sequence} for '{e.ExecutionId}'; expected {expectedSequence + 1 + index} for '{executionId}'.", parameter);
 }

@@ -42,9 +42,10 @@ internal sealed class EventTail(RuntimeService runtime, AppendWatcher appends, S
             {
                 watching ??= Watch(runtime, executionId, live.Writer, wake, stop.Token);
                 var stored = await runtime.Store.ReadAsync(executionId, last + 1, cancellationToken).ConfigureAwait(false);
-                if (watching is not null && stored.Count > 0)
+                if (watching is not null)
                 {
-                    // What the runner published before these events first, progress included (it is never stored).
+                    // What the runner published first, progress included (it is never stored): live items keep the
+                    // runner's order, so progress lands between the events it happened between.
                     while (live.Reader.TryRead(out var item))
                     {
                         if (Take(item, ref last) is { } taken)
@@ -96,19 +97,6 @@ internal sealed class EventTail(RuntimeService runtime, AppendWatcher appends, S
                 }
 
                 await wake.WaitAsync(StoreChannel.Appended, poll, cancellationToken).ConfigureAwait(false);
-
-                // Live items keep the runner's order, so progress lands between the events it happened between.
-                while (live.Reader.TryRead(out var item))
-                {
-                    if (Take(item, ref last) is { } taken)
-                    {
-                        yield return taken;
-                        if (taken is StoredEventItem { Event: var e } && IsEnd(e))
-                        {
-                            yield break;
-                        }
-                    }
-                }
             }
         }
         finally

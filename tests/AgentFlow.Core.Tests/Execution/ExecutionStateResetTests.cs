@@ -36,7 +36,7 @@ public sealed class ExecutionStateResetTests
         _ = reused.Nodes;
         _ = reused.NodesByIndex[0].ToScopeValue();
 
-        reused.Reset();
+        reused.Reset(sim.Graph);
         sim.Log.ForEach(reused.Apply);
         var fresh = ExecutionState.Replay(sim.Log, sim.Graph);
 
@@ -68,7 +68,7 @@ public sealed class ExecutionStateResetTests
         var state = new ExecutionState(graph);
         Busy().ForEach(state.Apply);
 
-        state.Reset();
+        state.Reset(graph);
         var started = new ExecutionStarted("next", 1, T0, "diamond", 1, Value.EmptyObject);
         state.Apply(started);
         var decisions = new Decider(graph, TimeProvider.System).Decide(state, started);
@@ -83,10 +83,11 @@ public sealed class ExecutionStateResetTests
     [Fact]
     public void Reset_ThenApplyOutOfSequence_StillRefused()
     {
-        var state = new ExecutionState(CompiledGraph.Compile(ReplayTests.Diamond()));
+        var graph = CompiledGraph.Compile(ReplayTests.Diamond());
+        var state = new ExecutionState(graph);
         Busy().ForEach(state.Apply);
 
-        state.Reset();
+        state.Reset(graph);
 
         Assert.Throws<InvalidOperationException>(() => state.Apply(new NodeStarted("first", 10, T0, "c", 1, default)));
     }
