@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Events;
 using AgentFlow.Core.Execution;
@@ -23,6 +26,9 @@ internal sealed class ReportReader
     private const string OutSuffix = "__out";
     private const string MapPart = "map";
     private static readonly string[] MessageTypes = ["log", "info", "debug", "error", "warning"];
+
+    // What Value.ToJson writes with: the same bytes, so the same nodes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly IEventStore _store;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
@@ -387,7 +393,25 @@ internal sealed class ReportReader
         _errors.Add(json);
     }
 
-    private static JsonNode? ToJson(Value value) => value.IsNull ? null : JsonNode.Parse(value.ToJson());
+    /// <summary>
+    /// A stored value as the JSON node <c>JsonNode.Parse(value.ToJson())</c> gives, parsed from the UTF-8 the value writes
+    /// rather than from a string of it (no text to build and transcode back).
+    /// </summary>
+    internal static JsonNode? ToJson(Value value)
+    {
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            value.WriteTo(writer);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan);
+    }
 
     /// <summary>The snapshot <c>data</c>: the node's data without title, inputsValues, inputs and outputs (§3.7).</summary>
     private static JsonObject Remainder(Value data)

@@ -26,6 +26,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
 
     private readonly FlowNodeCache _nodes = new();
     private readonly PairBufferSlot _buffers = new();
+    private readonly IndexVariables _indexes = new();
 
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
@@ -124,29 +125,23 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     /// The recorded output: <c>{inputs, outputs, vars, branch?, locals?}</c>. <paramref name="jsOutputs"/> are the
     /// executor's outputs when it made JS values (they decide which declared outputs take their default).
     /// </summary>
-    private static Value Output(FlowNode node, Value inputs, Value outputs, JsObject? jsOutputs, string? branch, Value locals, PairBuffer buffer)
+    private Value Output(FlowNode node, Value inputs, Value outputs, JsObject? jsOutputs, string? branch, Value locals, PairBuffer buffer)
     {
         var vars = VariableCodec.EncodeDeclared(node, jsOutputs, outputs, buffer);
-        if (branch is null && locals.Kind != ValueKind.Object && IsEmpty(inputs) && IsEmpty(outputs) && IsEmpty(vars))
+        var hasLocals = locals.Kind == ValueKind.Object;
+        if (branch is null && !hasLocals && IsEmpty(inputs) && IsEmpty(outputs) && IsEmpty(vars))
         {
             return EmptyOutput;
         }
 
-        var localsValue = locals.Kind == ValueKind.Object ? Locals(locals, buffer) : Value.Null;
-        buffer.Add("inputs", inputs);
-        buffer.Add("outputs", outputs);
-        buffer.Add("vars", vars);
-        if (branch is not null)
+        // Each shape built at its exact size: one entries array per object, no scratch buffer to copy from.
+        return (branch, hasLocals) switch
         {
-            buffer.Add("branch", branch);
-        }
-
-        if (locals.Kind == ValueKind.Object)
-        {
-            buffer.Add("locals", localsValue);
-        }
-
-        return buffer.Build();
+            (null, false) => Value.Object(("inputs", inputs), ("outputs", outputs), ("vars", vars)),
+            (null, true) => Value.Object(("inputs", inputs), ("outputs", outputs), ("vars", vars), ("locals", Locals(locals))),
+            (_, false) => Value.Object(("inputs", inputs), ("outputs", outputs), ("vars", vars), ("branch", branch)),
+            _ => Value.Object(("inputs", inputs), ("outputs", outputs), ("vars", vars), ("branch", branch), ("locals", Locals(locals))),
+        };
     }
 
     /// <summary>Inputs as stored; none made is the empty object.</summary>
@@ -172,12 +167,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     }
 
     /// <summary><c>&lt;loopID&gt;_locals</c> of one iteration: the item with the loop's items type and the index (§2.7).</summary>
-    private static Value Locals(Value locals, PairBuffer buffer)
-    {
-        var item = VariableCodec.EncodeVariable(locals["itemsType"], Value.Null, locals["item"], buffer);
-        var index = VariableCodec.EncodeVariable("number", Value.Null, locals["index"], buffer);
-        buffer.Add("item", item);
-        buffer.Add("index", index);
-        return buffer.Build();
-    }
+    private Value Locals(Value locals) => Value.Object(
+        ("item", Value.Object(("type", locals["itemsType"]), ("items", Value.Null), ("value", locals["item"]))),
+        ("index", _indexes.Get(locals["index"])));
 }

@@ -81,19 +81,13 @@ internal static class LoopAggregation
         {
             var output = declared[i];
             var value = outputs.TryGetProperty(output.Key, out var aggregated) ? aggregated : VariableCodec.DefaultOf(output);
-            encoded[i] = VariableCodec.EncodeVariable(output.Type, output.ItemsType, value, buffer);
+            encoded[i] = VariableCodec.EncodeVariable(output.Type, output.ItemsType, value);
         }
 
-        var variables = new Value[loopOutputs.Length];
         for (var n = 0; n < loopOutputs.Length; n++)
         {
             var replaced = IndexOf(declared, loopOutputs[n].Name);
-            variables[n] = replaced >= 0 ? encoded[replaced] : VariableCodec.EncodeVariable("array", types[n], collected[n], buffer);
-        }
-
-        for (var n = 0; n < loopOutputs.Length; n++)
-        {
-            buffer.Add(loopOutputs[n].Name, variables[n]);
+            buffer.Add(loopOutputs[n].Name, replaced >= 0 ? encoded[replaced] : VariableCodec.EncodeVariable("array", types[n], collected[n]));
         }
 
         for (var i = 0; i < declared.Length; i++)
@@ -104,11 +98,7 @@ internal static class LoopAggregation
             }
         }
 
-        var vars = buffer.Build();
-        buffer.Add("inputs", inputs);
-        buffer.Add("outputs", outputs);
-        buffer.Add("vars", vars);
-        return buffer.Build();
+        return Value.Object(("inputs", inputs), ("outputs", outputs), ("vars", buffer.Build()));
     }
 
     private static bool Names(LoopOutput[] loopOutputs, string key)

@@ -117,37 +117,22 @@ internal static class VariableCodec
             return Value.EmptyObject;
         }
 
-        var variables = new Value[declared.Length];
-        for (var i = 0; i < declared.Length; i++)
+        foreach (var output in declared)
         {
-            var output = declared[i];
             var given = outputs is null
                 ? converted.TryGetProperty(output.Key, out var stored) && !stored.IsNull
                 : outputs.TryGetValue(output.Key, out var raw) && !Js.IsNil(raw);
             var value = given ? converted[output.Key] : DefaultOf(output);
-            variables[i] = EncodeVariable(output.Type, output.ItemsType, value, buffer);
-        }
-
-        for (var i = 0; i < declared.Length; i++)
-        {
-            buffer.Add(declared[i].Key, variables[i]);
+            buffer.Add(output.Key, EncodeVariable(output.Type, output.ItemsType, value));
         }
 
         return buffer.Build();
     }
 
     /// <summary>One variable as stored: <c>{type, items, value}</c>, without <c>value</c> when it is undefined (null).</summary>
-    public static Value EncodeVariable(Value type, Value itemsType, Value? value, PairBuffer buffer)
-    {
-        buffer.Add("type", type);
-        buffer.Add("items", itemsType);
-        if (value is { } present)
-        {
-            buffer.Add("value", present);
-        }
-
-        return buffer.Build();
-    }
+    public static Value EncodeVariable(Value type, Value itemsType, Value? value) => value is { } present
+        ? Value.Object(("type", type), ("items", itemsType), ("value", present))
+        : Value.Object(("type", type), ("items", itemsType));
 
     /// <summary>A declared output's default as stored; null when it is undefined.</summary>
     public static Value? DefaultOf(DeclaredOutput output)

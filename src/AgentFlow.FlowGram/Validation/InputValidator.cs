@@ -51,9 +51,11 @@ internal static class InputValidator
 
                 if (schema.GetValueOrDefault("items") is JsObject items)
                 {
+                    // An item's path is built only for an item that fails: most arrays hold valid scalars.
+                    var scalar = ScalarTest(items);
                     for (var i = 0; i < list.Count; i++)
                     {
-                        if (Check(items, list[i], $"{path}[{i}]") is { } error)
+                        if ((scalar is null || !scalar(list[i])) && Check(items, list[i], $"{path}[{i}]") is { } error)
                         {
                             return error;
                         }
@@ -111,6 +113,20 @@ internal static class InputValidator
 
         return null;
     }
+
+    /// <summary>
+    /// For a schema of one scalar type without <c>enum</c> or <c>$ref</c>: a test that is true exactly when
+    /// <see cref="Check"/> finds no error; null for any other schema (those are checked in full).
+    /// </summary>
+    private static Func<object?, bool>? ScalarTest(JsObject schema) =>
+        schema.ContainsKey("$ref") || schema.ContainsKey("enum") ? null : schema.GetValueOrDefault("type", Js.Undefined) switch
+        {
+            "boolean" => static value => value is bool,
+            "string" => static value => value is string,
+            "integer" => Js.IsInteger,
+            "number" => static value => value is double d && !double.IsNaN(d),
+            _ => null,
+        };
 
     private static string Child(string path, string key) => path == "root" ? key : $"{path}.{key}";
 

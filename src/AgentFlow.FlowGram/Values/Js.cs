@@ -22,7 +22,7 @@ internal static class Js
     {
         null => null,
         JsonObject o => FromObject(o),
-        JsonArray a => a.Select(FromJson).ToList(),
+        JsonArray a => FromArray(a),
         JsonValue v => FromValue(v),
         _ => null,
     };
@@ -245,9 +245,20 @@ internal static class Js
         return shared;
     }
 
+    private static List<object?> FromArray(JsonArray a)
+    {
+        var result = new List<object?>(a.Count);
+        foreach (var item in a)
+        {
+            result.Add(FromJson(item));
+        }
+
+        return result;
+    }
+
     private static JsObject FromObject(JsonObject o)
     {
-        var result = new JsObject();
+        var result = new JsObject(o.Count);
         foreach (var (key, node) in o)
         {
             result[key] = FromJson(node);

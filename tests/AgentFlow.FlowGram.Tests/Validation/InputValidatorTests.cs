@@ -23,4 +23,40 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_ExtraKeys_AreAllowed() =>
         Assert.Null(InputValidator.Validate(Schema(), (JsObject)Js.Parse("{\"a\":\"x\",\"zzz\":true}")!));
+
+    /// <summary>
+    /// Array items of one scalar type are checked without building their paths unless one fails: each item must get
+    /// the message the full check gives the same value as a property.
+    /// </summary>
+    [Theory]
+    [InlineData("integer")]
+    [InlineData("number")]
+    [InlineData("string")]
+    [InlineData("boolean")]
+    public void Validate_ScalarArrayItems_SameMessageAsTheFullCheck(string type)
+    {
+        var candidates = new[] { "1", "1.5", "-0", "\"s\"", "\"\"", "true", "false", "null", "[]", "{}", "[1]", "1e300" };
+        var items = (JsObject)Js.Parse("""{"type":"object","properties":{"xs":{"type":"array","items":{"type":""" + Quoted(type) + "}}}}")!;
+        var property = (JsObject)Js.Parse("""{"type":"object","properties":{"x":{"type":""" + Quoted(type) + "}}}")!;
+        var withEnum = (JsObject)Js.Parse("""{"type":"object","properties":{"xs":{"type":"array","items":{"enum":[],"type":""" + Quoted(type) + "}}}}")!;
+        foreach (var candidate in candidates)
+        {
+            var expected = InputValidator.Validate(property, (JsObject)Js.Parse($$"""{"x":{{candidate}}}""")!)?.Replace(" at x", " at xs[2]", StringComparison.Ordinal);
+            var inputs = (JsObject)Js.Parse($$"""{"xs":[{{candidate}},{{candidate}},{{candidate}}]}""")!;
+            var firstFails = InputValidator.Validate(items, inputs)?.Replace(" at xs[0]", " at xs[2]", StringComparison.Ordinal);
+
+            Assert.Equal(expected, firstFails);
+
+            // An empty enum is no enum: the full check of every item agrees with the scalar test.
+            Assert.Equal(InputValidator.Validate(items, inputs), InputValidator.Validate(withEnum, inputs));
+        }
+    }
+
+    [Fact]
+    public void Validate_LaterItemFails_ItsIndexInThePath() =>
+        Assert.Equal(
+            "JSON Schema validation failed: Expected number at xs[3], but got: \"4\"",
+            InputValidator.Validate((JsObject)Js.Parse("""{"type":"object","properties":{"xs":{"type":"array","items":{"type":"number"}}}}""")!, (JsObject)Js.Parse("""{"xs":[1,2,3,"4",5]}""")!));
+
+    private static string Quoted(string text) => "\"" + text + "\"";
 }
