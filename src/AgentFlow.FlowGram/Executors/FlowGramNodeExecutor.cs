@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AgentFlow.Core.Nodes;
 using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Execution;
@@ -27,6 +28,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     private readonly FlowNodeCache _nodes = new();
     private readonly PairBufferSlot _buffers = new();
     private readonly IndexVariables _indexes = new();
+    private readonly ConditionalWeakTable<FlowNode, EncodedInputs.Plan> _plans = [];
 
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
@@ -49,7 +51,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         var buffer = _buffers.Rent();
         try
         {
-            if (!(inner is EndExecutor && node.DeclaresInputs && EncodedInputs.TryResolve(node, parameters["refs"], buffer, out var inputs)))
+            if (!(inner is EndExecutor && node.DeclaresInputs && EncodedInputs.TryResolve(PlanOf(node), parameters["refs"], buffer, out var inputs)))
             {
                 inputs = StoredInputs(node, parameters["refs"]);
             }
@@ -104,6 +106,10 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
             _buffers.Return(buffer);
         }
     }
+
+    /// <summary>The input plan of a node (nodes are cached per definition node, so this is built once per node).</summary>
+    private EncodedInputs.Plan PlanOf(FlowNode node) =>
+        _plans.TryGetValue(node, out var plan) ? plan : _plans.GetValue(node, EncodedInputs.Plan.Of);
 
     /// <summary>The node's output after js-core's checks that fail a node that succeeded.</summary>
     private static Value Finish(FlowNode node, Value parameters, Value output, string? branch = null)

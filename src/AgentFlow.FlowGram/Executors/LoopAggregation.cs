@@ -27,7 +27,6 @@ internal static class LoopAggregation
 
         // Read straight from the stored variables, one output at a time over the iterations (the order in which the
         // reference checks them): a collected array stays the stored values rather than JS values converted back.
-        var collected = new Value[loopOutputs.Length];
         var types = new string?[loopOutputs.Length];
         for (var n = 0; n < loopOutputs.Length; n++)
         {
@@ -62,13 +61,9 @@ internal static class LoopAggregation
                 values[block++] = found.Content ?? Value.Null;
             }
 
-            collected[n] = Value.From(new ValueArray(values));
+            // Names are unique (the keys of loopOutputs), so the buffer builds the outputs without replacing any.
+            buffer.Add(loopOutputs[n].Name, Value.From(new ValueArray(values)));
             types[n] = expect;
-        }
-
-        for (var n = 0; n < loopOutputs.Length; n++)
-        {
-            buffer.Add(loopOutputs[n].Name, collected[n]);
         }
 
         var outputs = buffer.Build();
@@ -76,30 +71,27 @@ internal static class LoopAggregation
         // The loop's own variables, each replaced in place by the declared output of its name; then the other
         // declared outputs (js-core sets the collected variables first, then the declared ones over them).
         var declared = node.DeclaredOutputs;
-        var encoded = new Value[declared.Length];
-        for (var i = 0; i < declared.Length; i++)
-        {
-            var output = declared[i];
-            var value = outputs.TryGetProperty(output.Key, out var aggregated) ? aggregated : VariableCodec.DefaultOf(output);
-            encoded[i] = VariableCodec.EncodeVariable(output.Type, output.ItemsType, value);
-        }
-
         for (var n = 0; n < loopOutputs.Length; n++)
         {
-            var replaced = IndexOf(declared, loopOutputs[n].Name);
-            buffer.Add(loopOutputs[n].Name, replaced >= 0 ? encoded[replaced] : VariableCodec.EncodeVariable("array", types[n], collected[n]));
+            var name = loopOutputs[n].Name;
+            var replaced = IndexOf(declared, name);
+            buffer.Add(name, replaced >= 0 ? Encode(declared[replaced], outputs) : VariableCodec.EncodeVariable("array", types[n], outputs[name]));
         }
 
         for (var i = 0; i < declared.Length; i++)
         {
             if (!Names(loopOutputs, declared[i].Key))
             {
-                buffer.Add(declared[i].Key, encoded[i]);
+                buffer.Add(declared[i].Key, Encode(declared[i], outputs));
             }
         }
 
         return Value.Object(("inputs", inputs), ("outputs", outputs), ("vars", buffer.Build()));
     }
+
+    /// <summary>A declared output's variable: its aggregated value, else its default (which never throws).</summary>
+    private static Value Encode(DeclaredOutput output, Value outputs) => VariableCodec.EncodeVariable(
+        output.Type, output.ItemsType, outputs.TryGetProperty(output.Key, out var aggregated) ? aggregated : VariableCodec.DefaultOf(output));
 
     private static bool Names(LoopOutput[] loopOutputs, string key)
     {

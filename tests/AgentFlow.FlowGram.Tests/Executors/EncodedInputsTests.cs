@@ -33,7 +33,7 @@ public sealed class EncodedInputsTests
             """);
         var expected = VariableCodec.ToValue(FlowValues.ParseInputs(node.Inputs, node.InputsValues, VariableCodec.Store(Refs)));
 
-        Assert.True(EncodedInputs.TryResolve(node, Refs, new PairBuffer(2), out var actual));
+        Assert.True(EncodedInputs.TryResolve(EncodedInputs.Plan.Of(node), Refs, new PairBuffer(2), out var actual));
 
         Assert.Equal(expected.ToJson(), actual.ToJson());
         Assert.Equal("""{"xs":[1,2],"first":1,"d":"2024-01-02T03:04:05Z","k":{"d":"2024-01-02T03:04:05Z"},"n":3,"arr":[1,2],"notJson":"{x","float":1.5}""", actual.ToJson());
@@ -46,9 +46,37 @@ public sealed class EncodedInputsTests
         var unknown = Node("""{"x": {"type": "expression", "content": "1"}, "n": {"type": "ref", "content": ["start_0", "n"]}}""", """{"n": {"type": "number"}}""");
         var buffer = new PairBuffer(2);
 
-        Assert.False(EncodedInputs.TryResolve(template, Refs, buffer, out _));
-        Assert.False(EncodedInputs.TryResolve(unknown, Refs, buffer, out _));
+        Assert.False(EncodedInputs.TryResolve(EncodedInputs.Plan.Of(template), Refs, buffer, out _));
+        Assert.False(EncodedInputs.TryResolve(EncodedInputs.Plan.Of(unknown), Refs, buffer, out _));
         Assert.Equal(0, buffer.Count);
+    }
+
+    [Fact]
+    public void TryResolve_OnePlanOverOtherVariables_SameAsResolvingJsValuesEachTime()
+    {
+        // The plan keeps the node's constants and reference paths, never a variable: each refs gives its own inputs.
+        var node = Node("""
+            {"n": {"type": "ref", "content": ["start_0", "n"]}, "xs": {"type": "ref", "content": ["start_0", "xs", "0"]},
+             "c": {"type": "constant", "content": "[3]"}, "o": {"type": "constant", "content": {"k": 1}}}
+            """, """{"n": {"type": "number"}, "xs": {"type": "integer"}, "c": {"type": "array"}, "o": {"type": "object"}}""");
+        var plan = EncodedInputs.Plan.Of(node);
+        var buffer = new PairBuffer(2);
+        var variants = new[]
+        {
+            Refs,
+            Value.Parse("""{"start_0": {"n": {"type": "string", "items": null, "value": "x"}, "xs": {"type": "array", "items": "string", "value": ["a"]}}}"""),
+            Value.Parse("""{"start_0": {"n": {"type": "integer", "items": null, "value": 7}, "xs": {"type": "array", "items": "integer", "value": [9]}}}"""),
+            Value.Parse("""{"other": {}}"""),
+        };
+
+        foreach (var refs in variants.Concat(variants))
+        {
+            var expected = VariableCodec.ToValue(FlowValues.ParseInputs(node.Inputs, node.InputsValues, VariableCodec.Store(refs)));
+
+            Assert.True(EncodedInputs.TryResolve(plan, refs, buffer, out var actual));
+
+            Assert.Equal(expected.ToJson(), actual.ToJson());
+        }
     }
 
     private static FlowNode Node(string inputsValues, string properties) => FlowDocument.CreateNode(
