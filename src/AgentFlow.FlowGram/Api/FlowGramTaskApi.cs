@@ -71,7 +71,7 @@ public sealed class FlowGramTaskApi : IDisposable
     /// <exception cref="FlowGramException">The schema is not JSON or its document cannot be built.</exception>
     public Task<string> TaskRunAsync(string schema, JsonObject? inputs, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
-        var input = Js.FromJson(inputs) as JsObject ?? [];
+        var input = Inputs(inputs);
         var (definition, invalid) = _schemas.Get(schema).For(input);
         var options = new StartOptions { ExecutionId = Guid.NewGuid().ToString(), Source = new DefinitionSource(DefinitionFormats.FlowGram, schema), RunInline = true };
         return StartAsync(definition, invalid, input, options, labels, cancellationToken);
@@ -86,17 +86,17 @@ public sealed class FlowGramTaskApi : IDisposable
     public Task<string> TaskRunAsync(StoredDefinition stored, JsonObject? inputs, IReadOnlyDictionary<string, string>? labels, string? taskId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var input = Js.FromJson(inputs) as JsObject ?? [];
+        var input = Inputs(inputs);
         var (definition, invalid) = _schemas.Get(stored.Source).For(input);
         var options = new StartOptions { ExecutionId = taskId ?? Guid.NewGuid().ToString(), RunInline = true };
         return StartAsync(definition with { Id = stored.WorkflowId, Version = stored.Version }, invalid, input, options, labels, cancellationToken);
     }
 
-    private async Task<string> StartAsync(WorkflowDefinition definition, bool invalid, JsObject input, StartOptions options, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
+    private async Task<string> StartAsync(WorkflowDefinition definition, bool invalid, Core.Values.Value input, StartOptions options, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
         var handle = _host is null
-            ? await Runtime.StartAsync(definition, VariableCodec.ToValue(input), options, cancellationToken).ConfigureAwait(false)
-            : await _host.StartAsync(definition, VariableCodec.ToValue(input), options, cancellationToken).ConfigureAwait(false);
+            ? await Runtime.StartAsync(definition, input, options, cancellationToken).ConfigureAwait(false)
+            : await _host.StartAsync(definition, input, options, cancellationToken).ConfigureAwait(false);
         if (labels is { Count: > 0 } && Runtime.Store is IExecutionIndex index)
         {
             await index.SetLabelsAsync(handle.ExecutionId, labels, cancellationToken).ConfigureAwait(false);
@@ -166,7 +166,7 @@ public sealed class FlowGramTaskApi : IDisposable
             var start = ((root as JsObject)?.GetValueOrDefault("nodes") as List<object?>)?.OfType<JsObject>()
                 .FirstOrDefault(n => n.GetValueOrDefault("type") as string == "start");
             var outputs = (start?.GetValueOrDefault("data") as JsObject)?.GetValueOrDefault("outputs") as JsObject;
-            if (InputValidator.Validate(outputs, Js.FromJson(inputs) as JsObject ?? []) is { } inputError)
+            if (InputValidator.Validate(outputs, Inputs(inputs)) is { } inputError)
             {
                 errors.Add(inputError);
             }
@@ -200,7 +200,7 @@ public sealed class FlowGramTaskApi : IDisposable
     /// §1.4) a one-node definition that fails with the messages.
     /// </summary>
     /// <exception cref="FlowGramException">The schema is not JSON or its document cannot be built.</exception>
-    public static WorkflowDefinition DefinitionFor(string schema, JsonObject? inputs) => PreparedSchema.Build(schema).For(Js.FromJson(inputs) as JsObject ?? []).Definition;
+    public static WorkflowDefinition DefinitionFor(string schema, JsonObject? inputs) => PreparedSchema.Build(schema).For(Inputs(inputs)).Definition;
 
     /// <summary>
     /// The definition a stored FlowGram task runs, rebuilt from its stored schema and its inputs (the task's
@@ -210,7 +210,7 @@ public sealed class FlowGramTaskApi : IDisposable
     public static WorkflowDefinition DefinitionFor(StoredDefinition stored, Core.Values.Value inputs)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        return PreparedSchema.Build(stored.Source).For(VariableCodec.ObjectFromValue(inputs)).Definition;
+        return PreparedSchema.Build(stored.Source).For(StoredInputs(inputs)).Definition;
     }
 
     /// <summary>Loaders for <see cref="WorkflowHostOptions.DefinitionLoaders"/>: the FlowGram format.</summary>
@@ -241,10 +241,17 @@ public sealed class FlowGramTaskApi : IDisposable
             throw new InvalidOperationException($"Task '{taskId}': its FlowGram schema (workflow '{started.WorkflowId}' version {started.WorkflowVersion}) is not in the store.");
         }
 
-        var (definition, _) = _schemas.Get(stored.Source).For(VariableCodec.ObjectFromValue(started.Inputs));
+        var (definition, _) = _schemas.Get(stored.Source).For(StoredInputs(started.Inputs));
         await Runtime.ResumeAsync(definition, taskId, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>A task's inputs as stored (what converting them to JS values and back gives); none is the empty object.</summary>
+    private static Core.Values.Value Inputs(JsonObject? inputs) => inputs is null ? Core.Values.Value.EmptyObject : VariableCodec.FromJson(inputs);
+
+    /// <summary>Recorded inputs as a run checks them: an object (what they always are), else the empty object.</summary>
+    private static Core.Values.Value StoredInputs(Core.Values.Value inputs) =>
+        inputs.Kind == Core.Values.ValueKind.Object ? VariableCodec.ToValue(VariableCodec.FromValue(inputs)) : Core.Values.Value.EmptyObject;
 
     /// <summary>Waits until the task ends in this runtime (tests and hosts shutting down); at once when it does not run here.</summary>
     public Task WhenIdleAsync(string taskId, CancellationToken cancellationToken) =>

@@ -52,7 +52,7 @@ internal sealed class PreparedSchema
     /// The definition a task with <paramref name="input"/> runs: the mapped schema, or when the schema or the inputs fail
     /// validation a one-node definition that fails with the messages.
     /// </summary>
-    public (WorkflowDefinition Definition, bool Invalid) For(JsObject input)
+    public (WorkflowDefinition Definition, bool Invalid) For(Core.Values.Value input)
     {
         if (_mapped is null)
         {

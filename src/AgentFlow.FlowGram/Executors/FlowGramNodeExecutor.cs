@@ -48,6 +48,12 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     /// </summary>
     private Value PassThrough(FlowNode node, Value parameters)
     {
+        if (inner is EmptyExecutor && !node.DeclaresInputs && node.DeclaredOutputs.Length == 0)
+        {
+            // block-start and block-end as schemas give them: nothing to resolve or encode, so no buffer to take.
+            return Finish(node, parameters, Record(Value.EmptyObject, Value.EmptyObject, Value.EmptyObject, null, parameters["locals"]));
+        }
+
         var buffer = _buffers.Rent();
         try
         {
@@ -131,9 +137,12 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     /// The recorded output: <c>{inputs, outputs, vars, branch?, locals?}</c>. <paramref name="jsOutputs"/> are the
     /// executor's outputs when it made JS values (they decide which declared outputs take their default).
     /// </summary>
-    private Value Output(FlowNode node, Value inputs, Value outputs, JsObject? jsOutputs, string? branch, Value locals, PairBuffer buffer)
+    private Value Output(FlowNode node, Value inputs, Value outputs, JsObject? jsOutputs, string? branch, Value locals, PairBuffer buffer) =>
+        Record(inputs, outputs, VariableCodec.EncodeDeclared(node, jsOutputs, outputs, buffer), branch, locals);
+
+    /// <summary>The recorded output of the parts: <c>{inputs, outputs, vars, branch?, locals?}</c>.</summary>
+    private Value Record(Value inputs, Value outputs, Value vars, string? branch, Value locals)
     {
-        var vars = VariableCodec.EncodeDeclared(node, jsOutputs, outputs, buffer);
         var hasLocals = locals.Kind == ValueKind.Object;
         if (branch is null && !hasLocals && IsEmpty(inputs) && IsEmpty(outputs) && IsEmpty(vars))
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Schema;
@@ -28,6 +29,61 @@ internal static class VariableCodec
         _ when ReferenceEquals(js, Js.Undefined) => Value.Null,
         _ => Value.From(js.ToString()),
     };
+
+    /// <summary>
+    /// JSON inputs in their stored form: <c>ToValue(Js.FromJson(node))</c>, converted directly (a number that is not
+    /// finite becomes null, a value of another kind null), without making JS values first.
+    /// </summary>
+    public static Value FromJson(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                {
+                    if (o.Count == 0)
+                    {
+                        return Value.EmptyObject;
+                    }
+
+                    var properties = new KeyValuePair<string, Value>[o.Count];
+                    var i = 0;
+                    foreach (var (key, child) in o)
+                    {
+                        properties[i++] = new(key, FromJson(child));
+                    }
+
+                    return Value.Object(properties);
+                }
+
+            case JsonArray a:
+                {
+                    if (a.Count == 0)
+                    {
+                        return Value.EmptyArray;
+                    }
+
+                    var items = new Value[a.Count];
+                    for (var i = 0; i < items.Length; i++)
+                    {
+                        items[i] = FromJson(a[i]);
+                    }
+
+                    return Value.From(new ValueArray(items));
+                }
+
+            case JsonValue v:
+                return v.GetValueKind() switch
+                {
+                    JsonValueKind.String => Value.From(v.GetValue<string>()),
+                    JsonValueKind.Number => Js.NumberOf(v) is var d && double.IsFinite(d) ? Value.From(d) : Value.Null,
+                    JsonValueKind.True => Value.True,
+                    JsonValueKind.False => Value.False,
+                    _ => Value.Null,
+                };
+            default:
+                return Value.Null;
+        }
+    }
 
     /// <summary>A <see cref="Value"/> as JS values (what <c>JSON.parse</c> of its JSON gives), converted directly.</summary>
     public static object? FromValue(Value value)

@@ -270,11 +270,14 @@ internal static class Js
     private static object? FromValue(JsonValue v) => v.GetValueKind() switch
     {
         JsonValueKind.String => v.GetValue<string>(),
-        JsonValueKind.Number => v.TryGetValue<double>(out var d) ? d : double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture),
+        JsonValueKind.Number => NumberOf(v),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
     };
+
+    /// <summary>A JSON number as the JS number <c>JSON.parse</c> gives.</summary>
+    internal static double NumberOf(JsonValue v) => v.TryGetValue<double>(out var d) ? d : double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture);
 
     private static JsonObject ToJsonObject(JsObject o)
     {

@@ -1,3 +1,4 @@
+using AgentFlow.Core.Values;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AgentFlow.FlowGram.Api;
@@ -43,7 +44,7 @@ public sealed class PreparedSchemaCacheTests : IDisposable
         var cache = new PreparedSchemaCache();
 
         var valid = cache.Get(Flow(1)).For(Inputs(5));
-        var invalid = cache.Get(Flow(1)).For([]);
+        var invalid = cache.Get(Flow(1)).For(Value.EmptyObject);
 
         Assert.False(valid.Invalid);
         Assert.True(invalid.Invalid);
@@ -98,7 +99,7 @@ public sealed class PreparedSchemaCacheTests : IDisposable
         _http.Dispose();
     }
 
-    private static JsObject Inputs(double n) => new() { ["n"] = n };
+    private static Value Inputs(double n) => Value.Object(("n", n));
 
     /// <summary>start → end, where end outputs the constant <paramref name="k"/>: one schema text per k.</summary>
     private static string Flow(int k) => """

@@ -53,6 +53,25 @@ public sealed class RecordedOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task TaskRun_BlockNodesDeclaringOutputs_RecordTheirVariablesWithTheLocals()
+    {
+        // Block nodes with declared outputs take the general path (the plain ones above skip it): same shape, plus vars.
+        var schema = Schema
+            .Replace("""{"id":"bs","type":"block-start","meta":{"position":{"x":0,"y":0}},"data":{}}""", """{"id":"bs","type":"block-start","meta":{"position":{"x":0,"y":0}},"data":{"outputs":{"type":"object","properties":{"z":{"type":"string","default":"d"}}}}}""", StringComparison.Ordinal)
+            .Replace("""{"id":"be","type":"block-end","meta":{"position":{"x":0,"y":0}},"data":{}}""", """{"id":"be","type":"block-end","meta":{"position":{"x":0,"y":0}},"data":{"outputs":{"type":"object","properties":{"y":{"type":"number"}}}}}""", StringComparison.Ordinal);
+        Assert.NotEqual(Schema, schema);
+        var taskId = _api.TaskRun(schema, new JsonObject { ["xs"] = new JsonArray(3, 4) });
+        await _api.WhenIdleAsync(taskId, CancellationToken.None);
+
+        var iteration = await OutputsAsync($"{taskId}/loop_0/1/0");
+
+        Assert.Equal(
+            """{"inputs":{},"outputs":{},"vars":{"z":{"type":"string","items":null,"value":"d"}},"locals":{"item":{"type":"integer","items":null,"value":3},"index":{"type":"number","items":null,"value":0}}}""",
+            iteration["bs"]);
+        Assert.Equal("""{"inputs":{},"outputs":{},"vars":{"y":{"type":"number","items":null}}}""", iteration["be"]);
+    }
+
+    [Fact]
     public async Task TaskRun_TasksOnManyThreads_EachRecordsItsOwnValues()
     {
         // The executors are shared by every task of the API and keep a scratch buffer between runs.

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using System.Text.Json;
 using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Executors;
 using AgentFlow.FlowGram.Schema;
@@ -94,4 +96,27 @@ public sealed class VariableCodecTests
         double d => "d" + BitConverter.DoubleToInt64Bits(d),
         _ => value?.GetType().Name ?? "null",
     };
+
+    [Fact]
+    public void FromJson_InputsOfEveryKind_SameAsThroughJsValues()
+    {
+        // Parsed nodes and nodes made in code (numbers of other CLR types, a JsonElement) alike.
+        var parsed = JsonNode.Parse("""{"a":[1,2.5,-0,1e308,"x\u00e9",true,false,null,{},[],{"k":[{"z":null}]}],"b":{},"c":null,"d":"","e":123456789012345678901234567890}""")!;
+        var made = new JsonObject
+        {
+            ["i"] = 3, ["l"] = long.MaxValue, ["f"] = 1.25f, ["m"] = 2.5m, ["s"] = "s", ["b"] = true, ["n"] = null,
+            ["arr"] = new JsonArray(1, "two", null, new JsonObject { ["x"] = 1 }),
+            ["el"] = JsonValue.Create(JsonDocument.Parse("[1.5]").RootElement[0]),
+        };
+
+        foreach (var node in new JsonNode?[] { parsed, made, null, JsonValue.Create(7), JsonNode.Parse("[]"), JsonNode.Parse("{}") })
+        {
+            var expected = VariableCodec.ToValue(Js.FromJson(node));
+
+            var actual = VariableCodec.FromJson(node);
+
+            Assert.Equal(expected.ToJson(), actual.ToJson());
+            Assert.Equal(expected, actual);
+        }
+    }
 }

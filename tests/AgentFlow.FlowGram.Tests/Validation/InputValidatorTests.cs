@@ -1,3 +1,5 @@
+using AgentFlow.Core.Values;
+using AgentFlow.FlowGram.Executors;
 using AgentFlow.FlowGram.Validation;
 using AgentFlow.FlowGram.Values;
 
@@ -18,11 +20,11 @@ public sealed class InputValidatorTests
     [InlineData("{\"a\":\"x\",\"list\":[1,1.5]}", "JSON Schema validation failed: Expected integer at list[1], but got: 1.5")]
     [InlineData("{\"a\":\"x\",\"when\":\"2024-01-01T00:00:00Z\"}", "JSON Schema validation failed: Unknown type \"date-time\" at when")]
     public void Validate_InvalidInputs_ReturnsFirstReferenceMessage(string inputs, string expected) =>
-        Assert.Equal(expected, InputValidator.Validate(Schema(), (JsObject)Js.Parse(inputs)!));
+        Assert.Equal(expected, InputValidator.Validate(Schema(), Stored(inputs)));
 
     [Fact]
     public void Validate_ExtraKeys_AreAllowed() =>
-        Assert.Null(InputValidator.Validate(Schema(), (JsObject)Js.Parse("{\"a\":\"x\",\"zzz\":true}")!));
+        Assert.Null(InputValidator.Validate(Schema(), Stored("{\"a\":\"x\",\"zzz\":true}")));
 
     /// <summary>
     /// Array items of one scalar type are checked without building their paths unless one fails: each item must get
@@ -41,8 +43,8 @@ public sealed class InputValidatorTests
         var withEnum = (JsObject)Js.Parse("""{"type":"object","properties":{"xs":{"type":"array","items":{"enum":[],"type":""" + Quoted(type) + "}}}}")!;
         foreach (var candidate in candidates)
         {
-            var expected = InputValidator.Validate(property, (JsObject)Js.Parse($$"""{"x":{{candidate}}}""")!)?.Replace(" at x", " at xs[2]", StringComparison.Ordinal);
-            var inputs = (JsObject)Js.Parse($$"""{"xs":[{{candidate}},{{candidate}},{{candidate}}]}""")!;
+            var expected = InputValidator.Validate(property, Stored($$"""{"x":{{candidate}}}"""))?.Replace(" at x", " at xs[2]", StringComparison.Ordinal);
+            var inputs = Stored($$"""{"xs":[{{candidate}},{{candidate}},{{candidate}}]}""");
             var firstFails = InputValidator.Validate(items, inputs)?.Replace(" at xs[0]", " at xs[2]", StringComparison.Ordinal);
 
             Assert.Equal(expected, firstFails);
@@ -56,7 +58,9 @@ public sealed class InputValidatorTests
     public void Validate_LaterItemFails_ItsIndexInThePath() =>
         Assert.Equal(
             "JSON Schema validation failed: Expected number at xs[3], but got: \"4\"",
-            InputValidator.Validate((JsObject)Js.Parse("""{"type":"object","properties":{"xs":{"type":"array","items":{"type":"number"}}}}""")!, (JsObject)Js.Parse("""{"xs":[1,2,3,"4",5]}""")!));
+            InputValidator.Validate((JsObject)Js.Parse("""{"type":"object","properties":{"xs":{"type":"array","items":{"type":"number"}}}}""")!, Stored("""{"xs":[1,2,3,"4",5]}""")));
 
     private static string Quoted(string text) => "\"" + text + "\"";
+
+    private static Value Stored(string json) => VariableCodec.ToValue(Js.Parse(json));
 }
