@@ -23,7 +23,7 @@ namespace AgentFlow.FlowGram.Executors;
 internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider time) : INodeExecutor
 {
     // What a node records when it has no inputs, outputs, variables, branch or locals (block-end, say): immutable, shared.
-    private static readonly Value EmptyOutput = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject));
+    private static readonly Value EmptyOutput = SharedValues.Mark(Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject)));
 
     private readonly FlowNodeCache _nodes = new();
     private readonly PairBufferSlot _buffers = new();
