@@ -13,7 +13,9 @@ namespace AgentFlow.Core.Events.Binary;
 /// <remarks>
 /// Node ids and property names are the same few dozen string instances in every log of a workflow. What is remembered
 /// is bounded (4,096 strings, 256 KB by default): past either, the next log starts from nothing, so unique user strings
-/// do not pile up.
+/// do not pile up. With a <see cref="ConstantPool"/>, a string met again in a later log is numbered in the pool and
+/// written as that number from then on (<see cref="Reference"/>), so it no longer takes room in every log's table;
+/// numbers given before the encoder forgets stay valid in the pool (a string numbered twice merely costs a slot).
 /// </remarks>
 internal sealed class EncoderStringTable
 {
@@ -27,6 +29,7 @@ internal sealed class EncoderStringTable
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly int _maxEntries;
     private readonly int _maxPoolBytes;
+    private ConstantPool? _shared;
     private Entry[] _entries = new Entry[256];
     private int _count;
 
@@ -54,6 +57,9 @@ internal sealed class EncoderStringTable
         _maxPoolBytes = maxPoolBytes;
     }
 
+    /// <summary>Numbers strings met in more than one log in <paramref name="pool"/> from now on.</summary>
+    public void ShareThrough(ConstantPool? pool) => _shared = pool;
+
     /// <summary>Bytes <see cref="WriteTable"/> writes: the count varint and every used string.</summary>
     public int TableSize => EventLogFormat.VarintSize((uint)_usedCount) + _usedBytes;
 
@@ -70,7 +76,10 @@ internal sealed class EncoderStringTable
         _usedBytes = 0;
     }
 
-    /// <summary>The index of <paramref name="value"/> in this log's table, plus one (0 stands for null).</summary>
+    /// <summary>
+    /// How <paramref name="value"/> is written: its number in the pool, shifted left once and odd; or its index in this
+    /// log's table plus one, shifted left once (even; 0 stands for null).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Reference(string value)
     {
@@ -90,12 +99,17 @@ internal sealed class EncoderStringTable
         }
 
         ref var entry = ref _entries[id];
-        if (entry.Stamp != _stamp)
+        if (entry.Shared >= 0)
+        {
+            return ((uint)entry.Shared << 1) | 1;
+        }
+
+        if (entry.Stamp != _stamp && !TryShare(ref entry))
         {
             Use(ref entry, id);
         }
 
-        return (uint)entry.Index + 1;
+        return entry.Shared >= 0 ? ((uint)entry.Shared << 1) | 1 : ((uint)entry.Index + 1) << 1;
     }
 
     /// <summary>Writes the table at <paramref name="position"/>, which has <see cref="TableSize"/> bytes of room.</summary>
@@ -156,6 +170,18 @@ internal sealed class EncoderStringTable
         return id;
     }
 
+    // A string an earlier log used (its stamp is an older log's) goes to the pool: met in two logs, likely in many.
+    private bool TryShare(ref Entry entry)
+    {
+        if (entry.Stamp == 0 || _shared is null || !_shared.TryAddString(entry.Value, out var number))
+        {
+            return false;
+        }
+
+        entry.Shared = number;
+        return true;
+    }
+
     private void Use(ref Entry entry, int id)
     {
         entry.Stamp = _stamp;
@@ -208,7 +234,7 @@ internal sealed class EncoderStringTable
             Array.Resize(ref _entries, _count * 2);
         }
 
-        _entries[_count] = new Entry { Offset = start, Length = size + written };
+        _entries[_count] = new Entry { Value = value, Offset = start, Length = size + written, Shared = -1 };
         return _count++;
     }
 
@@ -234,10 +260,15 @@ internal sealed class EncoderStringTable
         }
     }
 
-    /// <summary>A remembered string: where its table form lies in the pool, and its index in the log that last used it.</summary>
+    /// <summary>
+    /// A remembered string: where its table form lies in the pool, its index in the log that last used it, and its
+    /// number in the shared pool once it has one (-1 before).
+    /// </summary>
     [StructLayout(LayoutKind.Auto)]
     private struct Entry
     {
+        public string Value;
+        public int Shared;
         public int Offset;
         public int Length;
         public int Stamp;
