@@ -66,18 +66,7 @@ public sealed class ConstantPool
             return false;
         }
 
-        var strings = _strings;
-        if (number == strings.Length)
-        {
-            var grown = new string[strings.Length * 2];
-            strings.CopyTo(grown, 0);
-
-            // Published after the copy, so a reader sees either array with every number given so far.
-            Volatile.Write(ref _strings, grown);
-            strings = grown;
-        }
-
-        strings[number] = value;
+        Room(ref _strings, number)[number] = value;
         _stringCount = number + 1;
         return true;
     }
@@ -116,18 +105,7 @@ public sealed class ConstantPool
             return false;
         }
 
-        var values = _values;
-        if (number == values.Length)
-        {
-            var grown = new Value[values.Length * 2];
-            values.CopyTo(grown, 0);
-
-            // Published after the copy, so a reader sees either array with every number given so far.
-            Volatile.Write(ref _values, grown);
-            values = grown;
-        }
-
-        values[number] = constant;
+        Room(ref _values, number)[number] = constant;
         _numbers.Add(container, number);
         return true;
     }
@@ -140,5 +118,22 @@ public sealed class ConstantPool
         return (uint)number < (uint)values.Length && values[number].Kind is ValueKind.Object or ValueKind.Array
             ? values[number]
             : throw new InvalidDataException($"An encoded event log refers to constant {number}, which its pool does not hold.");
+    }
+
+    // The array to write the next item (numbered number) into, grown when full.
+    private static T[] Room<T>(ref T[] items, int number)
+    {
+        var current = items;
+        if (number < current.Length)
+        {
+            return current;
+        }
+
+        var grown = new T[current.Length * 2];
+        current.CopyTo(grown, 0);
+
+        // Published after the copy, so a reader sees either array with every number given so far.
+        Volatile.Write(ref items, grown);
+        return grown;
     }
 }
