@@ -85,31 +85,23 @@ internal sealed class EncoderStringTable
     {
         var slot = AddressHash.Of(value) & (CacheSize - 1);
 
-        // The slot is masked to the cache's fixed length: no bounds check needed.
+        // The slot is masked to the cache's fixed length: no bounds check needed. A pooled string's code is kept in its
+        // slot (it never changes, and forgetting empties the cache), so a hit on one reads no entry.
         ref var first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cache), slot);
-        int id;
         if (ReferenceEquals(first.String, value))
         {
-            id = first.Id;
-        }
-        else
-        {
-            ref var second = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cache), slot ^ 1);
-            id = ReferenceEquals(second.String, value) ? second.Id : Find(value, slot);
+            return first.Code != 0 ? first.Code : Code(ref first);
         }
 
-        ref var entry = ref _entries[id];
-        if (entry.Shared >= 0)
+        ref var second = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cache), slot ^ 1);
+        if (ReferenceEquals(second.String, value))
         {
-            return ((uint)entry.Shared << 1) | 1;
+            return second.Code != 0 ? second.Code : Code(ref second);
         }
 
-        if (entry.Stamp != _stamp && !TryShare(ref entry))
-        {
-            Use(ref entry, id);
-        }
-
-        return entry.Shared >= 0 ? ((uint)entry.Shared << 1) | 1 : ((uint)entry.Index + 1) << 1;
+        // Find puts the string in the first way.
+        Find(value, slot);
+        return Code(ref first);
     }
 
     /// <summary>Writes the table at <paramref name="position"/>, which has <see cref="TableSize"/> bytes of room.</summary>
@@ -156,7 +148,7 @@ internal sealed class EncoderStringTable
         return position;
     }
 
-    private int Find(string value, int slot)
+    private void Find(string value, int slot)
     {
         ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, value, out var exists);
         if (!exists)
@@ -167,7 +159,27 @@ internal sealed class EncoderStringTable
         // Two ways per set: the one met before moves to the neighbour, so two strings that hash alike both stay.
         _cache[slot ^ 1] = _cache[slot];
         _cache[slot] = new CacheSlot { String = value, Id = id };
-        return id;
+    }
+
+    private uint Code(ref CacheSlot cached)
+    {
+        ref var entry = ref _entries[cached.Id];
+        if (entry.Shared < 0)
+        {
+            if (entry.Stamp == _stamp)
+            {
+                return ((uint)entry.Index + 1) << 1;
+            }
+
+            if (!TryShare(ref entry))
+            {
+                Use(ref entry, cached.Id);
+                return ((uint)entry.Index + 1) << 1;
+            }
+        }
+
+        cached.Code = ((uint)entry.Shared << 1) | 1;
+        return cached.Code;
     }
 
     // A string an earlier log used (its stamp is an older log's) goes to the pool: met in two logs, likely in many.
@@ -275,10 +287,13 @@ internal sealed class EncoderStringTable
         public int Index;
     }
 
-    /// <summary>A string met before and its entry id: a string and its id side by side, one cache line for a hit.</summary>
+    /// <summary>
+    /// A string met before, its entry id and, once pooled, its code: side by side, one cache line for a hit.
+    /// </summary>
     private struct CacheSlot
     {
         public string? String;
         public int Id;
+        public uint Code;
     }
 }
