@@ -80,7 +80,7 @@ public sealed partial class CompactEventLogs
     private void Enqueue(ref Entry log)
     {
         log.Queued = true;
-        _queue.Enqueue(new FreezeJob(log.Id, log.Live!));
+        _queue.Enqueue(new FreezeJob(log.Number, log.Live!));
         if (!_draining && _queue.Count >= _startThreshold)
         {
             StartDraining();
@@ -140,8 +140,8 @@ public sealed partial class CompactEventLogs
                 // The logs taken or waiting keep their lists (read correctly), no longer queued: an append queues them again.
                 foreach (var job in batch.AsSpan(0, taken).ToArray().Concat(_queue))
                 {
-                    ref var log = ref _logs.Find(job.Id);
-                    if (!Unsafe.IsNullRef(ref log) && ReferenceEquals(log.Live, job.Events))
+                    ref var log = ref _logs.At(job.Number);
+                    if (ReferenceEquals(log.Live, job.Events))
                     {
                         log.Queued = false;
                     }
@@ -168,8 +168,8 @@ public sealed partial class CompactEventLogs
         ref var keptLog = ref Unsafe.NullRef<Entry>();
         for (var i = 0; i < jobs.Length; i++)
         {
-            ref var log = ref _logs.Find(jobs[i].Id);
-            if (Unsafe.IsNullRef(ref log) || !log.Queued || !ReferenceEquals(log.Live, jobs[i].Events))
+            ref var log = ref _logs.At(jobs[i].Number);
+            if (!log.Queued || !ReferenceEquals(log.Live, jobs[i].Events))
             {
                 // Appended to (a retry) while it was being encoded: these bytes describe an older log.
                 DeadBytes += frozen[i].Length;
@@ -224,5 +224,5 @@ public sealed partial class CompactEventLogs
         Interlocked.Increment(ref _freezeFailures);
     }
 
-    private readonly record struct FreezeJob(string Id, List<ExecutionEvent> Events);
+    private readonly record struct FreezeJob(int Number, List<ExecutionEvent> Events);
 }

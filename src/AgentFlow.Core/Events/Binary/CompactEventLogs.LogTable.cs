@@ -9,7 +9,8 @@ public sealed partial class CompactEventLogs
     /// <summary>
     /// Log entries numbered in creation order, in fixed-size chunks, found by id through two levels of open-addressing
     /// tables of (hash, number) slots: the id's root (what comes before its first '/') picks a group, and the group's
-    /// own small table finds the id among its logs. Entries are never removed.
+    /// own small table finds the id among its logs. Entries are never removed. An id is kept as its group's root (one
+    /// string per group) and the characters after it, in shared chunks: a log costs no object of its own.
     /// </summary>
     /// <remarks>
     /// A store keeps every execution, so a one-level table reaches millions of slots and every append of a new log
@@ -19,7 +20,9 @@ public sealed partial class CompactEventLogs
     /// without '/' is its own root); ids that all share one root only make one big group, no worse than one level. A
     /// slot holds the hash next to the number, so an entry (or group) is read only when its hash matches; entries sit in
     /// chunks that never move, so growing copies none and a reference to an entry stays valid while others are added.
-    /// Hashes are the process-randomized string hash, so ids chosen to collide cannot be made ahead of time.
+    /// Hashes are the process-randomized string hash, so ids chosen to collide cannot be made ahead of time. A child's
+    /// id kept as its characters after the root (<c>/loop_0/1/98</c>: 24 bytes) rather than as its string (~120 bytes,
+    /// and an object the collector copies on its way to the oldest generation) takes a fifth of the room.
     /// </remarks>
     private sealed class LogTable
     {
@@ -27,6 +30,7 @@ public sealed partial class CompactEventLogs
         private const int ChunkSize = 1 << ChunkShift;
         private const int InitialRoots = 64;
         private const int InitialGroupSlots = 4;
+        private const int NameChunkSize = 1 << 16;
 
         // Slots: hash in the high half, number + 1 in the low half; 0 is empty. At most half of any table is used.
         private ulong[] _roots = new ulong[InitialRoots];
@@ -35,6 +39,12 @@ public sealed partial class CompactEventLogs
         private Entry[][] _chunks = [];
         private int _count;
 
+        // The characters of ids after their root, back to back; one longer than a quarter chunk gets a chunk of its own.
+        private char[][] _names = new char[4][];
+        private int _nameChunks;
+        private int _currentNames = -1;
+        private int _namesUsed;
+
         public int Count => _count;
 
         /// <summary>The entry of <paramref name="id"/>, or a null reference; <paramref name="probe"/> is for <see cref="Add"/>.</summary>
@@ -42,10 +52,11 @@ public sealed partial class CompactEventLogs
         {
             var cut = id.IndexOf('/', StringComparison.Ordinal);
             var rootLength = cut < 0 ? id.Length : cut;
+            var rest = id.AsSpan(rootLength);
             var rootHash = string.GetHashCode(id.AsSpan(0, rootLength));
-            var hash = string.GetHashCode(id.AsSpan(rootLength));
-            var group = FindGroup(id, rootLength, rootHash);
-            probe = new Probe(rootHash, hash, group);
+            var hash = string.GetHashCode(rest);
+            var group = FindGroup(id.AsSpan(0, rootLength), rootHash);
+            probe = new Probe(rootHash, hash, group, rootLength);
             if (group < 0)
             {
                 return ref Unsafe.NullRef<Entry>();
@@ -65,7 +76,7 @@ public sealed partial class CompactEventLogs
                 if ((slot & 0xFFFF_FFFF_0000_0000UL) == high)
                 {
                     ref var entry = ref At((int)(uint)slot - 1);
-                    if (string.Equals(entry.Id, id, StringComparison.Ordinal))
+                    if (NameOf(entry).SequenceEqual(rest))
                     {
                         return ref entry;
                     }
@@ -85,11 +96,7 @@ public sealed partial class CompactEventLogs
                 AddChunk(number >> ChunkShift);
             }
 
-            _count++;
-            ref var entry = ref At(number);
-            entry.Id = id;
-            entry.Number = number;
-            var group = probe.Group >= 0 ? probe.Group : AddGroup(probe.RootHash, number);
+            var group = probe.Group >= 0 ? probe.Group : AddGroup(id, probe);
             ref var g = ref _groups[group];
             if ((g.Count + 1) * 2 > g.Slots.Length)
             {
@@ -98,6 +105,11 @@ public sealed partial class CompactEventLogs
 
             Place(g.Slots, probe.Hash, number);
             g.Count++;
+            _count++;
+            ref var entry = ref At(number);
+            entry.Number = number;
+            entry.Group = group;
+            StoreName(ref entry, id.AsSpan(probe.RootLength));
             return ref entry;
         }
 
@@ -105,7 +117,47 @@ public sealed partial class CompactEventLogs
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ref Entry At(int number) => ref _chunks[number >> ChunkShift][number & (ChunkSize - 1)];
 
-        private int FindGroup(string id, int rootLength, int rootHash)
+        /// <summary>The execution id of <paramref name="entry"/>, as a new string.</summary>
+        public string IdOf(in Entry entry) => string.Concat(_groups[entry.Group].Root, NameOf(entry));
+
+        private ReadOnlySpan<char> NameOf(in Entry entry) => _names[entry.NameChunk].AsSpan(entry.NameStart, entry.NameLength);
+
+        private void StoreName(ref Entry entry, ReadOnlySpan<char> name)
+        {
+            if (name.Length > NameChunkSize / 4)
+            {
+                entry.NameChunk = AddNameChunk(name.ToArray());
+                entry.NameStart = 0;
+            }
+            else
+            {
+                if (_currentNames < 0 || name.Length > NameChunkSize - _namesUsed)
+                {
+                    _currentNames = AddNameChunk(new char[NameChunkSize]);
+                    _namesUsed = 0;
+                }
+
+                name.CopyTo(_names[_currentNames].AsSpan(_namesUsed));
+                entry.NameChunk = _currentNames;
+                entry.NameStart = _namesUsed;
+                _namesUsed += name.Length;
+            }
+
+            entry.NameLength = name.Length;
+        }
+
+        private int AddNameChunk(char[] chunk)
+        {
+            if (_nameChunks == _names.Length)
+            {
+                Array.Resize(ref _names, _names.Length * 2);
+            }
+
+            _names[_nameChunks] = chunk;
+            return _nameChunks++;
+        }
+
+        private int FindGroup(ReadOnlySpan<char> root, int rootHash)
         {
             var roots = _roots;
             var mask = roots.Length - 1;
@@ -118,21 +170,15 @@ public sealed partial class CompactEventLogs
                     return -1;
                 }
 
-                if ((slot & 0xFFFF_FFFF_0000_0000UL) == high)
+                var group = (int)(uint)slot - 1;
+                if ((slot & 0xFFFF_FFFF_0000_0000UL) == high && root.SequenceEqual(_groups[group].Root))
                 {
-                    // The group's first id has this root when it starts with it and the root ends there.
-                    var group = (int)(uint)slot - 1;
-                    var first = At(_groups[group].First).Id;
-                    if (first.Length >= rootLength && (first.Length == rootLength || first[rootLength] == '/') &&
-                        first.AsSpan(0, rootLength).SequenceEqual(id.AsSpan(0, rootLength)))
-                    {
-                        return group;
-                    }
+                    return group;
                 }
             }
         }
 
-        private int AddGroup(int rootHash, int first)
+        private int AddGroup(string id, in Probe probe)
         {
             if ((_groupCount + 1) * 2 > _roots.Length)
             {
@@ -145,8 +191,9 @@ public sealed partial class CompactEventLogs
             }
 
             var group = _groupCount++;
-            _groups[group] = new Group { Slots = new ulong[InitialGroupSlots], First = first };
-            Place(_roots, rootHash, group);
+            var root = probe.RootLength == id.Length ? id : id[..probe.RootLength];
+            _groups[group] = new Group { Root = root, Slots = new ulong[InitialGroupSlots] };
+            Place(_roots, probe.RootHash, group);
             return group;
         }
 
@@ -186,17 +233,20 @@ public sealed partial class CompactEventLogs
             _chunks[chunk] = new Entry[ChunkSize];
         }
 
-        /// <summary>The logs under one root: their slots, how many, and the first one's number (it names the root).</summary>
+        /// <summary>The logs under one root: the root, their slots and how many they are.</summary>
         private struct Group
         {
+            public string Root;
             public ulong[] Slots;
             public int Count;
-            public int First;
         }
     }
 
-    /// <summary>Where <see cref="LogTable.Find(string, out Probe)"/> looked: the hashes of the id's root and rest, and the root's group (-1: none).</summary>
-    private readonly record struct Probe(int RootHash, int Hash, int Group);
+    /// <summary>
+    /// Where <see cref="LogTable.Find(string, out Probe)"/> looked: the hashes of the id's root and rest, the root's
+    /// group (-1: none) and the root's length.
+    /// </summary>
+    private readonly record struct Probe(int RootHash, int Hash, int Group, int RootLength);
 
     /// <summary>
     /// One execution's log: live event objects, or frozen bytes in the arena (with its objects still at hand while it
@@ -205,11 +255,14 @@ public sealed partial class CompactEventLogs
     [StructLayout(LayoutKind.Auto)]
     private struct Entry
     {
-        public string Id;
         public List<ExecutionEvent>? Live;
         public ReadOnlyMemory<byte> Frozen;
         public long Count;
         public int Number;
+        public int Group;
+        public int NameChunk;
+        public int NameStart;
+        public int NameLength;
         public bool Queued;
     }
 }

@@ -85,7 +85,7 @@ public sealed partial class CompactEventLogs
         ArgumentNullException.ThrowIfNull(events);
         ref var log = ref _logs.Find(executionId, out var probe);
         var known = !Unsafe.IsNullRef(ref log);
-        AppendTo(ref known ? ref log : ref _logs.Add(executionId, probe), known, events);
+        AppendTo(ref known ? ref log : ref _logs.Add(executionId, probe), executionId, known, events);
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ public sealed partial class CompactEventLogs
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
         }
 
-        AppendTo(ref known ? ref log : ref _logs.Add(executionId, probe), known, events);
+        AppendTo(ref known ? ref log : ref _logs.Add(executionId, probe), executionId, known, events);
     }
 
     /// <summary>
@@ -117,10 +117,10 @@ public sealed partial class CompactEventLogs
     public EventLogRead Read(string executionId, long fromSequence)
     {
         ref var log = ref _logs.Find(executionId);
-        return Unsafe.IsNullRef(ref log) ? new EventLogRead([]) : ReadEntry(log, fromSequence);
+        return Unsafe.IsNullRef(ref log) ? new EventLogRead([]) : ReadEntry(log, executionId, fromSequence);
     }
 
-    private EventLogRead ReadEntry(in Entry log, long fromSequence)
+    private EventLogRead ReadEntry(in Entry log, string executionId, long fromSequence)
     {
         if (log.Live is not null)
         {
@@ -128,7 +128,7 @@ public sealed partial class CompactEventLogs
             return new EventLogRead(log.Live.GetRange(start, log.Live.Count - start));
         }
 
-        return new EventLogRead(log.Frozen, log.Id, fromSequence, _constants);
+        return new EventLogRead(log.Frozen, executionId, fromSequence, _constants);
     }
 
     /// <summary>
@@ -141,13 +141,14 @@ public sealed partial class CompactEventLogs
         for (var i = 0; i < _logs.Count; i++)
         {
             ref var log = ref _logs.At(i);
-            all.Add((log.Id, ReadEntry(log, 0)));
+            var id = _logs.IdOf(log);
+            all.Add((id, ReadEntry(log, id, 0)));
         }
 
         return all;
     }
 
-    private void AppendTo(ref Entry log, bool known, IReadOnlyList<ExecutionEvent> events)
+    private void AppendTo(ref Entry log, string executionId, bool known, IReadOnlyList<ExecutionEvent> events)
     {
         var terminal = events.Count > 0 && events[^1] is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
         if (!known)
@@ -170,7 +171,7 @@ public sealed partial class CompactEventLogs
 
         if (log.Frozen.Length > 0)
         {
-            Thaw(ref log);
+            Thaw(ref log, executionId);
         }
         else if (log.Queued)
         {
@@ -255,11 +256,11 @@ public sealed partial class CompactEventLogs
         }
     }
 
-    private void Thaw(ref Entry log)
+    private void Thaw(ref Entry log, string executionId)
     {
         if (log.Live is null)
         {
-            var events = EventLogDecoder.Decode(log.Frozen.Span, log.Id, 0, _constants);
+            var events = EventLogDecoder.Decode(log.Frozen.Span, executionId, 0, _constants);
             log.Live = new List<ExecutionEvent>(events.Length + 4);
             log.Live.AddRange(events);
         }

@@ -6,8 +6,8 @@ namespace AgentFlow.Core.Tests.Events.Binary;
 
 /// <summary>
 /// The logs are found by id through groups keyed by the id's root (before its first '/'): every id, whatever its
-/// shape, finds its own log and no other, ids that are not there are not found, and listing keeps creation order,
-/// compared with a plain dictionary kept beside it.
+/// shape or length, finds its own log and no other, ids that are not there are not found, and listing gives every id
+/// back in creation order, compared with a plain dictionary kept beside it.
 /// </summary>
 public sealed class CompactEventLogsTableTests
 {
@@ -17,7 +17,7 @@ public sealed class CompactEventLogsTableTests
     private static readonly string[] Shapes =
     [
         "a", "a/x/0", "a/x/1", "ab", "ab/x/0", "a/", "a//", "/", "/a", "//a", "", "a/x/0/y/0", "b/x/0", "b",
-        "a/x", "ax/0", "A/x/0",
+        "a/x", "ax/0", "A/x/0", "a/" + new string('l', 20_000), "a/" + new string('l', 19_999), "é/ü/😀", "é/ü/😀/",
     ];
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class CompactEventLogsTableTests
             ExactEventAssert.Same(Log(Shapes[i], i, ended: i % 2 == 0), logs.Read(Shapes[i], 0).Events());
         }
 
-        foreach (var missing in new[] { "a/x/2", "ab/", "abc", "b/x", "a/x/0/y", "c", "/b", "a/x/0/" })
+        foreach (var missing in new[] { "a/x/2", "ab/", "abc", "b/x", "a/x/0/y", "c", "/b", "a/x/0/", "a/" + new string('l', 20_001), "é/ü" })
         {
             Assert.False(logs.TryGetCount(missing, out _), missing);
             Assert.Empty(logs.Read(missing, 0).Events());
