@@ -64,6 +64,7 @@ public sealed partial class CompactEventLogs
     /// <summary>How many events the log of <paramref name="executionId"/> holds; false when there is no such log.</summary>
     public bool TryGetCount(string executionId, out long count)
     {
+        ArgumentNullException.ThrowIfNull(executionId);
         ref var log = ref _logs.Find(executionId);
         if (!Unsafe.IsNullRef(ref log))
         {
@@ -116,6 +117,7 @@ public sealed partial class CompactEventLogs
     /// </summary>
     public EventLogRead Read(string executionId, long fromSequence)
     {
+        ArgumentNullException.ThrowIfNull(executionId);
         ref var log = ref _logs.Find(executionId);
         return Unsafe.IsNullRef(ref log) ? new EventLogRead([]) : ReadEntry(log, executionId, fromSequence);
     }

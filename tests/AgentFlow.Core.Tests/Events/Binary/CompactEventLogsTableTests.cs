@@ -41,6 +41,8 @@ public sealed class CompactEventLogsTableTests
         }
 
         Assert.Equal(Shapes, logs.ReadAll().Select(log => log.ExecutionId));
+        Assert.Throws<ArgumentNullException>(() => logs.Read(null!, 0));
+        Assert.Throws<ArgumentNullException>(() => logs.TryGetCount(null!, out _));
     }
 
     [Fact]
