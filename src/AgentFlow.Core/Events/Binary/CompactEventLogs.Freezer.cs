@@ -77,10 +77,10 @@ public sealed partial class CompactEventLogs
         }
     }
 
-    private void Enqueue(ref LogEntry log, string executionId)
+    private void Enqueue(ref Entry log)
     {
         log.Queued = true;
-        _queue.Enqueue(new FreezeJob(executionId, log.Live!));
+        _queue.Enqueue(new FreezeJob(log.Number, log.Live!));
         if (!_draining && _queue.Count >= _startThreshold)
         {
             StartDraining();
@@ -140,8 +140,8 @@ public sealed partial class CompactEventLogs
                 // The logs taken or waiting keep their lists (read correctly), no longer queued: an append queues them again.
                 foreach (var job in batch.AsSpan(0, taken).ToArray().Concat(_queue))
                 {
-                    ref var log = ref CollectionsMarshal.GetValueRefOrNullRef(_logs, job.Id);
-                    if (!Unsafe.IsNullRef(ref log) && ReferenceEquals(log.Live, job.Events))
+                    ref var log = ref _logs.At(job.Number);
+                    if (ReferenceEquals(log.Live, job.Events))
                     {
                         log.Queued = false;
                     }
@@ -164,12 +164,12 @@ public sealed partial class CompactEventLogs
     /// <summary>Swaps encoded bytes in for the logs still as they were queued (under the owner's lock).</summary>
     private void Publish(ReadOnlySpan<FreezeJob> jobs, ReadOnlyMemory<byte>[] frozen)
     {
-        string? kept = null;
-        ref var keptLog = ref Unsafe.NullRef<LogEntry>();
+        var kept = -1;
+        ref var keptLog = ref Unsafe.NullRef<Entry>();
         for (var i = 0; i < jobs.Length; i++)
         {
-            ref var log = ref CollectionsMarshal.GetValueRefOrNullRef(_logs, jobs[i].Id);
-            if (Unsafe.IsNullRef(ref log) || !log.Queued || !ReferenceEquals(log.Live, jobs[i].Events))
+            ref var log = ref _logs.At(jobs[i].Number);
+            if (!log.Queued || !ReferenceEquals(log.Live, jobs[i].Events))
             {
                 // Appended to (a retry) while it was being encoded: these bytes describe an older log.
                 DeadBytes += frozen[i].Length;
@@ -183,16 +183,16 @@ public sealed partial class CompactEventLogs
             }
 
             log.Frozen = frozen[i];
-            if (kept is not null)
+            if (kept >= 0)
             {
                 keptLog.Live = null;
             }
 
-            kept = jobs[i].Id;
+            kept = log.Number;
             keptLog = ref log;
         }
 
-        if (kept is not null)
+        if (kept >= 0)
         {
             // The last log of the batch keeps its objects until the next freeze, as an inline freeze does.
             ForgetObjectsOfLastFrozen();
@@ -224,5 +224,5 @@ public sealed partial class CompactEventLogs
         Interlocked.Increment(ref _freezeFailures);
     }
 
-    private readonly record struct FreezeJob(string Id, List<ExecutionEvent> Events);
+    private readonly record struct FreezeJob(int Number, List<ExecutionEvent> Events);
 }

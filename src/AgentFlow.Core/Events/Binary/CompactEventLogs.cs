@@ -26,9 +26,10 @@ public sealed partial class CompactEventLogs
     /// <summary>How many ended logs may wait for the background freezer before appends encode their log themselves.</summary>
     public const int MaxBacklog = 4096;
 
-    private readonly Dictionary<string, LogEntry> _logs = new(StringComparer.Ordinal);
-    private string? _lastFrozen;
-    private int _created;
+    private readonly LogTable _logs = new();
+
+    // The number of the log frozen last, whose objects are kept until the next freeze; -1 for none.
+    private int _lastFrozen = -1;
 
     /// <summary>Creates empty logs that encode a log on the append that ends it.</summary>
     public CompactEventLogs()
@@ -63,7 +64,9 @@ public sealed partial class CompactEventLogs
     /// <summary>How many events the log of <paramref name="executionId"/> holds; false when there is no such log.</summary>
     public bool TryGetCount(string executionId, out long count)
     {
-        if (_logs.TryGetValue(executionId, out var log))
+        ArgumentNullException.ThrowIfNull(executionId);
+        ref var log = ref _logs.Find(executionId);
+        if (!Unsafe.IsNullRef(ref log))
         {
             count = log.Count;
             return true;
@@ -81,8 +84,9 @@ public sealed partial class CompactEventLogs
     {
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(events);
-        ref var log = ref CollectionsMarshal.GetValueRefOrAddDefault(_logs, executionId, out var known);
-        AppendTo(ref log, executionId, known, events);
+        ref var log = ref _logs.Find(executionId, out var probe);
+        var known = !Unsafe.IsNullRef(ref log);
+        AppendTo(ref known ? ref log : ref _logs.Add(executionId, probe), executionId, known, events);
     }
 
     /// <summary>
@@ -95,19 +99,16 @@ public sealed partial class CompactEventLogs
     {
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(events);
-        ref var log = ref CollectionsMarshal.GetValueRefOrAddDefault(_logs, executionId, out var known);
-        if (log.Count != expectedSequence)
+        ref var log = ref _logs.Find(executionId, out var probe);
+        var known = !Unsafe.IsNullRef(ref log);
+        var actual = known ? log.Count : 0;
+        if (actual != expectedSequence)
         {
-            var actual = log.Count;
-            if (!known)
-            {
-                _logs.Remove(executionId);
-            }
-
+            // A refused append to an unknown log leaves none behind: the entry is only added past this check.
             throw new EventStoreConcurrencyException(executionId, expectedSequence, actual);
         }
 
-        AppendTo(ref log, executionId, known, events);
+        AppendTo(ref known ? ref log : ref _logs.Add(executionId, probe), executionId, known, events);
     }
 
     /// <summary>
@@ -116,10 +117,12 @@ public sealed partial class CompactEventLogs
     /// </summary>
     public EventLogRead Read(string executionId, long fromSequence)
     {
-        return _logs.TryGetValue(executionId, out var log) ? ReadEntry(executionId, log, fromSequence) : new EventLogRead([]);
+        ArgumentNullException.ThrowIfNull(executionId);
+        ref var log = ref _logs.Find(executionId);
+        return Unsafe.IsNullRef(ref log) ? new EventLogRead([]) : ReadEntry(log, executionId, fromSequence);
     }
 
-    private EventLogRead ReadEntry(string executionId, in LogEntry log, long fromSequence)
+    private EventLogRead ReadEntry(in Entry log, string executionId, long fromSequence)
     {
         if (log.Live is not null)
         {
@@ -136,26 +139,22 @@ public sealed partial class CompactEventLogs
     /// </summary>
     public List<(string ExecutionId, EventLogRead Log)> ReadAll()
     {
-        var ordinals = new int[_logs.Count];
         var all = new List<(string ExecutionId, EventLogRead Log)>(_logs.Count);
-        foreach (var (id, log) in _logs)
+        for (var i = 0; i < _logs.Count; i++)
         {
-            ordinals[all.Count] = log.Ordinal;
-            all.Add((id, ReadEntry(id, log, 0)));
+            ref var log = ref _logs.At(i);
+            var id = _logs.IdOf(log);
+            all.Add((id, ReadEntry(log, id, 0)));
         }
 
-        // A dictionary enumerates in insertion order only as long as nothing was removed: the ordinal says it always.
-        ordinals.AsSpan().Sort(CollectionsMarshal.AsSpan(all));
         return all;
     }
 
-    private void AppendTo(ref LogEntry log, string executionId, bool known, IReadOnlyList<ExecutionEvent> events)
+    private void AppendTo(ref Entry log, string executionId, bool known, IReadOnlyList<ExecutionEvent> events)
     {
         var terminal = events.Count > 0 && events[^1] is ExecutionCompleted or ExecutionFailed or ExecutionCancelled;
         if (!known)
         {
-            log.Ordinal = _created++;
-
             // Most child executions arrive whole in one batch: freeze straight from it, no list in between.
             if (terminal && !QueueForFreezer && TryFreeze(ref log, events))
             {
@@ -209,16 +208,16 @@ public sealed partial class CompactEventLogs
 
         if (QueueForFreezer)
         {
-            Enqueue(ref log, executionId);
+            Enqueue(ref log);
         }
         else if (TryFreeze(ref log, live))
         {
             ForgetObjectsOfLastFrozen();
-            _lastFrozen = executionId;
+            _lastFrozen = log.Number;
         }
     }
 
-    private bool TryFreeze(ref LogEntry log, IReadOnlyList<ExecutionEvent> events)
+    private bool TryFreeze(ref Entry log, IReadOnlyList<ExecutionEvent> events)
     {
         ReadOnlyMemory<byte> frozen;
         if (_owner is null)
@@ -247,19 +246,19 @@ public sealed partial class CompactEventLogs
 
     private void ForgetObjectsOfLastFrozen()
     {
-        if (_lastFrozen is not null)
+        if (_lastFrozen >= 0)
         {
-            ref var previous = ref CollectionsMarshal.GetValueRefOrNullRef(_logs, _lastFrozen);
-            if (!Unsafe.IsNullRef(ref previous) && previous.Frozen.Length > 0)
+            ref var previous = ref _logs.At(_lastFrozen);
+            if (previous.Frozen.Length > 0)
             {
                 previous.Live = null;
             }
 
-            _lastFrozen = null;
+            _lastFrozen = -1;
         }
     }
 
-    private void Thaw(ref LogEntry log, string executionId)
+    private void Thaw(ref Entry log, string executionId)
     {
         if (log.Live is null)
         {
@@ -270,23 +269,9 @@ public sealed partial class CompactEventLogs
 
         DeadBytes += log.Frozen.Length;
         log.Frozen = default;
-        if (executionId == _lastFrozen)
+        if (log.Number == _lastFrozen)
         {
-            _lastFrozen = null;
+            _lastFrozen = -1;
         }
-    }
-
-    /// <summary>
-    /// One execution's log: live event objects, or frozen bytes in the arena (with its objects still at hand while it
-    /// is the last one frozen). A queued log's list belongs to the freezer until it is swapped: never changed in place.
-    /// </summary>
-    [StructLayout(LayoutKind.Auto)]
-    private struct LogEntry
-    {
-        public List<ExecutionEvent>? Live;
-        public ReadOnlyMemory<byte> Frozen;
-        public long Count;
-        public int Ordinal;
-        public bool Queued;
     }
 }

@@ -12,11 +12,19 @@ namespace AgentFlow.Core.Events.Binary;
 /// run on any thread at once, for a number given before the log that holds it was published. The pool keeps the
 /// instances it numbers alive for its own lifetime, so it stops numbering at <see cref="Capacity"/> (later
 /// constants are copied into the logs like any value).
+/// <para>
+/// The pool numbers strings too: a string the encoder meets again in a later log (node ids, property names, the
+/// parent's execution id in each of its children) is numbered here once and written as that number, instead of into
+/// the string table of every log. Up to <see cref="StringCapacity"/> strings; later ones stay in their logs' tables.
+/// </para>
 /// </remarks>
 public sealed class ConstantPool
 {
     /// <summary>How many constants a pool numbers at most.</summary>
     public const int Capacity = 1 << 16;
+
+    /// <summary>How many strings a pool numbers at most.</summary>
+    public const int StringCapacity = 1 << 20;
 
     private const int RecentSize = 256;
 
@@ -26,10 +34,52 @@ public sealed class ConstantPool
     // skips the dictionary's hashing.
     private readonly object?[] _recent = new object?[RecentSize];
     private readonly int[] _recentNumbers = new int[RecentSize];
+    private readonly int _stringCapacity;
     private Value[] _values = new Value[64];
+    private string[] _strings = new string[64];
+    private int _stringCount;
+
+    /// <summary>An empty pool.</summary>
+    public ConstantPool()
+        : this(StringCapacity)
+    {
+    }
+
+    // Tests pass a small string capacity, to cross it.
+    internal ConstantPool(int stringCapacity) => _stringCapacity = stringCapacity;
 
     /// <summary>How many constants the pool numbers.</summary>
     public int Count => _numbers.Count;
+
+    /// <summary>How many strings the pool numbers.</summary>
+    public int StringCount => _stringCount;
+
+    /// <summary>
+    /// Numbers <paramref name="value"/>, which the caller (an encoder) has not numbered before; false when the pool is
+    /// full. The pool does not look for an equal string numbered earlier: the encoder knows its strings.
+    /// </summary>
+    internal bool TryAddString(string value, out int number)
+    {
+        number = _stringCount;
+        if (number >= _stringCapacity)
+        {
+            return false;
+        }
+
+        Room(ref _strings, number)[number] = value;
+        _stringCount = number + 1;
+        return true;
+    }
+
+    /// <summary>The string numbered <paramref name="number"/>.</summary>
+    /// <exception cref="InvalidDataException">The pool gave no such number.</exception>
+    internal string GetString(int number)
+    {
+        var strings = Volatile.Read(ref _strings);
+        return (uint)number < (uint)strings.Length && strings[number] is { } value
+            ? value
+            : throw new InvalidDataException($"An encoded event log refers to pooled string {number}, which its pool does not hold.");
+    }
 
     /// <summary>The number of a constant array or object, numbering it when new; false when the pool is full.</summary>
     internal bool TryGetNumber(Value constant, out int number)
@@ -55,18 +105,7 @@ public sealed class ConstantPool
             return false;
         }
 
-        var values = _values;
-        if (number == values.Length)
-        {
-            var grown = new Value[values.Length * 2];
-            values.CopyTo(grown, 0);
-
-            // Published after the copy, so a reader sees either array with every number given so far.
-            Volatile.Write(ref _values, grown);
-            values = grown;
-        }
-
-        values[number] = constant;
+        Room(ref _values, number)[number] = constant;
         _numbers.Add(container, number);
         return true;
     }
@@ -79,5 +118,22 @@ public sealed class ConstantPool
         return (uint)number < (uint)values.Length && values[number].Kind is ValueKind.Object or ValueKind.Array
             ? values[number]
             : throw new InvalidDataException($"An encoded event log refers to constant {number}, which its pool does not hold.");
+    }
+
+    // The array to write the next item (numbered number) into, grown when full.
+    private static T[] Room<T>(ref T[] items, int number)
+    {
+        var current = items;
+        if (number < current.Length)
+        {
+            return current;
+        }
+
+        var grown = new T[current.Length * 2];
+        current.CopyTo(grown, 0);
+
+        // Published after the copy, so a reader sees either array with every number given so far.
+        Volatile.Write(ref items, grown);
+        return grown;
     }
 }

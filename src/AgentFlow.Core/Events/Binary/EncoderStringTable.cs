@@ -13,7 +13,9 @@ namespace AgentFlow.Core.Events.Binary;
 /// <remarks>
 /// Node ids and property names are the same few dozen string instances in every log of a workflow. What is remembered
 /// is bounded (4,096 strings, 256 KB by default): past either, the next log starts from nothing, so unique user strings
-/// do not pile up.
+/// do not pile up. With a <see cref="ConstantPool"/>, a string met again in a later log is numbered in the pool and
+/// written as that number from then on (<see cref="Reference"/>), so it no longer takes room in every log's table;
+/// numbers given before the encoder forgets stay valid in the pool (a string numbered twice merely costs a slot).
 /// </remarks>
 internal sealed class EncoderStringTable
 {
@@ -27,6 +29,7 @@ internal sealed class EncoderStringTable
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly int _maxEntries;
     private readonly int _maxPoolBytes;
+    private ConstantPool? _shared;
     private Entry[] _entries = new Entry[256];
     private int _count;
 
@@ -54,6 +57,9 @@ internal sealed class EncoderStringTable
         _maxPoolBytes = maxPoolBytes;
     }
 
+    /// <summary>Numbers strings met in more than one log in <paramref name="pool"/> from now on.</summary>
+    public void ShareThrough(ConstantPool? pool) => _shared = pool;
+
     /// <summary>Bytes <see cref="WriteTable"/> writes: the count varint and every used string.</summary>
     public int TableSize => EventLogFormat.VarintSize((uint)_usedCount) + _usedBytes;
 
@@ -70,32 +76,32 @@ internal sealed class EncoderStringTable
         _usedBytes = 0;
     }
 
-    /// <summary>The index of <paramref name="value"/> in this log's table, plus one (0 stands for null).</summary>
+    /// <summary>
+    /// How <paramref name="value"/> is written: its number in the pool, shifted left once and odd; or its index in this
+    /// log's table plus one, shifted left once (even; 0 stands for null).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Reference(string value)
     {
         var slot = AddressHash.Of(value) & (CacheSize - 1);
 
-        // The slot is masked to the cache's fixed length: no bounds check needed.
+        // The slot is masked to the cache's fixed length: no bounds check needed. A pooled string's code is kept in its
+        // slot (it never changes, and forgetting empties the cache), so a hit on one reads no entry.
         ref var first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cache), slot);
-        int id;
         if (ReferenceEquals(first.String, value))
         {
-            id = first.Id;
-        }
-        else
-        {
-            ref var second = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cache), slot ^ 1);
-            id = ReferenceEquals(second.String, value) ? second.Id : Find(value, slot);
+            return first.Code != 0 ? first.Code : Code(ref first);
         }
 
-        ref var entry = ref _entries[id];
-        if (entry.Stamp != _stamp)
+        ref var second = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cache), slot ^ 1);
+        if (ReferenceEquals(second.String, value))
         {
-            Use(ref entry, id);
+            return second.Code != 0 ? second.Code : Code(ref second);
         }
 
-        return (uint)entry.Index + 1;
+        // Find puts the string in the first way.
+        Find(value, slot);
+        return Code(ref first);
     }
 
     /// <summary>Writes the table at <paramref name="position"/>, which has <see cref="TableSize"/> bytes of room.</summary>
@@ -142,7 +148,7 @@ internal sealed class EncoderStringTable
         return position;
     }
 
-    private int Find(string value, int slot)
+    private void Find(string value, int slot)
     {
         ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, value, out var exists);
         if (!exists)
@@ -153,7 +159,39 @@ internal sealed class EncoderStringTable
         // Two ways per set: the one met before moves to the neighbour, so two strings that hash alike both stay.
         _cache[slot ^ 1] = _cache[slot];
         _cache[slot] = new CacheSlot { String = value, Id = id };
-        return id;
+    }
+
+    private uint Code(ref CacheSlot cached)
+    {
+        ref var entry = ref _entries[cached.Id];
+        if (entry.Shared < 0)
+        {
+            if (entry.Stamp == _stamp)
+            {
+                return ((uint)entry.Index + 1) << 1;
+            }
+
+            if (!TryShare(ref entry))
+            {
+                Use(ref entry, cached.Id);
+                return ((uint)entry.Index + 1) << 1;
+            }
+        }
+
+        cached.Code = ((uint)entry.Shared << 1) | 1;
+        return cached.Code;
+    }
+
+    // A string an earlier log used (its stamp is an older log's) goes to the pool: met in two logs, likely in many.
+    private bool TryShare(ref Entry entry)
+    {
+        if (entry.Stamp == 0 || _shared is null || !_shared.TryAddString(entry.Value, out var number))
+        {
+            return false;
+        }
+
+        entry.Shared = number;
+        return true;
     }
 
     private void Use(ref Entry entry, int id)
@@ -208,7 +246,7 @@ internal sealed class EncoderStringTable
             Array.Resize(ref _entries, _count * 2);
         }
 
-        _entries[_count] = new Entry { Offset = start, Length = size + written };
+        _entries[_count] = new Entry { Value = value, Offset = start, Length = size + written, Shared = -1 };
         return _count++;
     }
 
@@ -234,20 +272,28 @@ internal sealed class EncoderStringTable
         }
     }
 
-    /// <summary>A remembered string: where its table form lies in the pool, and its index in the log that last used it.</summary>
+    /// <summary>
+    /// A remembered string: where its table form lies in the pool, its index in the log that last used it, and its
+    /// number in the shared pool once it has one (-1 before).
+    /// </summary>
     [StructLayout(LayoutKind.Auto)]
     private struct Entry
     {
+        public string Value;
+        public int Shared;
         public int Offset;
         public int Length;
         public int Stamp;
         public int Index;
     }
 
-    /// <summary>A string met before and its entry id: a string and its id side by side, one cache line for a hit.</summary>
+    /// <summary>
+    /// A string met before, its entry id and, once pooled, its code: side by side, one cache line for a hit.
+    /// </summary>
     private struct CacheSlot
     {
         public string? String;
         public int Id;
+        public uint Code;
     }
 }

@@ -330,10 +330,17 @@ public static class EventLogDecoder
 
         private string? ReadString()
         {
-            var reference = (int)ReadVarint();
-            if (reference == 0)
+            var code = ReadVarint();
+            if (code == 0)
             {
                 return null;
+            }
+
+            if ((code & 1) != 0)
+            {
+                return _constants is not null
+                    ? _constants.GetString((int)(code >> 1))
+                    : throw new InvalidDataException($"An encoded event log refers to pooled string {code >> 1} at byte {_position} but no pool was given to decode it.");
             }
 
             if (_strings is null)
@@ -341,7 +348,8 @@ public static class EventLogDecoder
                 IndexStrings();
             }
 
-            return _strings![reference - 1] ??= MaterializeString(reference - 1);
+            var index = (int)(code >> 1) - 1;
+            return _strings![index] ??= MaterializeString(index);
         }
 
         // Notes where each string of the table starts; strings are built only when an event being decoded uses them.

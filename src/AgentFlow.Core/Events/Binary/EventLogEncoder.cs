@@ -19,8 +19,9 @@ namespace AgentFlow.Core.Events.Binary;
 /// string once as UTF-8 (UTF-16 when the string is not valid Unicode, so it comes back unchanged). An array or object
 /// instance met a second time is written as the offset of its first copy, and decodes to one shared instance.
 /// Between logs the encoder keeps strings it has transcoded (found again by instance, see <see cref="EncoderStringTable"/>);
-/// every log's bytes still stand alone, but for the definition constants an encoder with a <see cref="ConstantPool"/>
-/// writes as their number.
+/// every log's bytes still stand alone, but for what an encoder with a <see cref="ConstantPool"/> writes as its number
+/// there: the definition constants, and strings it met in an earlier log (a string reference is odd for a pooled
+/// string, even for one of the log's own table).
 /// </remarks>
 public sealed class EventLogEncoder
 {
@@ -70,6 +71,7 @@ public sealed class EventLogEncoder
     internal EventLogEncoder(EncoderStringTable strings, ConstantPool? constants = null)
     {
         _strings = strings;
+        _strings.ShareThrough(constants);
         _constants = constants;
         _buffer = _own;
     }
