@@ -131,18 +131,40 @@ internal sealed partial class ExecutionRunner
     /// is what is durable (a crash before that append starts the child afresh, and a node with effects is still only
     /// dispatched once its start is appended). One store round trip less per map item.
     /// </param>
-    public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false, bool appendWithFirstBatch = false)
+    public Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false, bool appendWithFirstBatch = false)
     {
-        // The start was just stamped: the decisions that follow it are the same burst (see Stamp).
-        _stamp = started.Timestamp;
-        _stampValid = true;
-        Emit(started);
-        Drain();
-        if (!appendWithFirstBatch)
+        // Not an async method: a map item's start (appended with its first batch) then costs no state machine.
+        try
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+            // The start was just stamped: the decisions that follow it are the same burst (see Stamp).
+            _stamp = started.Timestamp;
+            _stampValid = true;
+            Emit(started);
+            Drain();
+            if (!appendWithFirstBatch)
+            {
+                return FlushThenLoopAsync(timeout, inline, cancellationToken);
+            }
 
+            BeginLoop(timeout, inline);
+            return Task.CompletedTask;
+        }
+#pragma warning disable CA1031 // Surfaced through the returned task, as from the async method this stands for.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    private async Task FlushThenLoopAsync(TimeSpan? timeout, bool inline, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        BeginLoop(timeout, inline);
+    }
+
+    private void BeginLoop(TimeSpan? timeout, bool inline)
+    {
         _workflowTimeout = timeout;
         if (timeout is { } limit)
         {
@@ -431,7 +453,44 @@ internal sealed partial class ExecutionRunner
         }
     }
 
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the batch, publishes it and does the work that follows an append. Synchronous when the store's append
+    /// completes at once and nothing else is due (no lease, so no timer mirroring; no signal to acknowledge): the
+    /// common case of an in-memory run, which then costs no state machine per flush.
+    /// </summary>
+    private ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_batch.Count == 0 || Fence is not null || _signalAcks.Count > 0)
+        {
+            return FlushSlowAsync(cancellationToken);
+        }
+
+        var append = _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken);
+        if (!append.IsCompletedSuccessfully)
+        {
+            return PublishWhenAppendedAsync(append);
+        }
+
+        append.GetAwaiter().GetResult();
+        Published();
+        return default;
+    }
+
+    private async ValueTask PublishWhenAppendedAsync(ValueTask append)
+    {
+        await append.ConfigureAwait(false);
+        Published();
+    }
+
+    /// <summary>The batch is in the store: time has passed, watchers get it, and the buffer is free for the next one.</summary>
+    private void Published()
+    {
+        ForgetStamp();
+        Broadcaster.Publish(_batch);
+        _batch.Clear();
+    }
+
+    private async ValueTask FlushSlowAsync(CancellationToken cancellationToken)
     {
         if (_batch.Count > 0)
         {
