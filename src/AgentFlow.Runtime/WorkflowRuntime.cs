@@ -297,64 +297,98 @@ public sealed partial class WorkflowRuntime : IDisposable
     /// and reads <paramref name="lexicalScope"/> (the parent's <c>nodes</c> and <c>vars</c>). A new child runs on
     /// <paramref name="slot"/>'s spare runner, when there is one, and one that ends inline is held there for reuse.
     /// </summary>
-    internal async ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken)
+    internal ValueTask<ExecutionState> RunChildAsync(ExecutionRunner parent, WorkflowDefinition body, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken)
     {
-        var graph = slot?.Graph is { } known && ReferenceEquals(known.Definition, body) ? known : GetGraph(body, parent.Graph.Root);
-        if (slot is not null)
+        // Synchronous up to the first thing that really waits: a child of local nodes (every map item of a FlowGram loop)
+        // ends inline, and an async method per item cost its state machine's start and copy for nothing.
+        try
         {
-            slot.Graph = graph;
-        }
+            var graph = slot?.Graph is { } known && ReferenceEquals(known.Definition, body) ? known : GetGraph(body, parent.Graph.Root);
+            if (slot is not null)
+            {
+                slot.Graph = graph;
+            }
 
-        // A parent that started its log here (not resumed from it) has no children in the store yet, since child ids
-        // derive from its id and node attempt: skip the read, a store round trip per map item on a durable store.
+            // A parent that started its log here (not resumed from it) has no children in the store yet, since child ids
+            // derive from its id and node attempt: skip the read, a store round trip per map item on a durable store.
+            var mapItem = !itemRoots.IsNull;
+            if (parent.IsResumed)
+            {
+                return ResumeChildAsync(parent, body, graph, childId, inputs, itemRoots, lexicalScope, parentNodeId, slot, cancellationToken);
+            }
+
+            var runner = StartChild(parent, body, graph, childId, inputs, itemRoots, lexicalScope, parentNodeId, slot, mapItem, cancellationToken, out var start);
+            return start.IsCompletedSuccessfully && runner.IsFinished ? new(Ended(runner, slot)) : AwaitChildAsync(parent, runner, childId, start, slot, cancellationToken);
+        }
+#pragma warning disable CA1031 // Surfaced through the returned task, as the async method it stands for would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromException<ExecutionState>(ex);
+        }
+    }
+
+    /// <summary>A child of a resumed parent: its log may exist (resume or just read it), else it starts afresh.</summary>
+    private async ValueTask<ExecutionState> ResumeChildAsync(ExecutionRunner parent, WorkflowDefinition body, CompiledGraph graph, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken)
+    {
         // A map item (one with a scope) records only its item and index; the parent's inputs, nodes and variables are
         // handed to it here, when it starts and when it resumes (see ExecutionStarted.InheritsParentContext).
         var mapItem = !itemRoots.IsNull;
-        var runner = parent.IsResumed ? await ResumeRunnerAsync(graph, childId, parent.Fence, mapItem ? inputs : default, mapItem ? lexicalScope : default, cancellationToken).ConfigureAwait(false) : null;
+        var runner = await ResumeRunnerAsync(graph, childId, parent.Fence, mapItem ? inputs : default, mapItem ? lexicalScope : default, cancellationToken).ConfigureAwait(false);
+        var start = Task.CompletedTask;
         if (runner is null)
         {
-            runner = slot is null ? new ExecutionRunner(this, graph, childId) { Fence = parent.Fence } : slot.Take(this, graph, childId, parent.Fence);
-            if (!_active.TryAdd(childId, runner))
-            {
-                throw new InvalidOperationException($"Child execution '{childId}' is already running.");
-            }
+            runner = StartChild(parent, body, graph, childId, inputs, itemRoots, lexicalScope, parentNodeId, slot, mapItem, cancellationToken, out start);
+        }
 
-            var started = mapItem
-                ? new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, Value.EmptyObject, parent.ExecutionId, parentNodeId, itemRoots)
-                {
-                    InheritsParentContext = true,
+        return await AwaitChildAsync(parent, runner, childId, start, slot, cancellationToken).ConfigureAwait(false);
+    }
 
-                    // A map item sees its parent's inputs, so the parent's secrets stay secret there too.
-                    SecretInputs = parent.State.SecretInputs.Count == 0 ? null : parent.State.SecretInputs,
-                }
-                : new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId) { SecretInputs = SecretNames(body) };
-            if (mapItem)
-            {
-                runner.State.ProvideParentContext(inputs, lexicalScope);
-            }
+    /// <summary>Registers a new child's runner and begins it; <paramref name="start"/> completes once its start is recorded.</summary>
+    private ExecutionRunner StartChild(ExecutionRunner parent, WorkflowDefinition body, CompiledGraph graph, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, bool mapItem, CancellationToken cancellationToken, out Task start)
+    {
+        var runner = slot is null ? new ExecutionRunner(this, graph, childId) { Fence = parent.Fence } : slot.Take(this, graph, childId, parent.Fence);
+        if (!_active.TryAdd(childId, runner))
+        {
+            throw new InvalidOperationException($"Child execution '{childId}' is already running.");
+        }
 
-            try
+        var started = mapItem
+            ? new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, Value.EmptyObject, parent.ExecutionId, parentNodeId, itemRoots)
             {
-                // Inline: a child of local nodes runs to its end on this thread (see ExecutionRunner.StartAsync).
-                await runner.StartAsync(started, body.Timeout, cancellationToken, inline: true, appendWithFirstBatch: true).ConfigureAwait(false);
+                InheritsParentContext = true,
+
+                // A map item sees its parent's inputs, so the parent's secrets stay secret there too.
+                SecretInputs = parent.State.SecretInputs.Count == 0 ? null : parent.State.SecretInputs,
             }
-            catch
-            {
-                _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(childId, runner));
-                throw;
-            }
+            : new ExecutionStarted(childId, 1, TimeProvider.GetUtcNow(), body.Id, body.Version, inputs, parent.ExecutionId, parentNodeId) { SecretInputs = SecretNames(body) };
+        if (mapItem)
+        {
+            runner.State.ProvideParentContext(inputs, lexicalScope);
+        }
+
+        // Inline: a child of local nodes runs to its end on this thread (see ExecutionRunner.StartAsync).
+        // A start that failed is unregistered where it is awaited (AwaitChildAsync).
+        start = runner.StartAsync(started, body.Timeout, cancellationToken, inline: true, appendWithFirstBatch: true);
+        return runner;
+    }
+
+    /// <summary>Waits for a child's start to be recorded, then for its end unless it already ended inline.</summary>
+    private async ValueTask<ExecutionState> AwaitChildAsync(ExecutionRunner parent, ExecutionRunner runner, string childId, Task start, ItemRunnerSlot? slot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await start.ConfigureAwait(false);
+        }
+        catch
+        {
+            _active.TryRemove(new KeyValuePair<string, ExecutionRunner>(childId, runner));
+            throw;
         }
 
         if (runner.IsFinished)
         {
-            // Ran to its end inline (local nodes only): nothing is left to cancel or detach.
-            if (runner.Failure is { } failure)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-            }
-
-            slot?.Hold(runner);
-            return runner.State;
+            return Ended(runner, slot);
         }
 
         // A parent that stops here without recording (detached, or owned elsewhere now) cancels its map or sub-workflow
@@ -369,6 +403,18 @@ public sealed partial class WorkflowRuntime : IDisposable
             await runner.Completion.ConfigureAwait(false);
         }
 
+        return runner.State;
+    }
+
+    /// <summary>A child that ran to its end inline (local nodes only): nothing is left to cancel or detach.</summary>
+    private static ExecutionState Ended(ExecutionRunner runner, ItemRunnerSlot? slot)
+    {
+        if (runner.Failure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        slot?.Hold(runner);
         return runner.State;
     }
 

@@ -37,7 +37,9 @@ public sealed partial class Decider
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(applied);
         ArgumentNullException.ThrowIfNull(decisions);
-        if (state.IsFinished)
+
+        // Half the events of a run are node starts, which decide nothing: answered before the type switch below.
+        if (applied is NodeStarted || state.IsFinished)
         {
             return;
         }

@@ -63,7 +63,7 @@ internal sealed partial class ExecutionRunner
     /// <summary>True once a paused execution has nothing in flight and no inbox read pending: the loop can stop.</summary>
     private bool CanPark()
     {
-        if (_state.Status != ExecutionStatus.Paused || _signalCheckRequested || _fetchingSignals || _dispatch.Count > 0 || _queue.Count > 0)
+        if (_state.Status != ExecutionStatus.Paused || _signalCheckRequested || _fetchingSignals || _dispatch.Count > 0 || _nextDecision < _decisions.Count)
         {
             return false;
         }

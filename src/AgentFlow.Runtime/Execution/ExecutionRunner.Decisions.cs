@@ -198,7 +198,7 @@ internal sealed partial class ExecutionRunner
 
         if (due.IsRetry && !node.WaitingOnTimer && node.Attempt + 1 == due.Attempt)
         {
-            _queue.Enqueue(_decider.PrepareStart(_state, due.NodeIndex, due.Attempt));
+            _decisions.Add(_decider.PrepareStart(_state, due.NodeIndex, due.Attempt));
         }
         else if (!due.IsRetry && node.WaitingOnTimer)
         {

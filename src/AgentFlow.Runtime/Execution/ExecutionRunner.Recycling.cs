@@ -85,7 +85,7 @@ internal sealed partial class ExecutionRunner
 
         _batch.Clear();
         _decisions.Clear();
-        _queue.Clear();
+        _nextDecision = 0;
         _dispatch.Clear();
         _dispatchSpare.Clear();
         _signalAcks.Clear();

@@ -39,8 +39,11 @@ internal sealed partial class ExecutionRunner
     private int _posted;
     private int _taken;
     private readonly List<ExecutionEvent> _batch = [];
+
+    // Decisions in the order they are to be processed, the next one at _nextDecision: the decider appends to this list
+    // itself (no copy into a queue per event), and Drain empties it.
     private readonly List<Decision> _decisions = [];
-    private readonly Queue<Decision> _queue = new();
+    private int _nextDecision;
     private CancellationTokenSource _cts = new();
     private bool[] _inFlight;
     private ITimer?[]? _timers;
@@ -131,18 +134,40 @@ internal sealed partial class ExecutionRunner
     /// is what is durable (a crash before that append starts the child afresh, and a node with effects is still only
     /// dispatched once its start is appended). One store round trip less per map item.
     /// </param>
-    public async Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false, bool appendWithFirstBatch = false)
+    public Task StartAsync(ExecutionStarted started, TimeSpan? timeout, CancellationToken cancellationToken, bool inline = false, bool appendWithFirstBatch = false)
     {
-        // The start was just stamped: the decisions that follow it are the same burst (see Stamp).
-        _stamp = started.Timestamp;
-        _stampValid = true;
-        Emit(started);
-        Drain();
-        if (!appendWithFirstBatch)
+        // Not an async method: a map item's start (appended with its first batch) then costs no state machine.
+        try
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+            // The start was just stamped: the decisions that follow it are the same burst (see Stamp).
+            _stamp = started.Timestamp;
+            _stampValid = true;
+            Emit(started);
+            Drain();
+            if (!appendWithFirstBatch)
+            {
+                return FlushThenLoopAsync(timeout, inline, cancellationToken);
+            }
 
+            BeginLoop(timeout, inline);
+            return Task.CompletedTask;
+        }
+#pragma warning disable CA1031 // Surfaced through the returned task, as from the async method this stands for.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    private async Task FlushThenLoopAsync(TimeSpan? timeout, bool inline, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        BeginLoop(timeout, inline);
+    }
+
+    private void BeginLoop(TimeSpan? timeout, bool inline)
+    {
         _workflowTimeout = timeout;
         if (timeout is { } limit)
         {
@@ -151,7 +176,104 @@ internal sealed partial class ExecutionRunner
 
         // The loop never faults (it ends Completion instead), so its task needs no observer.
         _inlineBatchesLeft = inline ? InlineBatches : 0;
-        _ = inline ? LoopAsync() : Task.Run(LoopAsync, CancellationToken.None);
+        if (inline)
+        {
+            RunInline();
+        }
+        else
+        {
+            _ = Task.Run(LoopAsync, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// The loop's steps that need no wait, on the calling thread: dispatching local nodes and a last append that the
+    /// store completes at once (a map item of local nodes ends here, with no async loop started). At the first step
+    /// that may wait (an append before a dispatch, a message, an append still in progress) the async loop takes over:
+    /// it starts each round from the state, so it continues exactly where this stopped.
+    /// </summary>
+    private void RunInline()
+    {
+        try
+        {
+            while (true)
+            {
+                ForgetStamp();
+                var step = NextStep();
+                if (step == LoopStep.Dispatch)
+                {
+                    DispatchAll();
+                    continue;
+                }
+
+                if (step == LoopStep.End)
+                {
+                    var flush = FlushAsync(CancellationToken.None);
+                    if (!flush.IsCompletedSuccessfully)
+                    {
+                        _ = FinishWhenFlushedAsync(flush);
+                        return;
+                    }
+
+                    flush.GetAwaiter().GetResult();
+                }
+
+                if (step is LoopStep.End or LoopStep.Stop)
+                {
+                    break;
+                }
+
+                _ = LoopAsync();
+                return;
+            }
+
+            Finish(null);
+        }
+#pragma warning disable CA1031 // The loop must always complete the handle; the failure is surfaced through Completion.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            EndLoop(ex);
+        }
+    }
+
+    /// <summary>What the loop does next, decided from the state alone (so the inline and the async loop agree).</summary>
+    private LoopStep NextStep()
+    {
+        if (_detached)
+        {
+            // Like a crash, minus the crash: nothing more is written; the log resumes from where it stands.
+            return LoopStep.Stop;
+        }
+
+        if (_state.IsFinished || CanPark())
+        {
+            return LoopStep.End;
+        }
+
+        if (_dispatch.Count > 0)
+        {
+            // Synchronous local nodes keep the loop busy; append in bounded batches rather than once per node. A node
+            // with effects outside the log is dispatched only once its NodeStarted is durable.
+            return _batch.Count >= MaxBatch || _dispatchHasEffects ? LoopStep.FlushThenDispatch : LoopStep.Dispatch;
+        }
+
+        return LoopStep.Wait;
+    }
+
+    private async Task FinishWhenFlushedAsync(ValueTask flush)
+    {
+        try
+        {
+            await flush.ConfigureAwait(false);
+            Finish(null);
+        }
+#pragma warning disable CA1031 // The loop must always complete the handle; the failure is surfaced through Completion.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            EndLoop(ex);
+        }
     }
 
     /// <summary>Continues a replayed execution: re-dispatches unfinished attempts and re-arms timers.</summary>
@@ -166,10 +288,7 @@ internal sealed partial class ExecutionRunner
             }
         }
 
-        foreach (var decision in _decider.DecideAll(_state))
-        {
-            _queue.Enqueue(decision);
-        }
+        _decisions.AddRange(_decider.DecideAll(_state));
 
         Drain();
 
@@ -292,23 +411,21 @@ internal sealed partial class ExecutionRunner
             while (true)
             {
                 ForgetStamp();
-                if (_detached)
+                var step = NextStep();
+                if (step == LoopStep.Stop)
                 {
-                    // Like a crash, minus the crash: nothing more is written; the log resumes from where it stands.
                     break;
                 }
 
-                if (_state.IsFinished || CanPark())
+                if (step == LoopStep.End)
                 {
                     await FlushAsync(CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
 
-                if (_dispatch.Count > 0)
+                if (step != LoopStep.Wait)
                 {
-                    // Synchronous local nodes keep the loop busy; append in bounded batches rather than once per
-                    // node. A node with effects outside the log is dispatched only once its NodeStarted is durable.
-                    if (_batch.Count >= MaxBatch || _dispatchHasEffects)
+                    if (step == LoopStep.FlushThenDispatch)
                     {
                         await FlushAsync(CancellationToken.None).ConfigureAwait(false);
                         if (_inlineBatchesLeft > 0 && --_inlineBatchesLeft == 0)
@@ -343,16 +460,22 @@ internal sealed partial class ExecutionRunner
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            if (OwnershipLoss(ex) is { } cause)
-            {
-                // Fenced: someone else owns this log now. Record nothing (no NodeFailed, no ExecutionFailed).
-                LoseOwnership(cause);
-                Finish(null);
-                return;
-            }
-
-            Finish(ex);
+            EndLoop(ex);
         }
+    }
+
+    /// <summary>Ends a loop that failed: silently when the log is owned elsewhere now, else with the failure.</summary>
+    private void EndLoop(Exception exception)
+    {
+        if (OwnershipLoss(exception) is { } cause)
+        {
+            // Fenced: someone else owns this log now. Record nothing (no NodeFailed, no ExecutionFailed).
+            LoseOwnership(cause);
+            Finish(null);
+            return;
+        }
+
+        Finish(exception);
     }
 
     private void Handle(RunnerMessage message)
@@ -409,29 +532,62 @@ internal sealed partial class ExecutionRunner
         }
 
         _decider.Decide(_state, executionEvent, _decisions);
-        foreach (var decision in _decisions)
-        {
-            _queue.Enqueue(decision);
-        }
-
-        _decisions.Clear();
     }
 
     private void Drain()
     {
-        while (_queue.TryDequeue(out var decision))
+        while (_nextDecision < _decisions.Count)
         {
             if (_state.IsFinished)
             {
-                _queue.Clear();
-                return;
+                break;
             }
 
-            Process(decision);
+            Process(_decisions[_nextDecision++]);
         }
+
+        _decisions.Clear();
+        _nextDecision = 0;
     }
 
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the batch, publishes it and does the work that follows an append. Synchronous when the store's append
+    /// completes at once and nothing else is due (no lease, so no timer mirroring; no signal to acknowledge): the
+    /// common case of an in-memory run, which then costs no state machine per flush.
+    /// </summary>
+    private ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_batch.Count == 0 || Fence is not null || _signalAcks.Count > 0)
+        {
+            return FlushSlowAsync(cancellationToken);
+        }
+
+        var append = _runtime.Store.AppendAsync(ExecutionId, _batch[0].Sequence - 1, _batch, cancellationToken);
+        if (!append.IsCompletedSuccessfully)
+        {
+            return PublishWhenAppendedAsync(append);
+        }
+
+        append.GetAwaiter().GetResult();
+        Published();
+        return default;
+    }
+
+    private async ValueTask PublishWhenAppendedAsync(ValueTask append)
+    {
+        await append.ConfigureAwait(false);
+        Published();
+    }
+
+    /// <summary>The batch is in the store: time has passed, watchers get it, and the buffer is free for the next one.</summary>
+    private void Published()
+    {
+        ForgetStamp();
+        Broadcaster.Publish(_batch);
+        _batch.Clear();
+    }
+
+    private async ValueTask FlushSlowAsync(CancellationToken cancellationToken)
     {
         if (_batch.Count > 0)
         {

@@ -48,7 +48,10 @@ internal static class MapRunner
             parentScope = Value.Object(("nodes", Value.From(nodes)), ("vars", parentScope["vars"]));
         }
 
-        return CompleteAsync(executor, context, start, IterateAsync(parent, context, body, start.Items, parentScope, cancellationToken));
+        var iteration = IterateAsync(parent, context, body, start.Items, parentScope, cancellationToken);
+
+        // Items that all ended inline (a loop of local nodes): no state machine to wait for them.
+        return iteration.IsCompletedSuccessfully ? new(executor.Complete(context, start, iteration.Result)) : CompleteAsync(executor, context, start, iteration);
     }
 
     private static WorkflowDefinition BodyOf(NodeDefinition node) =>
