@@ -17,6 +17,11 @@ namespace AgentFlow.Core.Events.Binary;
 /// parent's execution id in each of its children) is numbered here once and written as that number, instead of into
 /// the string table of every log. Up to <see cref="StringCapacity"/> strings; later ones stay in their logs' tables.
 /// </para>
+/// <para>
+/// It numbers object shapes too, by the same rule: an object whose key sequence the encoder met in an earlier log is
+/// written as the shape's number and its values, without its keys. Up to <see cref="ShapeCapacity"/> shapes; later
+/// objects are written key by key.
+/// </para>
 /// </remarks>
 public sealed class ConstantPool
 {
