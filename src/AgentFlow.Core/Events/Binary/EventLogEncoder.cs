@@ -54,6 +54,9 @@ public sealed class EventLogEncoder
     private long _lastSequence;
     private long _lastTicks;
 
+    // Where the event being written starts, from the log's start.
+    private int _eventStart;
+
     /// <summary>An encoder that copies every value into the log.</summary>
     public EventLogEncoder()
         : this(new EncoderStringTable(), null)
@@ -167,7 +170,6 @@ public sealed class EventLogEncoder
 
     private void WriteEvent(ExecutionEvent e)
     {
-        var start = ReserveLength();
         switch (e)
         {
             case NodeStarted x:
@@ -271,14 +273,19 @@ public sealed class EventLogEncoder
                 throw new NotSupportedException($"The binary event log cannot encode '{e?.GetType().FullName ?? "null"}': add it to {nameof(EventLogEncoder)}, {nameof(EventLogDecoder)} and {nameof(EventTag)}.");
         }
 
+        var start = _eventStart;
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_base + start), _position - _base - start - EventLogFormat.EventLengthSize);
     }
 
+    // Reserves the event's length (written once its end is known) and writes its tag, sequence and timestamp.
     private void WriteHeader(EventTag tag, ExecutionEvent e)
     {
-        Ensure(MaxHeaderSize);
+        Ensure(EventLogFormat.EventLengthSize + MaxHeaderSize);
         var buffer = _buffer;
-        var position = _position;
+
+        // From the log's start: making room later may move the log out of an arena chunk.
+        _eventStart = _position - _base;
+        var position = _position + EventLogFormat.EventLengthSize;
         buffer[position++] = (byte)tag;
         position = PutSigned(buffer, position, e.Sequence - _lastSequence);
         _lastSequence = e.Sequence;
@@ -561,15 +568,6 @@ public sealed class EventLogEncoder
     }
 
     private void WriteString(string? value) => WriteVarint(value is null ? 0 : _strings.Reference(value));
-
-    // Returns where the length goes, from the log's start: making room may move the log out of an arena chunk.
-    private int ReserveLength()
-    {
-        Ensure(EventLogFormat.EventLengthSize);
-        var start = _position - _base;
-        _position += EventLogFormat.EventLengthSize;
-        return start;
-    }
 
     private void WriteInt(int value) => WriteSigned(value);
 
