@@ -50,7 +50,7 @@ public sealed class EventLogShapePoolTests
     }
 
     [Fact]
-    public void Encode_SameKeysAsOtherInstancesOrInAnotherOrder_DecodesExactlyAndReusesTheShapeByContent()
+    public void Encode_SameKeysAsOtherInstancesInAnotherOrderOrOneKeyOther_DecodesExactlyAndReusesTheShapeByContent()
     {
         var pool = new ConstantPool();
         var encoder = new EventLogEncoder(pool);
@@ -65,12 +65,20 @@ public sealed class EventLogShapePoolTests
 
             // The same keys in another order are another shape: names come back in the order they were written.
             var reversed = Value.Object(("gamma", i), ("beta", "b"), ("alpha", false));
-            logs.Add([new NodeSucceeded($"run/{i}", 1, At, "n", 1, value), new NodeSucceeded($"run/{i}", 2, At, "n", 1, reversed)]);
+
+            // Same first key and length as the reversed one (so the same cache slot), another last key: another shape.
+            var lastDiffers = Value.Object(("gamma", i), ("beta", "b"), ("delta", 0.5));
+            logs.Add(
+            [
+                new NodeSucceeded($"run/{i}", 1, At, "n", 1, value),
+                new NodeSucceeded($"run/{i}", 2, At, "n", 1, reversed),
+                new NodeSucceeded($"run/{i}", 3, At, "n", 1, lastDiffers),
+            ]);
         }
 
         var bytes = logs.Select(log => encoder.Encode(log).ToArray()).ToList();
 
-        Assert.Equal(2, pool.ShapeCount);
+        Assert.Equal(3, pool.ShapeCount);
         for (var i = 0; i < logs.Count; i++)
         {
             ExactEventAssert.Same(logs[i], EventLogDecoder.Decode(bytes[i], logs[i][0].ExecutionId, 0, pool));
@@ -120,7 +128,13 @@ public sealed class EventLogShapePoolTests
             var log = events.Log(id, 1 + (round % 7));
             for (var i = 0; i < 1 + random.Next(4); i++)
             {
-                log.Add(new NodeSucceeded(id, log.Count + 1, At.AddTicks(round), "n", 1, Shaped(random, events, 3)));
+                var value = Shaped(random, events, 3);
+                log.Add(new NodeSucceeded(id, log.Count + 1, At.AddTicks(round), "n", 1, value));
+                if (random.Next(3) == 0)
+                {
+                    // The same instance again: written as a reference to the shaped object.
+                    log.Add(new NodeStarted(id, log.Count + 1, At.AddTicks(round), "m", 1, Value.Object(("again", value))));
+                }
             }
 
             logs.Add((log, encoder.Encode(log).ToArray()));
