@@ -17,6 +17,11 @@ namespace AgentFlow.Core.Events.Binary;
 /// parent's execution id in each of its children) is numbered here once and written as that number, instead of into
 /// the string table of every log. Up to <see cref="StringCapacity"/> strings; later ones stay in their logs' tables.
 /// </para>
+/// <para>
+/// It numbers object shapes too, by the same rule: an object whose key sequence the encoder met in an earlier log is
+/// written as the shape's number and its values, without its keys. Up to <see cref="ShapeCapacity"/> shapes; later
+/// objects are written key by key.
+/// </para>
 /// </remarks>
 public sealed class ConstantPool
 {
@@ -25,6 +30,9 @@ public sealed class ConstantPool
 
     /// <summary>How many strings a pool numbers at most.</summary>
     public const int StringCapacity = 1 << 20;
+
+    /// <summary>How many object shapes (key sequences) a pool numbers at most.</summary>
+    public const int ShapeCapacity = 1 << 14;
 
     private const int RecentSize = 256;
 
@@ -35,9 +43,12 @@ public sealed class ConstantPool
     private readonly object?[] _recent = new object?[RecentSize];
     private readonly int[] _recentNumbers = new int[RecentSize];
     private readonly int _stringCapacity;
+    private readonly int _shapeCapacity;
     private Value[] _values = new Value[64];
     private string[] _strings = new string[64];
     private int _stringCount;
+    private string[][] _shapes = new string[16][];
+    private int _shapeCount;
 
     /// <summary>An empty pool.</summary>
     public ConstantPool()
@@ -46,7 +57,11 @@ public sealed class ConstantPool
     }
 
     // Tests pass a small string capacity, to cross it.
-    internal ConstantPool(int stringCapacity) => _stringCapacity = stringCapacity;
+    internal ConstantPool(int stringCapacity, int shapeCapacity = ShapeCapacity)
+    {
+        _stringCapacity = stringCapacity;
+        _shapeCapacity = shapeCapacity;
+    }
 
     /// <summary>How many constants the pool numbers.</summary>
     public int Count => _numbers.Count;
@@ -54,22 +69,31 @@ public sealed class ConstantPool
     /// <summary>How many strings the pool numbers.</summary>
     public int StringCount => _stringCount;
 
+    /// <summary>How many object shapes the pool numbers.</summary>
+    public int ShapeCount => _shapeCount;
+
+    /// <summary>
+    /// Numbers the key sequence <paramref name="keys"/> (an object shape the encoder met in an earlier log), which the
+    /// caller must not change afterwards; false when the pool is full. Like strings, the encoder knows its shapes: the
+    /// pool does not look for an equal one.
+    /// </summary>
+    internal bool TryAddShape(string[] keys, out int number) => TryAdd(ref _shapes, ref _shapeCount, _shapeCapacity, keys, out number);
+
+    /// <summary>The keys, in order, of the shape numbered <paramref name="number"/>.</summary>
+    /// <exception cref="InvalidDataException">The pool gave no such number.</exception>
+    internal string[] GetShape(int number)
+    {
+        var shapes = Volatile.Read(ref _shapes);
+        return (uint)number < (uint)shapes.Length && shapes[number] is { } keys
+            ? keys
+            : throw new InvalidDataException($"An encoded event log refers to object shape {number}, which its pool does not hold.");
+    }
+
     /// <summary>
     /// Numbers <paramref name="value"/>, which the caller (an encoder) has not numbered before; false when the pool is
     /// full. The pool does not look for an equal string numbered earlier: the encoder knows its strings.
     /// </summary>
-    internal bool TryAddString(string value, out int number)
-    {
-        number = _stringCount;
-        if (number >= _stringCapacity)
-        {
-            return false;
-        }
-
-        Room(ref _strings, number)[number] = value;
-        _stringCount = number + 1;
-        return true;
-    }
+    internal bool TryAddString(string value, out int number) => TryAdd(ref _strings, ref _stringCount, _stringCapacity, value, out number);
 
     /// <summary>The string numbered <paramref name="number"/>.</summary>
     /// <exception cref="InvalidDataException">The pool gave no such number.</exception>
@@ -118,6 +142,20 @@ public sealed class ConstantPool
         return (uint)number < (uint)values.Length && values[number].Kind is ValueKind.Object or ValueKind.Array
             ? values[number]
             : throw new InvalidDataException($"An encoded event log refers to constant {number}, which its pool does not hold.");
+    }
+
+    // Numbers value as the next of items, unless count has reached capacity.
+    private static bool TryAdd<T>(ref T[] items, ref int count, int capacity, T value, out int number)
+    {
+        number = count;
+        if (number >= capacity)
+        {
+            return false;
+        }
+
+        Room(ref items, number)[number] = value;
+        count = number + 1;
+        return true;
     }
 
     // The array to write the next item (numbered number) into, grown when full.

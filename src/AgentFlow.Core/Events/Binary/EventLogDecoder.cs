@@ -130,7 +130,7 @@ public static class EventLogDecoder
 
             var sequence = _lastSequence += ReadSigned();
             var timestamp = ReadMoment(_lastTicks);
-            _lastTicks = timestamp.Ticks;
+            _lastTicks = timestamp.UtcTicks;
             var id = _executionId;
             return tag switch
             {
@@ -147,9 +147,9 @@ public static class EventLogDecoder
                 EventTag.NodeFailed => new NodeFailed(id, sequence, timestamp, ReadString()!, ReadInt(), ReadError()!, _data[_position++] != 0, ReadValue()),
                 EventTag.NodeSkipped => new NodeSkipped(id, sequence, timestamp, ReadString()!, ReadString()!),
                 EventTag.ExecutionFailed => new ExecutionFailed(id, sequence, timestamp, ReadError()!, ReadString()),
-                EventTag.NodeRetryScheduled => new NodeRetryScheduled(id, sequence, timestamp, ReadString()!, ReadInt(), ReadMoment(timestamp.Ticks)),
+                EventTag.NodeRetryScheduled => new NodeRetryScheduled(id, sequence, timestamp, ReadString()!, ReadInt(), ReadMoment(timestamp.UtcTicks)),
                 EventTag.NodeCancelled => new NodeCancelled(id, sequence, timestamp, ReadString()!, ReadInt()),
-                EventTag.TimerScheduled => new TimerScheduled(id, sequence, timestamp, ReadString()!, ReadMoment(timestamp.Ticks)),
+                EventTag.TimerScheduled => new TimerScheduled(id, sequence, timestamp, ReadString()!, ReadMoment(timestamp.UtcTicks)),
                 EventTag.TimerFired => new TimerFired(id, sequence, timestamp, ReadString()!),
                 EventTag.SignalReceived => new SignalReceived(id, sequence, timestamp, ReadString()!, ReadString()!, ReadValue(), ReadSigned()),
                 EventTag.ExecutionCancelRequested => new ExecutionCancelRequested(id, sequence, timestamp, ReadString()),
@@ -172,11 +172,11 @@ public static class EventLogDecoder
             }
         }
 
-        private DateTimeOffset ReadMoment(long baseTicks)
+        private DateTimeOffset ReadMoment(long baseUtcTicks)
         {
-            var ticks = baseTicks + ReadSigned();
-            var offsetMinutes = ReadSigned();
-            return new DateTimeOffset(ticks, new TimeSpan(offsetMinutes * TimeSpan.TicksPerMinute));
+            var utcTicks = baseUtcTicks + ReadSigned();
+            var offset = ReadSigned() * TimeSpan.TicksPerMinute;
+            return new DateTimeOffset(utcTicks + offset, new TimeSpan(offset));
         }
 
         private ErrorInfo? ReadError()
@@ -273,6 +273,20 @@ public static class EventLogDecoder
                         {
                             var name = ReadString()!;
                             entries[i] = new(name, ReadValue());
+                        }
+
+                        return Value.From(ValueObject.FromDistinctEntries(entries));
+                    }
+
+                case ValueTag.Shaped:
+                    {
+                        var number = (int)ReadVarint();
+                        var keys = _constants?.GetShape(number)
+                            ?? throw new InvalidDataException($"The object at byte {at} of an encoded event log has pooled shape {number}, but no constant pool was given to decode it.");
+                        var entries = new KeyValuePair<string, Value>[keys.Length];
+                        for (var i = 0; i < entries.Length; i++)
+                        {
+                            entries[i] = new(keys[i], ReadValue());
                         }
 
                         return Value.From(ValueObject.FromDistinctEntries(entries));

@@ -14,14 +14,15 @@ namespace AgentFlow.Core.Events.Binary;
 /// the holder already knows (the execution id, given again to the decoder). Layout: an 8-byte header (offset of the
 /// string table, event count), the events, then the string table. Each event is its byte length (4 bytes, so byte offsets
 /// written inside it never move), a tag
-/// (<see cref="EventTag"/>), its sequence and timestamp as deltas from the previous event, then its fields. Every
+/// (<see cref="EventTag"/>), its sequence and UTC ticks as deltas from the previous event, its offset in minutes, then its fields. Every
 /// string (node ids, property names, string values) is an index into the log's string table, which holds each distinct
 /// string once as UTF-8 (UTF-16 when the string is not valid Unicode, so it comes back unchanged). An array or object
 /// instance met a second time is written as the offset of its first copy, and decodes to one shared instance.
 /// Between logs the encoder keeps strings it has transcoded (found again by instance, see <see cref="EncoderStringTable"/>);
 /// every log's bytes still stand alone, but for what an encoder with a <see cref="ConstantPool"/> writes as its number
 /// there: the definition constants, and strings it met in an earlier log (a string reference is odd for a pooled
-/// string, even for one of the log's own table).
+/// string, even for one of the log's own table), and object shapes met in an earlier log: such an object is written as
+/// its shape's number in the pool and its values, without names (see <see cref="EncoderShapeTable"/>).
 /// </remarks>
 public sealed class EventLogEncoder
 {
@@ -43,6 +44,7 @@ public sealed class EventLogEncoder
 
     private readonly ConstantPool? _constants;
     private readonly EncoderStringTable _strings;
+    private readonly EncoderShapeTable? _shapes;
     private readonly ContainerOffsets _containers = new();
     // The encoder's own buffer; _buffer is it, or an arena chunk the log is written straight into from _base on.
     private byte[] _own = new byte[InitialCapacity];
@@ -51,6 +53,9 @@ public sealed class EventLogEncoder
     private int _position;
     private long _lastSequence;
     private long _lastTicks;
+
+    // Where the event being written starts, from the log's start.
+    private int _eventStart;
 
     /// <summary>An encoder that copies every value into the log.</summary>
     public EventLogEncoder()
@@ -67,12 +72,13 @@ public sealed class EventLogEncoder
     {
     }
 
-    // Tests pass a string table with small bounds, to cross them.
-    internal EventLogEncoder(EncoderStringTable strings, ConstantPool? constants = null)
+    // Tests pass a string table with small bounds, to cross them, and turn shapes off to compare with names only.
+    internal EventLogEncoder(EncoderStringTable strings, ConstantPool? constants = null, bool shapes = true)
     {
         _strings = strings;
         _strings.ShareThrough(constants);
         _constants = constants;
+        _shapes = constants is null || !shapes ? null : new EncoderShapeTable(constants);
         _buffer = _own;
     }
 
@@ -116,6 +122,7 @@ public sealed class EventLogEncoder
         _buffer = buffer;
         _base = start;
         _strings.BeginLog();
+        _shapes?.BeginLog();
         _position = start + EventLogFormat.HeaderSize;
         _lastSequence = 0;
         _lastTicks = 0;
@@ -163,7 +170,6 @@ public sealed class EventLogEncoder
 
     private void WriteEvent(ExecutionEvent e)
     {
-        var start = ReserveLength();
         switch (e)
         {
             case NodeStarted x:
@@ -222,7 +228,7 @@ public sealed class EventLogEncoder
                 WriteHeader(EventTag.NodeRetryScheduled, e);
                 WriteString(x.NodeId);
                 WriteInt(x.NextAttempt);
-                WriteMoment(x.DueAt, e.Timestamp.Ticks);
+                WriteMoment(x.DueAt, e.Timestamp.UtcTicks);
                 break;
             case NodeCancelled x:
                 WriteHeader(EventTag.NodeCancelled, e);
@@ -232,7 +238,7 @@ public sealed class EventLogEncoder
             case TimerScheduled x:
                 WriteHeader(EventTag.TimerScheduled, e);
                 WriteString(x.NodeId);
-                WriteMoment(x.DueAt, e.Timestamp.Ticks);
+                WriteMoment(x.DueAt, e.Timestamp.UtcTicks);
                 break;
             case TimerFired x:
                 WriteHeader(EventTag.TimerFired, e);
@@ -267,28 +273,35 @@ public sealed class EventLogEncoder
                 throw new NotSupportedException($"The binary event log cannot encode '{e?.GetType().FullName ?? "null"}': add it to {nameof(EventLogEncoder)}, {nameof(EventLogDecoder)} and {nameof(EventTag)}.");
         }
 
+        var start = _eventStart;
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_base + start), _position - _base - start - EventLogFormat.EventLengthSize);
     }
 
+    // Reserves the event's length (written once its end is known) and writes its tag, sequence and timestamp.
     private void WriteHeader(EventTag tag, ExecutionEvent e)
     {
-        Ensure(MaxHeaderSize);
+        Ensure(EventLogFormat.EventLengthSize + MaxHeaderSize);
         var buffer = _buffer;
-        var position = _position;
+
+        // From the log's start: making room later may move the log out of an arena chunk.
+        _eventStart = _position - _base;
+        var position = _position + EventLogFormat.EventLengthSize;
         buffer[position++] = (byte)tag;
         position = PutSigned(buffer, position, e.Sequence - _lastSequence);
         _lastSequence = e.Sequence;
         var timestamp = e.Timestamp;
-        position = PutSigned(buffer, position, timestamp.Ticks - _lastTicks);
-        position = PutSigned(buffer, position, timestamp.Offset.Ticks / TimeSpan.TicksPerMinute);
+        // UTC ticks and the offset's minutes are the two fields a DateTimeOffset holds: no arithmetic to read them.
+        var ticks = timestamp.UtcTicks;
+        position = PutSigned(buffer, position, ticks - _lastTicks);
+        position = PutSigned(buffer, position, timestamp.TotalOffsetMinutes);
         _position = position;
-        _lastTicks = timestamp.Ticks;
+        _lastTicks = ticks;
     }
 
     private void WriteMoment(DateTimeOffset moment, long baseTicks)
     {
-        WriteSigned(moment.Ticks - baseTicks);
-        WriteSigned(moment.Offset.Ticks / TimeSpan.TicksPerMinute);
+        WriteSigned(moment.UtcTicks - baseTicks);
+        WriteSigned(moment.TotalOffsetMinutes);
     }
 
     private void WriteError(ErrorInfo? error)
@@ -323,8 +336,8 @@ public sealed class EventLogEncoder
         }
     }
 
-    // Writes a scalar (callers have made room for MaxScalarSize bytes) and returns the position after it; -1 for an
-    // array or object, which is left to the caller.
+    // Writes a scalar or an empty array or object (callers have made room for MaxScalarSize bytes) and returns the
+    // position after it; -1 for any other array or object, which is left to the caller.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int PutScalar(byte[] buffer, int position, in Value value)
     {
@@ -341,6 +354,15 @@ public sealed class EventLogEncoder
             case ValueKind.Null:
                 buffer[position] = (byte)ValueTag.Null;
                 return position + 1;
+            case ValueKind.Object when value.AsObject().Count == 0:
+                // Empty inputs, outputs and vars are in every node's output: two bytes, without the container checks.
+                buffer[position] = (byte)ValueTag.Object;
+                buffer[position + 1] = 0;
+                return position + 2;
+            case ValueKind.Array when value.AsArray().Count == 0:
+                buffer[position] = (byte)ValueTag.Array;
+                buffer[position + 1] = 0;
+                return position + 2;
             default:
                 return -1;
         }
@@ -359,8 +381,24 @@ public sealed class EventLogEncoder
             return;
         }
 
-        WriteTagged(ValueTag.Object, (uint)entries.Length);
+        if (_shapes is not null && entries.Length is >= EncoderShapeTable.MinKeys and <= EncoderShapeTable.MaxKeys)
+        {
+            var shape = _shapes.Number(entries);
+            if (shape >= 0)
+            {
+                WriteTagged(ValueTag.Shaped, (uint)shape);
+                WriteEntries(entries, named: false);
+                return;
+            }
+        }
 
+        WriteTagged(ValueTag.Object, (uint)entries.Length);
+        WriteEntries(entries, named: true);
+    }
+
+    // Each entry's name (unless the object was written as a shape) and value.
+    private void WriteEntries(ReadOnlySpan<KeyValuePair<string, Value>> entries, bool named)
+    {
         // Room for every name and scalar value at once; only a nested array or object (written through WriteValue,
         // which makes its own room) asks again, for the entries after it.
         Ensure(entries.Length * EntrySize);
@@ -369,7 +407,11 @@ public sealed class EventLogEncoder
         for (var i = 0; i < entries.Length; i++)
         {
             ref readonly var entry = ref entries[i];
-            position = PutVarint(buffer, position, _strings.Reference(entry.Key));
+            if (named)
+            {
+                position = PutVarint(buffer, position, _strings.Reference(entry.Key));
+            }
+
             var end = PutScalar(buffer, position, entry.Value);
             if (end >= 0)
             {
@@ -526,15 +568,6 @@ public sealed class EventLogEncoder
     }
 
     private void WriteString(string? value) => WriteVarint(value is null ? 0 : _strings.Reference(value));
-
-    // Returns where the length goes, from the log's start: making room may move the log out of an arena chunk.
-    private int ReserveLength()
-    {
-        Ensure(EventLogFormat.EventLengthSize);
-        var start = _position - _base;
-        _position += EventLogFormat.EventLengthSize;
-        return start;
-    }
 
     private void WriteInt(int value) => WriteSigned(value);
 

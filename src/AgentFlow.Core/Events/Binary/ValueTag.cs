@@ -28,6 +28,9 @@ internal enum ValueTag : byte
     // A varint number in the log's constant pool: a definition's constant array or object (see ConstantPool).
     Constant = 11,
 
+    // An object whose key sequence the log's constant pool numbers: the varint shape number, then one value per key.
+    Shaped = 12,
+
     // Set on the tag of an array or object that a later Reference points at, so the decoder keeps what it built.
     SharedFlag = 0x80,
 }
