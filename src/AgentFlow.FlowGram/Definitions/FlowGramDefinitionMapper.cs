@@ -88,7 +88,7 @@ public static class FlowGramDefinitionMapper
         ],
     };
 
-    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? loop)
+    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? recordingLoop)
     {
         var included = Reachable(level, entry);
         var visible = outer;
@@ -109,7 +109,7 @@ public static class FlowGramDefinitionMapper
             }
             else
             {
-                nodes.Add(MapNode(node, visible, loop is not null && node == entry ? loop : null, location));
+                nodes.Add(MapNode(node, visible, recordingLoop is not null && node == entry ? recordingLoop : null, location));
             }
 
             if (node.IsTerminating)
@@ -181,8 +181,14 @@ public static class FlowGramDefinitionMapper
     private static NodeDefinition MapLoop(MapContext context, FlowNode loop, ImmutableDictionary<string, ValueTemplate> visible, string id, string path, SourceLocation location)
     {
         var blockStart = loop.Children.FirstOrDefault(c => c.Type == "block-start");
-        var inner = visible.SetItem(loop.LocalsId, blockStart is null ? ValueTemplate.Constant(Value.Null) : Read(blockStart.Id, "locals"));
-        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, loop);
+
+        // <loopID>_locals is the item scope each iteration starts with: the body's nodes build it from there when they
+        // refer to it, and block-start records nothing of it. A nested loop's body runs in iterations of its own,
+        // whose item scope is the inner item: there block-start records the locals and the nodes read them from it.
+        var recordsLocals = loop.Children.Any(c => c.Type == "loop");
+        var locals = blockStart is null ? ValueTemplate.Constant(Value.Null) : recordsLocals ? Read(blockStart.Id, "locals") : ScopeLocals(loop);
+        var inner = visible.SetItem(loop.LocalsId, locals);
+        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, recordsLocals ? loop : null);
         var bodyIds = body.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
         var outputs = ImmutableArray.CreateBuilder<WorkflowOutput>();
         outputs.Add(new WorkflowOutput("$done", ValueTemplate.Constant(true), location));
@@ -288,6 +294,16 @@ public static class FlowGramDefinitionMapper
 
         return VariableCodec.ToValue(new JsObject { ["id"] = node.Id, ["type"] = node.Type, ["data"] = data });
     }
+
+    /// <summary>
+    /// <c>&lt;loopID&gt;_locals</c> built from the iteration's item scope: what block-start records in a body with a
+    /// nested loop (see <see cref="FlowGramNodeExecutor"/>), <c>{item: {type, items, value}, index: {...}}</c>.
+    /// </summary>
+    private static ValueTemplate ScopeLocals(FlowNode loop) => ValueTemplate.Object(
+    [
+        new("item", ValueTemplate.Object([new("type", Read(loop.Id, "itemsType")), new("items", ValueTemplate.Constant(Value.Null)), new("value", Expr("item"))])),
+        new("index", ValueTemplate.Object([new("type", ValueTemplate.Constant("number")), new("items", ValueTemplate.Constant(Value.Null)), new("value", Expr("index"))])),
+    ]);
 
     private static ValueTemplate Read(string nodeId, string? field) =>
         Expr($"nodes['{nodeId.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'].output{(field is null ? string.Empty : "." + field)}");
