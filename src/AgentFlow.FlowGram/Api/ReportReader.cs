@@ -30,6 +30,9 @@ internal sealed class ReportReader
     // What Value.ToJson writes with: the same bytes, so the same nodes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // What a block-start that declares no inputs or outputs records.
+    private static readonly Value UnrecordedOutput = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject));
+
     private readonly IEventStore _store;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _current = new(StringComparer.Ordinal);
@@ -37,6 +40,7 @@ internal sealed class ReportReader
     private readonly HashSet<string> _threeNodeLoops = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Value> _unrecordedStarts = new(StringComparer.Ordinal);
     private readonly Dictionary<JsonObject, Value> _unresolved = new(ReferenceEqualityComparer.Instance);
     private readonly JsonArray _errors = [];
     private JsonObject _outputs = [];
@@ -222,6 +226,10 @@ internal sealed class ReportReader
             }
 
             _loops.Add(id);
+            if (parameters[LoopExecutor.UnrecordedBlockStart] is { Kind: ValueKind.Object } blockStart)
+            {
+                _unrecordedStarts[id] = blockStart;
+            }
         }
         else if (raw["type"] is { Kind: ValueKind.String } end && end.AsString() == "end")
         {
@@ -375,6 +383,14 @@ internal sealed class ReportReader
             if (events.Count == 0)
             {
                 return;
+            }
+
+            if (_unrecordedStarts.TryGetValue(nodeId, out var blockStart))
+            {
+                // The block-start the body does not run: as if it ran first, at the iteration's start.
+                var at = events[0].Timestamp;
+                OnStarted(new NodeStarted(childId, 0, at, blockStart["id"].AsString(), 1, Value.Object(("node", blockStart))));
+                OnSucceeded(childId, blockStart["id"].AsString(), UnrecordedOutput, at);
             }
 
             await FoldAsync(events, cancellationToken).ConfigureAwait(false);

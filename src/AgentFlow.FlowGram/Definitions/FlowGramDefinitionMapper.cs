@@ -88,18 +88,21 @@ public static class FlowGramDefinitionMapper
         ],
     };
 
-    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? recordingLoop)
+    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? recordingLoop, FlowNode? unrecorded = null)
     {
         var included = Reachable(level, entry);
         var visible = outer;
         foreach (var node in included)
         {
-            visible = visible.SetItem(node.Id, Read(node.Id, "vars"));
+            if (node != unrecorded)
+            {
+                visible = visible.SetItem(node.Id, Read(node.Id, "vars"));
+            }
         }
 
         var nodes = ImmutableArray.CreateBuilder<NodeDefinition>();
         var edges = ImmutableArray.CreateBuilder<EdgeDefinition>();
-        foreach (var node in included)
+        foreach (var node in included.Where(n => n != unrecorded))
         {
             var nodePath = context.PathOf(node, path);
             var location = new SourceLocation(context.File, 0, 0, nodePath);
@@ -188,7 +191,11 @@ public static class FlowGramDefinitionMapper
         var recordsLocals = loop.Children.Any(c => c.Type == "loop");
         var locals = blockStart is null ? ValueTemplate.Constant(Value.Null) : recordsLocals ? Read(blockStart.Id, "locals") : ScopeLocals(loop);
         var inner = visible.SetItem(loop.LocalsId, locals);
-        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, recordsLocals ? loop : null);
+
+        // A block-start that always succeeds with the empty output and that nothing reads is not run: the report
+        // shows it once per iteration from the loop's parameters, as if each iteration had run it first.
+        var unrecorded = blockStart is not null && !recordsLocals && IsUnread(blockStart, loop) ? blockStart : null;
+        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, recordsLocals ? loop : null, unrecorded);
         var bodyIds = body.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
         var outputs = ImmutableArray.CreateBuilder<WorkflowOutput>();
         outputs.Add(new WorkflowOutput("$done", ValueTemplate.Constant(true), location));
@@ -200,17 +207,23 @@ public static class FlowGramDefinitionMapper
             }
         }
 
+        var parameters = new List<KeyValuePair<string, ValueTemplate>>
+        {
+            new("node", ValueTemplate.Constant(RawNode(loop))),
+            new("refs", Refs(loop, visible)),
+            new("blockStart", ValueTemplate.Constant(blockStart is not null)),
+        };
+        if (unrecorded is not null)
+        {
+            parameters.Add(new(LoopExecutor.UnrecordedBlockStart, ValueTemplate.Constant(RawNode(unrecorded))));
+        }
+
         return new NodeDefinition
         {
             Id = loop.Id,
             Kind = FlowGramNodes.Loop,
             Name = loop.Title,
-            Parameters = ValueTemplate.Object(
-            [
-                new("node", ValueTemplate.Constant(RawNode(loop))),
-                new("refs", Refs(loop, visible)),
-                new("blockStart", ValueTemplate.Constant(blockStart is not null)),
-            ]),
+            Parameters = ValueTemplate.Object(parameters),
             Concurrency = 1,
             Body = body with { Outputs = outputs.ToImmutable() },
             Location = location,
@@ -246,6 +259,16 @@ public static class FlowGramDefinitionMapper
         included.AddRange(level.Where(set.Contains));
         return included;
     }
+
+    /// <summary>
+    /// Whether running <paramref name="blockStart"/> records nothing anyone reads: no inputs or outputs declared (so
+    /// the empty output), a next node (so no <c>has no next nodes</c> failure), and no reference to it in the body or
+    /// in <c>loopOutputs</c>. Its next nodes then start the iteration themselves, as they would right after it.
+    /// </summary>
+    private static bool IsUnread(FlowNode blockStart, FlowNode loop) =>
+        !blockStart.DeclaresInputs && blockStart.DeclaredOutputs.Length == 0 && blockStart.Next.Count > 0
+        && !FlowGramReferences.Of(loop.Data.GetValueOrDefault("loopOutputs")).Contains(blockStart.Id)
+        && !loop.Children.Any(c => FlowGramReferences.Of(new JsObject { ["data"] = c.Data, ["inputsValues"] = c.InputsValues }).Contains(blockStart.Id));
 
     private static bool IsBranching(FlowNode node) => node.Type == "condition" && node.Data.GetValueOrDefault("conditions") is List<object?>;
 
