@@ -88,13 +88,13 @@ public static class FlowGramDefinitionMapper
         ],
     };
 
-    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? recordingLoop, FlowNode? unrecorded = null)
+    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? recordingLoop, FlowNode? unrecorded = null, FlowNode? unrecordedEnd = null)
     {
         var included = Reachable(level, entry);
         var visible = outer;
         foreach (var node in included)
         {
-            if (node != unrecorded)
+            if (node != unrecorded && node != unrecordedEnd)
             {
                 visible = visible.SetItem(node.Id, Read(node.Id, "vars"));
             }
@@ -102,7 +102,7 @@ public static class FlowGramDefinitionMapper
 
         var nodes = ImmutableArray.CreateBuilder<NodeDefinition>();
         var edges = ImmutableArray.CreateBuilder<EdgeDefinition>();
-        foreach (var node in included.Where(n => n != unrecorded))
+        foreach (var node in included.Where(n => n != unrecorded && n != unrecordedEnd))
         {
             var nodePath = context.PathOf(node, path);
             var location = new SourceLocation(context.File, 0, 0, nodePath);
@@ -195,7 +195,11 @@ public static class FlowGramDefinitionMapper
         // A block-start that always succeeds with the empty output and that nothing reads is not run: the report
         // shows it once per iteration from the loop's parameters, as if each iteration had run it first.
         var unrecorded = blockStart is not null && !recordsLocals && IsUnread(blockStart, loop) ? blockStart : null;
-        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, recordsLocals ? loop : null, unrecorded);
+
+        // So is a block-end that such a block-start leads to alone: it would run right after it in every iteration,
+        // and the body runs nothing.
+        var unrecordedEnd = unrecorded is { Next: [{ To: { Type: "block-end" } end }] } && end.Prev.Count == 1 && IsUnread(end, loop) ? end : null;
+        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, recordsLocals ? loop : null, unrecorded, unrecordedEnd);
         var bodyIds = body.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
         var outputs = ImmutableArray.CreateBuilder<WorkflowOutput>();
         outputs.Add(new WorkflowOutput("$done", ValueTemplate.Constant(true), location));
@@ -216,6 +220,11 @@ public static class FlowGramDefinitionMapper
         if (unrecorded is not null)
         {
             parameters.Add(new(LoopExecutor.UnrecordedBlockStart, ValueTemplate.Constant(RawNode(unrecorded))));
+        }
+
+        if (unrecordedEnd is not null)
+        {
+            parameters.Add(new(LoopExecutor.UnrecordedBlockEnd, ValueTemplate.Constant(RawNode(unrecordedEnd))));
         }
 
         return new NodeDefinition
@@ -261,14 +270,15 @@ public static class FlowGramDefinitionMapper
     }
 
     /// <summary>
-    /// Whether running <paramref name="blockStart"/> records nothing anyone reads: no inputs or outputs declared (so
-    /// the empty output), a next node (so no <c>has no next nodes</c> failure), and no reference to it in the body or
-    /// in <c>loopOutputs</c>. Its next nodes then start the iteration themselves, as they would right after it.
+    /// Whether running the block node <paramref name="block"/> records nothing anyone reads: no inputs or outputs
+    /// declared (so the empty output), a next node unless it terminates (so no <c>has no next nodes</c> failure), and
+    /// no reference to it in the body or in <c>loopOutputs</c>. A block-start's next nodes then start the iteration
+    /// themselves, as they would right after it.
     /// </summary>
-    private static bool IsUnread(FlowNode blockStart, FlowNode loop) =>
-        !blockStart.DeclaresInputs && blockStart.DeclaredOutputs.Length == 0 && blockStart.Next.Count > 0
-        && !FlowGramReferences.Of(loop.Data.GetValueOrDefault("loopOutputs")).Contains(blockStart.Id)
-        && !loop.Children.Any(c => FlowGramReferences.Of(new JsObject { ["data"] = c.Data, ["inputsValues"] = c.InputsValues }).Contains(blockStart.Id));
+    private static bool IsUnread(FlowNode block, FlowNode loop) =>
+        !block.DeclaresInputs && block.DeclaredOutputs.Length == 0 && (block.IsTerminating || block.Next.Count > 0)
+        && !FlowGramReferences.Of(loop.Data.GetValueOrDefault("loopOutputs")).Contains(block.Id)
+        && !loop.Children.Any(c => FlowGramReferences.Of(new JsObject { ["data"] = c.Data, ["inputsValues"] = c.InputsValues }).Contains(block.Id));
 
     private static bool IsBranching(FlowNode node) => node.Type == "condition" && node.Data.GetValueOrDefault("conditions") is List<object?>;
 

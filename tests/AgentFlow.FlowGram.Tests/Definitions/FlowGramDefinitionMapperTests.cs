@@ -34,10 +34,11 @@ public sealed class FlowGramDefinitionMapperTests
         var loop = definition.Nodes[2];
         Assert.Equal(1, loop.Concurrency);
         var body = loop.Body!;
-        // A block-start that records nothing anyone reads is not run (the report shows it per iteration).
-        Assert.Equal(["be"], body.Nodes.Select(n => n.Id));
+        // Block nodes that record nothing anyone reads are not run (the report shows them per iteration).
+        Assert.Empty(body.Nodes);
         Assert.Empty(body.Edges);
-        Assert.Equal("$.nodes[2].blocks[1]", body.Nodes[0].Location.Path);
+        var parameters = loop.Parameters.Evaluate(null!);
+        Assert.Equal(["bs", "be"], [parameters["unrecordedBlockStart"]["id"].AsString(), parameters["unrecordedBlockEnd"]["id"].AsString()]);
     }
 
     [Theory]
@@ -66,6 +67,7 @@ public sealed class FlowGramDefinitionMapperTests
         Assert.True(loop.Parameters.IsConstant);
         var unrecorded = loop.Parameters.Evaluate(null!)["unrecordedBlockStart"];
         Assert.Equal(bodyNodes.Contains("bs", StringComparison.Ordinal) ? "null" : "\"bs\"", unrecorded["id"].ToJson());
+        Assert.True(loop.Parameters.Evaluate(null!)["unrecordedBlockEnd"].IsNull);
     }
 
     [Fact]
