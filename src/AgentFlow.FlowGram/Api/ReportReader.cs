@@ -30,6 +30,9 @@ internal sealed class ReportReader
     // What Value.ToJson writes with: the same bytes, so the same nodes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // What a block node that declares no inputs or outputs records.
+    private static readonly Value UnrecordedOutput = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject));
+
     private readonly IEventStore _store;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _current = new(StringComparer.Ordinal);
@@ -37,6 +40,7 @@ internal sealed class ReportReader
     private readonly HashSet<string> _threeNodeLoops = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Value Start, Value End)> _unrecordedBlocks = new(StringComparer.Ordinal);
     private readonly Dictionary<JsonObject, Value> _unresolved = new(ReferenceEqualityComparer.Instance);
     private readonly JsonArray _errors = [];
     private JsonObject _outputs = [];
@@ -222,6 +226,10 @@ internal sealed class ReportReader
             }
 
             _loops.Add(id);
+            if (parameters[LoopExecutor.UnrecordedBlockStart] is { Kind: ValueKind.Object } blockStart)
+            {
+                _unrecordedBlocks[id] = (blockStart, parameters[LoopExecutor.UnrecordedBlockEnd]);
+            }
         }
         else if (raw["type"] is { Kind: ValueKind.String } end && end.AsString() == "end")
         {
@@ -375,6 +383,22 @@ internal sealed class ReportReader
             if (events.Count == 0)
             {
                 return;
+            }
+
+            if (_unrecordedBlocks.TryGetValue(nodeId, out var blocks))
+            {
+                // The block nodes the body does not run: as if they ran first, at the iteration's start. Their snapshot
+                // ids take sequences no node event has (0, and 1 of the execution's start).
+                ReadOnlySpan<Value> unrun = [blocks.Start, blocks.End];
+                for (var i = 0; i < unrun.Length; i++)
+                {
+                    if (unrun[i].Kind == ValueKind.Object)
+                    {
+                        var at = events[0].Timestamp;
+                        OnStarted(new NodeStarted(childId, i, at, unrun[i]["id"].AsString(), 1, Value.Object(("node", unrun[i]))));
+                        OnSucceeded(childId, unrun[i]["id"].AsString(), UnrecordedOutput, at);
+                    }
+                }
             }
 
             await FoldAsync(events, cancellationToken).ConfigureAwait(false);

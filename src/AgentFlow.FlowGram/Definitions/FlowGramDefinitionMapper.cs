@@ -88,18 +88,21 @@ public static class FlowGramDefinitionMapper
         ],
     };
 
-    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? loop)
+    private static WorkflowDefinition MapLevel(MapContext context, List<FlowNode> level, FlowNode? entry, ImmutableDictionary<string, ValueTemplate> outer, string id, string path, FlowNode? recordingLoop, FlowNode? unrecorded = null, FlowNode? unrecordedEnd = null)
     {
         var included = Reachable(level, entry);
         var visible = outer;
         foreach (var node in included)
         {
-            visible = visible.SetItem(node.Id, Read(node.Id, "vars"));
+            if (node != unrecorded && node != unrecordedEnd)
+            {
+                visible = visible.SetItem(node.Id, Read(node.Id, "vars"));
+            }
         }
 
         var nodes = ImmutableArray.CreateBuilder<NodeDefinition>();
         var edges = ImmutableArray.CreateBuilder<EdgeDefinition>();
-        foreach (var node in included)
+        foreach (var node in included.Where(n => n != unrecorded && n != unrecordedEnd))
         {
             var nodePath = context.PathOf(node, path);
             var location = new SourceLocation(context.File, 0, 0, nodePath);
@@ -109,7 +112,7 @@ public static class FlowGramDefinitionMapper
             }
             else
             {
-                nodes.Add(MapNode(node, visible, loop is not null && node == entry ? loop : null, location));
+                nodes.Add(MapNode(node, visible, recordingLoop is not null && node == entry ? recordingLoop : null, location));
             }
 
             if (node.IsTerminating)
@@ -181,8 +184,22 @@ public static class FlowGramDefinitionMapper
     private static NodeDefinition MapLoop(MapContext context, FlowNode loop, ImmutableDictionary<string, ValueTemplate> visible, string id, string path, SourceLocation location)
     {
         var blockStart = loop.Children.FirstOrDefault(c => c.Type == "block-start");
-        var inner = visible.SetItem(loop.LocalsId, blockStart is null ? ValueTemplate.Constant(Value.Null) : Read(blockStart.Id, "locals"));
-        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, loop);
+
+        // <loopID>_locals is the item scope each iteration starts with: the body's nodes build it from there when they
+        // refer to it, and block-start records nothing of it. A nested loop's body runs in iterations of its own,
+        // whose item scope is the inner item: there block-start records the locals and the nodes read them from it.
+        var recordsLocals = loop.Children.Any(c => c.Type == "loop");
+        var locals = blockStart is null ? ValueTemplate.Constant(Value.Null) : recordsLocals ? Read(blockStart.Id, "locals") : ScopeLocals(loop);
+        var inner = visible.SetItem(loop.LocalsId, locals);
+
+        // A block-start that always succeeds with the empty output and that nothing reads is not run: the report
+        // shows it once per iteration from the loop's parameters, as if each iteration had run it first.
+        var unrecorded = blockStart is not null && !recordsLocals && IsUnread(blockStart, loop) ? blockStart : null;
+
+        // So is a block-end that such a block-start leads to alone: it would run right after it in every iteration,
+        // and the body runs nothing.
+        var unrecordedEnd = unrecorded is { Next: [{ To: { Type: "block-end" } end }] } && end.Prev.Count == 1 && IsUnread(end, loop) ? end : null;
+        var body = MapLevel(context, loop.Children, blockStart, inner, $"{id}.{loop.Id}", path, recordsLocals ? loop : null, unrecorded, unrecordedEnd);
         var bodyIds = body.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
         var outputs = ImmutableArray.CreateBuilder<WorkflowOutput>();
         outputs.Add(new WorkflowOutput("$done", ValueTemplate.Constant(true), location));
@@ -194,17 +211,28 @@ public static class FlowGramDefinitionMapper
             }
         }
 
+        var parameters = new List<KeyValuePair<string, ValueTemplate>>
+        {
+            new("node", ValueTemplate.Constant(RawNode(loop))),
+            new("refs", Refs(loop, visible)),
+            new("blockStart", ValueTemplate.Constant(blockStart is not null)),
+        };
+        if (unrecorded is not null)
+        {
+            parameters.Add(new(LoopExecutor.UnrecordedBlockStart, ValueTemplate.Constant(RawNode(unrecorded))));
+        }
+
+        if (unrecordedEnd is not null)
+        {
+            parameters.Add(new(LoopExecutor.UnrecordedBlockEnd, ValueTemplate.Constant(RawNode(unrecordedEnd))));
+        }
+
         return new NodeDefinition
         {
             Id = loop.Id,
             Kind = FlowGramNodes.Loop,
             Name = loop.Title,
-            Parameters = ValueTemplate.Object(
-            [
-                new("node", ValueTemplate.Constant(RawNode(loop))),
-                new("refs", Refs(loop, visible)),
-                new("blockStart", ValueTemplate.Constant(blockStart is not null)),
-            ]),
+            Parameters = ValueTemplate.Object(parameters),
             Concurrency = 1,
             Body = body with { Outputs = outputs.ToImmutable() },
             Location = location,
@@ -240,6 +268,17 @@ public static class FlowGramDefinitionMapper
         included.AddRange(level.Where(set.Contains));
         return included;
     }
+
+    /// <summary>
+    /// Whether running the block node <paramref name="block"/> records nothing anyone reads: no inputs or outputs
+    /// declared (so the empty output), a next node unless it terminates (so no <c>has no next nodes</c> failure), and
+    /// no reference to it in the body or in <c>loopOutputs</c>. A block-start's next nodes then start the iteration
+    /// themselves, as they would right after it.
+    /// </summary>
+    private static bool IsUnread(FlowNode block, FlowNode loop) =>
+        !block.DeclaresInputs && block.DeclaredOutputs.Length == 0 && (block.IsTerminating || block.Next.Count > 0)
+        && !FlowGramReferences.Of(loop.Data.GetValueOrDefault("loopOutputs")).Contains(block.Id)
+        && !loop.Children.Any(c => FlowGramReferences.Of(new JsObject { ["data"] = c.Data, ["inputsValues"] = c.InputsValues }).Contains(block.Id));
 
     private static bool IsBranching(FlowNode node) => node.Type == "condition" && node.Data.GetValueOrDefault("conditions") is List<object?>;
 
@@ -288,6 +327,16 @@ public static class FlowGramDefinitionMapper
 
         return VariableCodec.ToValue(new JsObject { ["id"] = node.Id, ["type"] = node.Type, ["data"] = data });
     }
+
+    /// <summary>
+    /// <c>&lt;loopID&gt;_locals</c> built from the iteration's item scope: what block-start records in a body with a
+    /// nested loop (see <see cref="FlowGramNodeExecutor"/>), <c>{item: {type, items, value}, index: {...}}</c>.
+    /// </summary>
+    private static ValueTemplate ScopeLocals(FlowNode loop) => ValueTemplate.Object(
+    [
+        new("item", ValueTemplate.Object([new("type", Read(loop.Id, "itemsType")), new("items", ValueTemplate.Constant(Value.Null)), new("value", Expr("item"))])),
+        new("index", ValueTemplate.Object([new("type", ValueTemplate.Constant("number")), new("items", ValueTemplate.Constant(Value.Null)), new("value", Expr("index"))])),
+    ]);
 
     private static ValueTemplate Read(string nodeId, string? field) =>
         Expr($"nodes['{nodeId.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'].output{(field is null ? string.Empty : "." + field)}");

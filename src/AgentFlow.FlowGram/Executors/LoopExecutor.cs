@@ -12,13 +12,27 @@ namespace AgentFlow.FlowGram.Executors;
 /// node), then aggregates <c>loopOutputs</c> (see <see cref="LoopAggregation"/>).
 /// </summary>
 /// <remarks>
-/// Parameters: <c>node</c> (the loop, without its blocks), <c>refs</c>, <c>blockStart</c> (whether the body has one).
+/// Parameters: <c>node</c> (the loop, without its blocks), <c>refs</c>, <c>blockStart</c> (whether the body has one),
+/// and <see cref="UnrecordedBlockStart"/> (<see cref="UnrecordedBlockEnd"/>) when the body does not run its block-start
+/// (block-end).
 /// The items come from the recorded <c>refs</c>, so a resumed attempt iterates the same array. While the items run,
 /// the body reads the loop's <c>itemsType</c> (for <c>&lt;loopID&gt;_locals.item</c>) as this node's output. The
 /// output is the loop's <c>inputs</c>, <c>outputs</c> and encoded <c>vars</c>, like any FlowGram node's.
 /// </remarks>
 internal sealed class LoopExecutor : INodeExecutor, IMapNodeExecutor, ILocalNode
 {
+    /// <summary>
+    /// The parameter holding the schema node of a block-start the body does not run (it would record nothing anyone
+    /// reads); the report shows it as run first in each iteration.
+    /// </summary>
+    internal const string UnrecordedBlockStart = "unrecordedBlockStart";
+
+    /// <summary>
+    /// The parameter holding the schema node of a block-end the body does not run (its block-start, not run either,
+    /// leads to it alone); the report shows it as run right after the block-start in each iteration.
+    /// </summary>
+    internal const string UnrecordedBlockEnd = "unrecordedBlockEnd";
+
     private readonly FlowNodeCache _nodes = new();
     private readonly PairBufferSlot _buffers = new();
 

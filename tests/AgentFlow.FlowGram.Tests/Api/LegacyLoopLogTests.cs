@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using AgentFlow.Core.Events;
 using AgentFlow.FlowGram.Api;
-using AgentFlow.Testing.FlowGramHarness;
 
 namespace AgentFlow.FlowGram.Tests.Api;
 
@@ -12,8 +10,6 @@ namespace AgentFlow.FlowGram.Tests.Api;
 /// </summary>
 public sealed class LegacyLoopLogTests : IDisposable
 {
-    private static readonly string Folder = Path.Combine(Path.GetDirectoryName(HarnessCases.Directory)!, "AgentFlow.FlowGram.Tests", "Api", "LegacyLoopLogs");
-
     private readonly HttpClient _http = new();
 
     [Theory]
@@ -23,20 +19,13 @@ public sealed class LegacyLoopLogTests : IDisposable
     public async Task TaskReport_StoredThreeNodeLoopLog_ReadsAsATaskRunNow(string name, string status, string? loopError)
     {
         using var stored = new FlowGramTaskApi(_http);
-        var events = (await File.ReadAllLinesAsync(Path.Combine(Folder, name + ".jsonl"))).Select(EventSerializer.Deserialize).ToList();
-        foreach (var log in events.GroupBy(e => e.ExecutionId))
-        {
-            await stored.Runtime.Store.AppendAsync(log.Key, 0, [.. log], CancellationToken.None);
-        }
+        var events = await StoredLogs.LoadAsync(stored, name);
 
         Assert.Contains(events, e => e is NodeStarted { NodeId: "loop_0__for" });
         var legacy = (await stored.TaskReportAsync(events[0].ExecutionId, CancellationToken.None))!;
 
         using var now = new FlowGramTaskApi(_http);
-        var task = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, name + ".case.json")))!;
-        var taskId = await now.TaskRunAsync(task["schema"]!.ToJsonString(), task["inputs"]!.AsObject().DeepClone().AsObject(), CancellationToken.None);
-        await now.WhenIdleAsync(taskId, CancellationToken.None);
-        var current = (await now.TaskReportAsync(taskId, CancellationToken.None))!;
+        var current = (await now.TaskReportAsync(await StoredLogs.RunAsync(now, name), CancellationToken.None))!;
 
         Assert.Equal(status, legacy["workflowStatus"]!["status"]!.GetValue<string>());
         var loop = legacy["reports"]!["loop_0"]!;

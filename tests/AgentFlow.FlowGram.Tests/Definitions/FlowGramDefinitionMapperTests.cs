@@ -34,9 +34,40 @@ public sealed class FlowGramDefinitionMapperTests
         var loop = definition.Nodes[2];
         Assert.Equal(1, loop.Concurrency);
         var body = loop.Body!;
-        Assert.Equal(["bs", "be"], body.Nodes.Select(n => n.Id));
-        Assert.Single(body.Edges);
-        Assert.Equal("$.nodes[2].blocks[1]", body.Nodes[1].Location.Path);
+        // Block nodes that record nothing anyone reads are not run (the report shows them per iteration).
+        Assert.Empty(body.Nodes);
+        Assert.Empty(body.Edges);
+        var parameters = loop.Parameters.Evaluate(null!);
+        Assert.Equal(["bs", "be"], [parameters["unrecordedBlockStart"]["id"].AsString(), parameters["unrecordedBlockEnd"]["id"].AsString()]);
+    }
+
+    [Theory]
+    [InlineData("""{}""", """[{"sourceNodeID":"bs","targetNodeID":"be"}]""", "be", "be")]
+    [InlineData("""{"outputs":{"type":"object","properties":{"z":{"type":"string"}}}}""", """[{"sourceNodeID":"bs","targetNodeID":"be"}]""", "be", "bs,be")]
+    [InlineData("""{}""", """[{"sourceNodeID":"bs","targetNodeID":"be"}]""", "bs", "bs,be")]
+    [InlineData("""{}""", "[]", "be", "bs")]
+    public void Map_LoopBody_RunsBlockStartOnlyWhenItRecordsWhatIsRead(string blockStartData, string edges, string readFromEnd, string bodyNodes)
+    {
+        // block-end declares an input reading node readFromEnd; "bs" declares blockStartData; the body has edges.
+        var schema = """
+            {"nodes":[
+              {"id":"start_0","type":"start","meta":{"position":{"x":0,"y":0}},"data":{}},
+              {"id":"loop_0","type":"loop","meta":{"position":{"x":0,"y":0}},"data":{},
+               "blocks":[{"id":"bs","type":"block-start","meta":{"position":{"x":0,"y":0}},"data":BS},
+                         {"id":"be","type":"block-end","meta":{"position":{"x":0,"y":0}},"data":{"inputs":{"type":"object","properties":{"z":{"type":"string"}}},
+                           "inputsValues":{"z":{"type":"ref","content":["READ","z"]}}}}],
+               "edges":EDGES}],
+             "edges":[{"sourceNodeID":"start_0","targetNodeID":"loop_0"}]}
+            """.Replace("BS", blockStartData, StringComparison.Ordinal).Replace("EDGES", edges, StringComparison.Ordinal).Replace("READ", readFromEnd, StringComparison.Ordinal);
+
+        var loop = FlowGramDefinitionMapper.Map(schema, "flow").Nodes.Single(n => n.Id == "loop_0");
+
+        Assert.Equal(bodyNodes, string.Join(',', loop.Body!.Nodes.Select(n => n.Id)));
+        // The loop reads nothing here, so its parameters are one constant, which evaluates without a scope.
+        Assert.True(loop.Parameters.IsConstant);
+        var unrecorded = loop.Parameters.Evaluate(null!)["unrecordedBlockStart"];
+        Assert.Equal(bodyNodes.Contains("bs", StringComparison.Ordinal) ? "null" : "\"bs\"", unrecorded["id"].ToJson());
+        Assert.True(loop.Parameters.Evaluate(null!)["unrecordedBlockEnd"].IsNull);
     }
 
     [Fact]
