@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The runtime-js side of the FlowGram benchmark, in one warm Node.js process:
-//   node run-js.mjs [--warmup-seconds 2] [--seconds 5] schemas/chain-20.json [...]
+//   node run-js.mjs [--warmup-seconds 2] [--seconds 5] [--with-report false] schemas/chain-20.json [...]
 // For each workflow file: one run whose result is printed for the cross-runtime check, warm-up runs, then timed runs
 // for the given time. A run = TaskRunAPI -> wait until the task's processing promise settles -> TaskResultAPI, one run
-// at a time. Prints on stdout one check line per workflow first, {name, status, result}, from a run before any timing
-// (so a caller can compare results before it trusts the figures), then one timing line per workflow,
+// at a time; with --with-report true a run also reads the task's report (TaskReportAPI) after its result. Prints on
+// stdout one check line per workflow first, {name, status, result}, from a run before any timing (so a caller can
+// compare results before it trusts the figures), then one timing line per workflow,
 // {name, runs, seconds, cpuSeconds} (CPU time of the whole process, all threads, during the timed runs).
 import fs from 'node:fs';
 
@@ -21,7 +22,7 @@ console.log = (...args) => {
 console.info = console.warn = console.debug = () => {};
 const { TaskRunAPI, TaskResultAPI, TaskReportAPI } = await import('@flowgram.ai/runtime-js');
 
-const options = { 'warmup-seconds': '2', seconds: '5' };
+const options = { 'warmup-seconds': '2', seconds: '5', 'with-report': 'false' };
 const files = [];
 for (let i = 2; i < process.argv.length; i++) {
   const arg = process.argv[i];
@@ -33,7 +34,9 @@ async function runOnce(schema, inputs) {
   const { taskID } = await TaskRunAPI({ schema, inputs });
   // processing settles in a microtask at the earliest, after TaskRunAPI has returned, so registering here is never late.
   await new Promise((resolve) => finished.set(taskID, resolve));
-  return { taskID, result: await TaskResultAPI({ taskID }) };
+  const result = await TaskResultAPI({ taskID });
+  if (withReport) await TaskReportAPI({ taskID });
+  return { taskID, result };
 }
 
 async function timed(schema, inputs, seconds) {
@@ -51,6 +54,7 @@ async function timed(schema, inputs, seconds) {
   return { runs, seconds: Number(elapsed) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
+const withReport = options['with-report'] === 'true';
 const workflows = files.map((file) => {
   const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
   return { name: workflow.name, schema: JSON.stringify(workflow.schema), inputs: workflow.inputs };

@@ -9,7 +9,8 @@ namespace AgentFlow.FlowGram.Bench;
 /// </summary>
 /// <param name="recycleEvery">Replace the task API after this many runs (0: never). The API keeps every task for its
 /// lifetime, as the reference does; recycling shows what that retention costs.</param>
-internal sealed class AgentFlowSide(int recycleEvery = 0) : IDisposable
+/// <param name="withReport">A run also reads the task's report (TaskReport) after its result.</param>
+internal sealed class AgentFlowSide(int recycleEvery = 0, bool withReport = false) : IDisposable
 {
     private readonly HttpClient _http = new();
     private FlowGramTaskApi? _api;
@@ -25,7 +26,13 @@ internal sealed class AgentFlowSide(int recycleEvery = 0) : IDisposable
 
         var taskId = _api.TaskRun(schema, inputs);
         await _api.WhenIdleAsync(taskId, cancellationToken);
-        return (taskId, _api.TaskResult(taskId));
+        var result = _api.TaskResult(taskId);
+        if (withReport)
+        {
+            _ = _api.TaskReport(taskId);
+        }
+
+        return (taskId, result);
     }
 
     public string? Status(string taskId) => _api!.TaskReport(taskId)?["workflowStatus"]?["status"]?.GetValue<string>();

@@ -6,10 +6,12 @@ using AgentFlow.FlowGram.Bench;
 // and on AgentFlow (in process, public FlowGramTaskApi, in-memory), one run after the other; see bench/README.md.
 //   dotnet run -c Release --project bench/FlowGram/AgentFlow.FlowGram.Bench [-- --seconds 5 --warmup-seconds 3 --only chain-20,loop-100 --recycle-api 0]
 // --recycle-api N replaces AgentFlow's task API every N runs (default 0: one API keeps every task, like runtime-js).
+// --with-report true makes a run also read the task's report (TaskReport) on both runtimes: AgentFlow builds
+// snapshots when a report is read, runtime-js while the task runs, so this shows the cost with that work included.
 // --agentflow-only true times AgentFlow alone (no Node.js) and adds GC figures: the mode to run under `perf`.
 // Every workflow is first run once on both runtimes and the statuses and results compared; any difference stops the
 // benchmark (exit code 1) before anything is timed.
-var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["seconds"] = "5", ["warmup-seconds"] = "3", ["only"] = "", ["recycle-api"] = "0", ["agentflow-only"] = "false" };
+var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["seconds"] = "5", ["warmup-seconds"] = "3", ["only"] = "", ["recycle-api"] = "0", ["agentflow-only"] = "false", ["with-report"] = "false" };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     options[args[i].TrimStart('-')] = args[i + 1];
@@ -30,7 +32,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var recycleApi = int.Parse(options["recycle-api"], CultureInfo.InvariantCulture);
-using var agentFlow = new AgentFlowSide(recycleApi);
+var withReport = bool.Parse(options["with-report"]);
+using var agentFlow = new AgentFlowSide(recycleApi, withReport);
 var checks = new Dictionary<string, (string? Status, JsonObject? Result, int NodeRuns)>(StringComparer.Ordinal);
 foreach (var workflow in workflows)
 {
@@ -44,7 +47,7 @@ if (bool.Parse(options["agentflow-only"]))
 }
 
 var js = new Dictionary<string, Measurement>(StringComparer.Ordinal);
-using (var runtimeJs = await RuntimeJsSide.StartAsync(directory, workflows, warmupSeconds, seconds, cancel.Token))
+using (var runtimeJs = await RuntimeJsSide.StartAsync(directory, workflows, warmupSeconds, seconds, withReport, cancel.Token))
 {
     foreach (var _ in workflows)
     {
@@ -73,7 +76,7 @@ foreach (var workflow in workflows)
     ourFigures[workflow.Name] = await Measurement.TimeAsync(() => agentFlow.RunAsync(workflow.Schema, workflow.Inputs, cancel.Token), seconds);
 }
 
-Console.WriteLine(FormattableString.Invariant($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {BenchDirectory.LoadAverage()}; warm-up {warmupSeconds} s, timed {seconds} s per workflow and runtime; AgentFlow task API {(recycleApi > 0 ? $"replaced every {recycleApi} runs" : "kept for the whole run")}; results checked equal -->"));
+Console.WriteLine(FormattableString.Invariant($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {BenchDirectory.LoadAverage()}; warm-up {warmupSeconds} s, timed {seconds} s per workflow and runtime; AgentFlow task API {(recycleApi > 0 ? $"replaced every {recycleApi} runs" : "kept for the whole run")}; a run {(withReport ? "reads the result and the report" : "reads the result")}; results checked equal -->"));
 Console.WriteLine("| workflow | node runs per run | runtime-js runs/s | AgentFlow runs/s | AgentFlow / runtime-js | runtime-js CPU per run | AgentFlow CPU per run | CPU ratio (runtime-js / AgentFlow) | AgentFlow allocated per run |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var workflow in workflows)

@@ -13,7 +13,7 @@ internal sealed class RuntimeJsSide : IDisposable
 
     private RuntimeJsSide(Process node) => _node = node;
 
-    public static async Task<RuntimeJsSide> StartAsync(string directory, IEnumerable<Workflow> workflows, double warmupSeconds, double seconds, CancellationToken cancellationToken)
+    public static async Task<RuntimeJsSide> StartAsync(string directory, IEnumerable<Workflow> workflows, double warmupSeconds, double seconds, bool withReport, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "@flowgram.ai", "runtime-js")))
         {
@@ -21,7 +21,7 @@ internal sealed class RuntimeJsSide : IDisposable
         }
 
         var start = new ProcessStartInfo("node") { WorkingDirectory = directory, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["run-js.mjs", "--warmup-seconds", Invariant(warmupSeconds), "--seconds", Invariant(seconds)])
+        foreach (var argument in (string[])["run-js.mjs", "--warmup-seconds", Invariant(warmupSeconds), "--seconds", Invariant(seconds), "--with-report", withReport ? "true" : "false"])
         {
             start.ArgumentList.Add(argument);
         }
