@@ -3,7 +3,9 @@
 // Every node kind here runs without I/O on both runtimes: start, end, loop, block-start, block-end. FlowGram has no
 // "pass-through" node, so a loop over a one-item array is the unit of work of the chain and of the fan-out:
 // it resolves its inputs, runs its body (block-start -> block-end) once and aggregates an output that the next node
-// references. Condition and code nodes are left out on purpose (code would measure Node.js process work, not the engine).
+// references. Code nodes are left out on purpose (they would measure Node.js process work, not the engine). AgentFlow
+// does not run a loop body's plain block-start/block-end (their snapshots are made when a report is read), so
+// loop-condition-100 puts a condition node in the body: nodes that both runtimes really run per iteration.
 import fs from 'node:fs';
 
 const pos = (x) => ({ position: { x: x * 100, y: 0 } });
@@ -78,6 +80,30 @@ function loop100(iterations) {
   };
 }
 
+// loop100's loop with a condition in its body: block-start -> condition (item >= 0, always true) -> block-end.
+function loopCondition100(iterations) {
+  const workflow = loop100(iterations);
+  const body = workflow.schema.nodes[1];
+  body.blocks.splice(1, 0, {
+    id: 'loop_0_condition',
+    type: 'condition',
+    meta: pos(1.5),
+    data: {
+      title: 'Condition',
+      conditions: [{ key: 'if_0', value: { left: { type: 'ref', content: ['loop_0_locals', 'item'] }, operator: 'gte', right: { type: 'constant', content: 0 } } }],
+    },
+  });
+  body.edges = [
+    { sourceNodeID: 'loop_0_block_start', targetNodeID: 'loop_0_condition' },
+    { sourceNodeID: 'loop_0_condition', targetNodeID: 'loop_0_block_end', sourcePortID: 'if_0' },
+  ];
+  return {
+    ...workflow,
+    name: 'loop-condition-100',
+    note: `start -> one loop over ${iterations} integers (body block-start -> condition item >= 0 -> block-end; outputs items and indexes) -> end`,
+  };
+}
+
 function fanOut(width) {
   const branches = Array.from({ length: width }, (_, i) => loop(`branch_${i + 1}`, ['start_0', 'items']));
   const inputsValues = Object.fromEntries(branches.map((b) => [b.id, { type: 'ref', content: [b.id, 'items'] }]));
@@ -98,6 +124,6 @@ function fanOut(width) {
 
 const dir = new URL('./schemas/', import.meta.url);
 fs.mkdirSync(dir, { recursive: true });
-for (const workflow of [chain(18), loop100(100), fanOut(50)]) {
+for (const workflow of [chain(18), loop100(100), loopCondition100(100), fanOut(50)]) {
   fs.writeFileSync(new URL(`${workflow.name}.json`, dir), JSON.stringify(workflow, null, 2) + '\n');
 }
