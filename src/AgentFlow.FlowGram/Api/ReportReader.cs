@@ -31,6 +31,10 @@ internal sealed class ReportReader
     // What Value.ToJson writes with: the same bytes, so the same nodes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // The report's text is only parsed back (which escapes strings anew when written out): the writer need not check
+    // its own nesting.
+    private static readonly JsonWriterOptions ReportWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
     // The report nests recorded values a few levels down: read back as deep as the writer may write.
     private static readonly JsonDocumentOptions ReportParseOptions = new() { MaxDepth = 1000 };
 
@@ -39,10 +43,11 @@ internal sealed class ReportReader
 
     private readonly IEventStore _store;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Snapshot> _current = new(StringComparer.Ordinal);
+    // Keyed by (execution, node) without building a string per event.
+    private readonly Dictionary<(string Execution, string Node), Snapshot> _current = [];
     private readonly HashSet<string> _loops = new(StringComparer.Ordinal);
     private readonly HashSet<string> _threeNodeLoops = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Execution, string Node)> _expanded = [];
     private readonly HashSet<string> _ends = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Value Start, Value End)> _unrecordedBlocks = new(StringComparer.Ordinal);
     private readonly JsonArray _errors = [];
@@ -101,8 +106,15 @@ internal sealed class ReportReader
         }
 
         var now = Ms(time.GetUtcNow());
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // Sized from the snapshots, so the buffer rarely grows (each growth copies into a new, zeroed array).
+        var snapshots = 0;
+        foreach (var report in reader._reports.Values)
+        {
+            snapshots += report.Snapshots.Count;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(2048 + (snapshots * 400));
+        using (var writer = new Utf8JsonWriter(buffer, ReportWriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", Guid.NewGuid().ToString());
@@ -140,8 +152,12 @@ internal sealed class ReportReader
         }
 
         // One parse of the whole text: the tree materialises only the parts a caller touches; written out again, it
-        // gives the same JSON the report's nodes would.
-        return (JsonObject)JsonNode.Parse(buffer.WrittenSpan, documentOptions: ReportParseOptions)!;
+        // gives the same JSON the report's nodes would. The document reads the buffer in place and is not disposed: the
+        // returned nodes read from it for as long as the caller holds them (its pooled index is then left to the GC).
+#pragma warning disable CA2000
+        var document = JsonDocument.Parse(buffer.WrittenMemory, ReportParseOptions);
+#pragma warning restore CA2000
+        return JsonObject.Create(document.RootElement)!;
     }
 
     /// <summary>
@@ -251,7 +267,8 @@ internal sealed class ReportReader
             _loops.Add(id);
             if (parameters[LoopExecutor.UnrecordedBlockStart] is { Kind: ValueKind.Object } blockStart)
             {
-                _unrecordedBlocks[id] = (blockStart, parameters[LoopExecutor.UnrecordedBlockEnd]);
+                // As the parameters a block node that ran would record, built once for every iteration.
+                _unrecordedBlocks[id] = (Value.Object(("node", blockStart)), parameters[LoopExecutor.UnrecordedBlockEnd] is { Kind: ValueKind.Object } blockEnd ? Value.Object(("node", blockEnd)) : Value.Null);
             }
         }
         else if (raw["type"] is { Kind: ValueKind.String } end && end.AsString() == "end")
@@ -417,8 +434,9 @@ internal sealed class ReportReader
                     if (unrun[i].Kind == ValueKind.Object)
                     {
                         var at = events[0].Timestamp;
-                        OnStarted(new NodeStarted(childId, i, at, unrun[i]["id"].AsString(), 1, Value.Object(("node", unrun[i]))));
-                        OnSucceeded(childId, unrun[i]["id"].AsString(), UnrecordedOutput, at);
+                        var id = unrun[i]["node"]["id"].AsString();
+                        OnStarted(new NodeStarted(childId, i, at, id, 1, unrun[i]));
+                        OnSucceeded(childId, id, UnrecordedOutput, at);
                     }
                 }
             }
@@ -506,7 +524,7 @@ internal sealed class ReportReader
         }
     }
 
-    private static string Key(string executionId, string nodeId) => executionId + "\n" + nodeId;
+    private static (string Execution, string Node) Key(string executionId, string nodeId) => (executionId, nodeId);
 
     private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
