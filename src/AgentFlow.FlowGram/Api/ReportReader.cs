@@ -18,7 +18,8 @@ namespace AgentFlow.FlowGram.Api;
 /// Derives a task's report (§3.8) from its event log alone, so it works for an execution another process runs, after
 /// a restart, or from a SQLite/PostgreSQL store. A loop's iterations (child executions of its node) fold into the
 /// reports of the body's nodes (logs from when a loop was three engine nodes read the same); times are epoch
-/// milliseconds.
+/// milliseconds. The fold keeps the recorded values and writes the whole report as JSON once at the end, parsed back
+/// into one lazily materialised tree: no value is converted to a JSON node on its own.
 /// </summary>
 internal sealed class ReportReader
 {
@@ -30,20 +31,27 @@ internal sealed class ReportReader
     // What Value.ToJson writes with: the same bytes, so the same nodes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // The report's text is only parsed back (which escapes strings anew when written out): the writer need not check
+    // its own nesting.
+    private static readonly JsonWriterOptions ReportWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    // The report nests recorded values a few levels down: read back as deep as the writer may write.
+    private static readonly JsonDocumentOptions ReportParseOptions = new() { MaxDepth = 1000 };
+
     // What a block node that declares no inputs or outputs records.
     private static readonly Value UnrecordedOutput = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject));
 
     private readonly IEventStore _store;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonObject> _current = new(StringComparer.Ordinal);
+    // Keyed by (execution, node) without building a string per event.
+    private readonly Dictionary<(string Execution, string Node), Snapshot> _current = [];
     private readonly HashSet<string> _loops = new(StringComparer.Ordinal);
     private readonly HashSet<string> _threeNodeLoops = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Execution, string Node)> _expanded = [];
     private readonly HashSet<string> _ends = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Value Start, Value End)> _unrecordedBlocks = new(StringComparer.Ordinal);
-    private readonly Dictionary<JsonObject, Value> _unresolved = new(ReferenceEqualityComparer.Instance);
     private readonly JsonArray _errors = [];
-    private JsonObject _outputs = [];
+    private Value _outputs = Value.EmptyObject;
 
     private ReportReader(IEventStore store) => _store = store;
 
@@ -59,12 +67,15 @@ internal sealed class ReportReader
         var reader = new ReportReader(store);
         var workflow = new NodeReport { StartTime = Ms(started.Timestamp) };
         await reader.FoldAsync(events, cancellationToken).ConfigureAwait(false);
-        foreach (var (snapshot, parameters) in reader._unresolved)
+        foreach (var report in reader._reports.Values)
         {
-            // Still running or cancelled: the reference shows the inputs resolved when the node started.
-            if (StartInputs(parameters) is { } inputs)
+            foreach (var snapshot in report.Snapshots)
             {
-                snapshot["inputs"] = inputs;
+                // Still running or cancelled: the reference shows the inputs resolved when the node started.
+                if (snapshot.Unresolved is { } parameters && StartInputs(parameters) is { } inputs)
+                {
+                    snapshot.Set("inputs", inputs);
+                }
             }
         }
 
@@ -95,30 +106,58 @@ internal sealed class ReportReader
         }
 
         var now = Ms(time.GetUtcNow());
-        var reports = new JsonObject();
-        foreach (var (id, report) in reader._reports)
+        // Sized from the snapshots, so the buffer rarely grows (each growth copies into a new, zeroed array).
+        var snapshots = 0;
+        foreach (var report in reader._reports.Values)
         {
-            var json = report.ToJson(now);
-            json.Insert(0, "id", id);
-            json["snapshots"] = new JsonArray([.. report.Snapshots]);
-            reports[id] = json;
+            snapshots += report.Snapshots.Count;
         }
 
-        var messages = new JsonObject();
-        foreach (var type in MessageTypes)
+        var buffer = new ArrayBufferWriter<byte>(2048 + (snapshots * 400));
+        using (var writer = new Utf8JsonWriter(buffer, ReportWriterOptions))
         {
-            messages[type] = type == "error" ? reader._errors : new JsonArray();
+            writer.WriteStartObject();
+            writer.WriteString("id", Guid.NewGuid().ToString());
+            writer.WritePropertyName("inputs");
+            VariableCodec.ToJsonObject(started.Inputs).WriteTo(writer);
+            writer.WritePropertyName("outputs");
+            reader._outputs.WriteTo(writer);
+            writer.WritePropertyName("workflowStatus");
+            workflow.WriteTo(writer, null, now);
+            writer.WriteStartObject("reports");
+            foreach (var (id, report) in reader._reports)
+            {
+                writer.WritePropertyName(id);
+                report.WriteTo(writer, id, now);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("messages");
+            foreach (var type in MessageTypes)
+            {
+                writer.WritePropertyName(type);
+                if (type == "error")
+                {
+                    reader._errors.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteStartArray();
+                    writer.WriteEndArray();
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
 
-        return new JsonObject
-        {
-            ["id"] = Guid.NewGuid().ToString(),
-            ["inputs"] = VariableCodec.ToJsonObject(started.Inputs),
-            ["outputs"] = reader._outputs,
-            ["workflowStatus"] = workflow.ToJson(now),
-            ["reports"] = reports,
-            ["messages"] = messages,
-        };
+        // One parse of the whole text: the tree materialises only the parts a caller touches; written out again, it
+        // gives the same JSON the report's nodes would. The document reads the buffer in place and is not disposed: the
+        // returned nodes read from it for as long as the caller holds them (its pooled index is then left to the GC).
+#pragma warning disable CA2000
+        var document = JsonDocument.Parse(buffer.WrittenMemory, ReportParseOptions);
+#pragma warning restore CA2000
+        return JsonObject.Create(document.RootElement)!;
     }
 
     /// <summary>
@@ -228,7 +267,8 @@ internal sealed class ReportReader
             _loops.Add(id);
             if (parameters[LoopExecutor.UnrecordedBlockStart] is { Kind: ValueKind.Object } blockStart)
             {
-                _unrecordedBlocks[id] = (blockStart, parameters[LoopExecutor.UnrecordedBlockEnd]);
+                // As the parameters a block node that ran would record, built once for every iteration.
+                _unrecordedBlocks[id] = (Value.Object(("node", blockStart)), parameters[LoopExecutor.UnrecordedBlockEnd] is { Kind: ValueKind.Object } blockEnd ? Value.Object(("node", blockEnd)) : Value.Null);
             }
         }
         else if (raw["type"] is { Kind: ValueKind.String } end && end.AsString() == "end")
@@ -244,10 +284,9 @@ internal sealed class ReportReader
         report.Status = FlowGramStatus.Processing;
         report.StartTime = Ms(e.Timestamp);
         report.EndTime = null;
-        var snapshot = new JsonObject { ["id"] = $"{e.ExecutionId}:{e.Sequence.ToString(CultureInfo.InvariantCulture)}", ["nodeID"] = id, ["data"] = Remainder(raw["data"]) };
+        var snapshot = new Snapshot(e.ExecutionId, e.Sequence, id, raw["data"]) { Unresolved = parameters };
         report.Snapshots.Add(snapshot);
         _current[Key(e.ExecutionId, id)] = snapshot;
-        _unresolved[snapshot] = parameters;
     }
 
     private void OnSucceeded(string executionId, string nodeId, Value output, DateTimeOffset at)
@@ -258,11 +297,11 @@ internal sealed class ReportReader
             return;
         }
 
-        _unresolved.Remove(snapshot);
+        snapshot.Unresolved = null;
         switch (part)
         {
             case ForSuffix:
-                snapshot["inputs"] = ToJson(output["inputs"]);
+                snapshot.Set("inputs", output["inputs"]);
                 return;
             case MapPart:
                 return;
@@ -278,18 +317,18 @@ internal sealed class ReportReader
 
         if (part is null)
         {
-            snapshot["inputs"] = ToJson(output["inputs"]);
+            snapshot.Set("inputs", output["inputs"]);
         }
 
-        snapshot["outputs"] = ToJson(output["outputs"]);
+        snapshot.Set("outputs", output["outputs"]);
         if (output["branch"] is { Kind: ValueKind.String } branch)
         {
-            snapshot["branch"] = branch.AsString();
+            snapshot.Set("branch", branch.AsString());
         }
 
         if (_ends.Contains(id) && !executionId.Contains('/', StringComparison.Ordinal))
         {
-            _outputs = ToJson(output["outputs"]) as JsonObject ?? [];
+            _outputs = output["outputs"] is { Kind: ValueKind.Object } outputs ? outputs : Value.EmptyObject;
         }
 
         report.Finish(FlowGramStatus.Succeeded, at);
@@ -314,7 +353,7 @@ internal sealed class ReportReader
             OnSucceeded(e.ExecutionId, e.NodeId, error.Details["output"], e.Timestamp);
             if (error.Details["reported"].IsTruthy && _current.TryGetValue(Key(e.ExecutionId, id), out var done))
             {
-                done["error"] = error.Message;
+                done.Set("error", error.Message);
                 AddError(error.Message, id, e.Timestamp);
             }
 
@@ -325,13 +364,13 @@ internal sealed class ReportReader
         var message = error.Code == "map.item" && _loops.Contains(id) ? "Loop block execute error" : error.Message;
         if (_current.TryGetValue(Key(e.ExecutionId, id), out var snapshot))
         {
-            _unresolved.Remove(snapshot);
-            if (error.Details["inputs"] is { Kind: ValueKind.Object } inputs && !snapshot.ContainsKey("inputs"))
+            snapshot.Unresolved = null;
+            if (error.Details["inputs"] is { Kind: ValueKind.Object } inputs && !snapshot.Has("inputs"))
             {
-                snapshot["inputs"] = ToJson(inputs);
+                snapshot.Set("inputs", inputs);
             }
 
-            snapshot["error"] = message;
+            snapshot.Set("error", message);
         }
 
         AddError(message, _reports.ContainsKey(id) ? id : null, e.Timestamp);
@@ -395,8 +434,9 @@ internal sealed class ReportReader
                     if (unrun[i].Kind == ValueKind.Object)
                     {
                         var at = events[0].Timestamp;
-                        OnStarted(new NodeStarted(childId, i, at, unrun[i]["id"].AsString(), 1, Value.Object(("node", unrun[i]))));
-                        OnSucceeded(childId, unrun[i]["id"].AsString(), UnrecordedOutput, at);
+                        var id = unrun[i]["node"]["id"].AsString();
+                        OnStarted(new NodeStarted(childId, i, at, id, 1, unrun[i]));
+                        OnSucceeded(childId, id, UnrecordedOutput, at);
                     }
                 }
             }
@@ -437,22 +477,23 @@ internal sealed class ReportReader
         return JsonNode.Parse(buffer.WrittenSpan);
     }
 
-    /// <summary>The snapshot <c>data</c>: the node's data without title, inputsValues, inputs and outputs (§3.7).</summary>
-    private static JsonObject Remainder(Value data)
+    /// <summary>Writes the snapshot <c>data</c>: the node's data without title, inputsValues, inputs and outputs (§3.7).</summary>
+    private static void WriteRemainder(Utf8JsonWriter writer, Value data)
     {
-        var result = new JsonObject();
+        writer.WriteStartObject();
         if (data.Kind == ValueKind.Object)
         {
             foreach (var (key, value) in data.AsObject())
             {
                 if (key is not ("title" or "inputsValues" or "inputs" or "outputs"))
                 {
-                    result[key] = ToJson(value);
+                    writer.WritePropertyName(key);
+                    value.WriteTo(writer);
                 }
             }
         }
 
-        return result;
+        writer.WriteEndObject();
     }
 
     /// <summary>The inputs a node resolved when it started, from its recorded parameters; null when resolution fails.</summary>
@@ -483,7 +524,7 @@ internal sealed class ReportReader
         }
     }
 
-    private static string Key(string executionId, string nodeId) => executionId + "\n" + nodeId;
+    private static (string Execution, string Node) Key(string executionId, string nodeId) => (executionId, nodeId);
 
     private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
@@ -495,7 +536,7 @@ internal sealed class ReportReader
 
         public long? EndTime { get; set; }
 
-        public List<JsonObject> Snapshots { get; } = [];
+        public List<Snapshot> Snapshots { get; } = [];
 
         public void Finish(string status, DateTimeOffset at)
         {
@@ -503,21 +544,129 @@ internal sealed class ReportReader
             EndTime = Ms(at);
         }
 
-        public JsonObject ToJson(long now)
+        /// <summary>Writes the status object; with an <paramref name="id"/>, a node's report with its snapshots.</summary>
+        public void WriteTo(Utf8JsonWriter writer, string? id, long now)
         {
-            var result = new JsonObject { ["status"] = Status, ["terminated"] = FlowGramStatus.IsTerminal(Status) };
+            writer.WriteStartObject();
+            if (id is not null)
+            {
+                writer.WriteString("id", id);
+            }
+
+            writer.WriteString("status", Status);
+            writer.WriteBoolean("terminated", FlowGramStatus.IsTerminal(Status));
             if (StartTime is { } start)
             {
-                result["startTime"] = start;
+                writer.WriteNumber("startTime", start);
             }
 
             if (EndTime is { } end)
             {
-                result["endTime"] = end;
+                writer.WriteNumber("endTime", end);
             }
 
-            result["timeCost"] = StartTime is null ? 0 : (EndTime ?? now) - StartTime.Value;
-            return result;
+            writer.WriteNumber("timeCost", StartTime is null ? 0 : (EndTime ?? now) - StartTime.Value);
+            if (id is not null)
+            {
+                writer.WriteStartArray("snapshots");
+                foreach (var snapshot in Snapshots)
+                {
+                    snapshot.WriteTo(writer);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>
+    /// One run of a node as recorded: written only when the report is, its fields in the order they were first set
+    /// (the order a JSON object keeps), a later set replacing the value in place.
+    /// </summary>
+    private sealed class Snapshot(string executionId, long sequence, string nodeId, Value data)
+    {
+        // A field's value: a recorded Value, a string, or a JSON node (inputs resolved when the report is read).
+        private readonly List<KeyValuePair<string, object?>> _fields = new(4);
+
+        /// <summary>The node's start parameters while nothing has resolved its inputs (running or cancelled).</summary>
+        public Value? Unresolved { get; set; }
+
+        public bool Has(string key) => IndexOf(key) >= 0;
+
+        public void Set(string key, Value value) => Set(key, (object?)value);
+
+        public void Set(string key, string value) => Set(key, (object?)value);
+
+        public void Set(string key, JsonNode value) => Set(key, (object?)value);
+
+        public void WriteTo(Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("id");
+            WriteId(writer);
+            writer.WriteString("nodeID", nodeId);
+            writer.WritePropertyName("data");
+            WriteRemainder(writer, data);
+            foreach (var (key, field) in _fields)
+            {
+                writer.WritePropertyName(key);
+                switch (field)
+                {
+                    case Value value:
+                        value.WriteTo(writer);
+                        break;
+                    case string text:
+                        writer.WriteStringValue(text);
+                        break;
+                    case JsonNode node:
+                        node.WriteTo(writer);
+                        break;
+                    default:
+                        writer.WriteNullValue();
+                        break;
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        private void WriteId(Utf8JsonWriter writer)
+        {
+            // "<execution>:<sequence>" without building the string.
+            var length = executionId.Length + 21;
+            Span<char> chars = length <= 256 ? stackalloc char[length] : new char[length];
+            executionId.CopyTo(chars);
+            chars[executionId.Length] = ':';
+            sequence.TryFormat(chars[(executionId.Length + 1)..], out var written, default, CultureInfo.InvariantCulture);
+            writer.WriteStringValue(chars[..(executionId.Length + 1 + written)]);
+        }
+
+        private void Set(string key, object? value)
+        {
+            var index = IndexOf(key);
+            if (index >= 0)
+            {
+                _fields[index] = new(key, value);
+            }
+            else
+            {
+                _fields.Add(new(key, value));
+            }
+        }
+
+        private int IndexOf(string key)
+        {
+            for (var i = 0; i < _fields.Count; i++)
+            {
+                if (string.Equals(_fields[i].Key, key, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
     }
 }
