@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Execution;
 using AgentFlow.FlowGram.Executors;
 using AgentFlow.FlowGram.Schema;
@@ -13,9 +14,17 @@ internal sealed class ConditionExecutor : IFlowNodeExecutor
     // Plans per schema node: nodes are cached per definition node, so each plan is built once per node.
     private readonly ConditionalWeakTable<FlowNode, ConditionPlan> _plans = [];
 
-    public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken)
+    public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken) =>
+        new(new NodeResult([], Branch(run.Node, run.EncodedRefs)));
+
+    /// <summary>
+    /// The chosen port of one run from the node's stored variables (its <c>refs</c> parameter); null when the node has
+    /// no <c>conditions</c> list.
+    /// </summary>
+    /// <exception cref="FlowGramException">An item is malformed, or its left type or operator is not in the table.</exception>
+    public string? Branch(FlowNode node, Value refs)
     {
-        var plan = _plans.TryGetValue(run.Node, out var known) ? known : _plans.GetValue(run.Node, ConditionPlan.Of);
+        var plan = _plans.TryGetValue(node, out var known) ? known : _plans.GetValue(node, ConditionPlan.Of);
         if (plan.Error is { } error)
         {
             throw new FlowGramException(error);
@@ -23,15 +32,18 @@ internal sealed class ConditionExecutor : IFlowNodeExecutor
 
         if (plan.Items is not { } items)
         {
-            return new(new NodeResult([]));
+            return null;
         }
+
+        // Decoded only for a path inside a variable or a template: most conditions compare a variable with a constant.
+        VariableStore? store = null;
 
         // Items are resolved and checked in order and the first match ends the loop: resolving reads variables only,
         // so the items after it (which js-core resolves too) cannot change the branch or the error.
         var branch = "else";
         foreach (var item in items)
         {
-            var (left, leftType) = Read(run, item.Left);
+            var (left, leftType) = Read(refs, ref store, item.Left);
             left = Js.IsNil(left) ? null : left;
             leftType ??= "null";
             if (!ConditionRules.TryGetType(leftType, out var ops))
@@ -44,7 +56,7 @@ internal sealed class ConditionExecutor : IFlowNodeExecutor
                 throw new FlowGramException($"Condition left type \"{leftType}\" has no operator \"{item.Operator}\"");
             }
 
-            var (right, rightType) = Right(run, item.Right, rule);
+            var (right, rightType) = Right(refs, ref store, item.Right, rule);
             if (!RuntimeTypes.IsTypeEqual(rule, rightType))
             {
                 continue;
@@ -57,14 +69,14 @@ internal sealed class ConditionExecutor : IFlowNodeExecutor
             }
         }
 
-        return new(new NodeResult([], branch));
+        return branch;
     }
 
     /// <summary>
     /// A referenced variable's value and type (null type when not found), as the node's variable store would give it:
     /// read from the stored variables without decoding the others.
     /// </summary>
-    private static (object? Value, string? Type) Read(NodeRun run, string[]? reference)
+    private static (object? Value, string? Type) Read(Value refs, ref VariableStore? store, string[]? reference)
     {
         if (reference is null)
         {
@@ -74,10 +86,11 @@ internal sealed class ConditionExecutor : IFlowNodeExecutor
         if (reference.Length > 2)
         {
             // A path inside a variable: rare, left to the store's own rules.
-            return run.Store.Get(reference) is { } found ? (found.Value, found.Type) : (null, null);
+            store ??= VariableCodec.Store(refs);
+            return store.Get(reference) is { } found ? (found.Value, found.Type) : (null, null);
         }
 
-        if (EncodedVariables.Resolve(run.EncodedRefs, reference) is not { } variable)
+        if (EncodedVariables.Resolve(refs, reference) is not { } variable)
         {
             return (null, null);
         }
@@ -86,17 +99,18 @@ internal sealed class ConditionExecutor : IFlowNodeExecutor
     }
 
     /// <summary>The right-hand value and type as <see cref="FlowValues.Resolve"/> gives them for the required type.</summary>
-    private static (object? Value, string Type) Right(NodeRun run, ConditionPlan.Side side, string expected)
+    private static (object? Value, string Type) Right(Value refs, ref VariableStore? store, ConditionPlan.Side side, string expected)
     {
         switch (side.Kind)
         {
             case ConditionPlan.SideKind.Constant:
                 return (expected == "array" ? side.ConstantArray : side.Constant, expected);
             case ConditionPlan.SideKind.Ref:
-                var (value, type) = Read(run, side.Reference);
+                var (value, type) = Read(refs, ref store, side.Reference);
                 return type is null && value is null ? (null, "null") : (value, type ?? "null");
             case ConditionPlan.SideKind.Template:
-                return (FlowValues.Render(side.Template!, run.Store), "string");
+                store ??= VariableCodec.Store(refs);
+                return (FlowValues.Render(side.Template!, store), "string");
             default:
                 return (null, "null");
         }
