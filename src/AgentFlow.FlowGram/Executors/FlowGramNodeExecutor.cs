@@ -144,7 +144,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     /// <summary>The node's output after js-core's checks that fail a node that succeeded.</summary>
     private static Value Finish(FlowNode node, Value parameters, Value output, string? branch = null)
     {
-        if (branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !ports.AsArray().Contains(branch))
+        if (branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !HasPort(ports, branch))
         {
             throw FlowGramErrors.FailAfterSuccess($"Branch \"{branch}\" not found", output, reported: true);
         }
@@ -185,6 +185,20 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
 
     /// <summary>Inputs as stored; none made is the empty object.</summary>
     private static Value ToValue(JsObject? inputs) => inputs is null ? Value.EmptyObject : VariableCodec.ToValue(inputs);
+
+    // A loop over the span: Enumerable.Contains would box an enumerator on every condition run.
+    private static bool HasPort(Value ports, string branch)
+    {
+        foreach (var port in ports.AsArray().AsSpan())
+        {
+            if (port.Kind == ValueKind.String && port.AsString() == branch)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsEmpty(Value value) => value.Kind == ValueKind.Object && value.AsObject().Count == 0;
 
