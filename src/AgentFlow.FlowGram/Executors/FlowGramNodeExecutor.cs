@@ -29,6 +29,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     private readonly PairBufferSlot _buffers = new();
     private readonly IndexVariables _indexes = new();
     private readonly ConditionalWeakTable<FlowNode, EncodedInputs.Plan> _plans = [];
+    private readonly BranchOutputs _branches = new();
 
     public ValueTask<Value> ExecuteAsync(NodeContext context, CancellationToken cancellationToken)
     {
@@ -38,6 +39,9 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         {
             // These only pass values on: no run to build and no executor to call, and values that stay stored Values.
             EmptyExecutor or StartExecutor or EndExecutor => new(PassThrough(node, parameters)),
+
+            // A condition that records only its branch: no run, result or JS objects to build for it.
+            ConditionExecutor condition when !node.DeclaresInputs && node.DeclaredOutputs.Length == 0 => new(Condition(condition, node, parameters)),
             _ => RunAsync(node, parameters, cancellationToken),
         };
     }
@@ -74,6 +78,26 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
         {
             _buffers.Return(buffer);
         }
+    }
+
+    /// <summary>A condition node without inputs or declared outputs as <see cref="RunAsync"/> would run it.</summary>
+    private Value Condition(ConditionExecutor condition, FlowNode node, Value parameters)
+    {
+        string? branch;
+        try
+        {
+            branch = condition.Branch(node, parameters["refs"]);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not NodeExecutionException)
+        {
+            throw FlowGramErrors.Failed(ex.Message, Value.EmptyObject, ex);
+        }
+
+        var locals = parameters["locals"];
+        var output = branch is not null && locals.Kind != ValueKind.Object
+            ? _branches.Get(node, branch)
+            : Record(Value.EmptyObject, Value.EmptyObject, Value.EmptyObject, branch, locals);
+        return Finish(node, parameters, output, branch);
     }
 
     private async ValueTask<Value> RunAsync(FlowNode node, Value parameters, CancellationToken cancellationToken)
@@ -120,7 +144,7 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
     /// <summary>The node's output after js-core's checks that fail a node that succeeded.</summary>
     private static Value Finish(FlowNode node, Value parameters, Value output, string? branch = null)
     {
-        if (branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !ports.AsArray().Contains(branch))
+        if (branch is not null && parameters["ports"] is { Kind: ValueKind.Array } ports && !HasPort(ports, branch))
         {
             throw FlowGramErrors.FailAfterSuccess($"Branch \"{branch}\" not found", output, reported: true);
         }
@@ -161,6 +185,20 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
 
     /// <summary>Inputs as stored; none made is the empty object.</summary>
     private static Value ToValue(JsObject? inputs) => inputs is null ? Value.EmptyObject : VariableCodec.ToValue(inputs);
+
+    // A loop over the span: Enumerable.Contains would box an enumerator on every condition run.
+    private static bool HasPort(Value ports, string branch)
+    {
+        foreach (var port in ports.AsArray().AsSpan())
+        {
+            if (port.Kind == ValueKind.String && port.AsString() == branch)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsEmpty(Value value) => value.Kind == ValueKind.Object && value.AsObject().Count == 0;
 

@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using AgentFlow.Core.Values;
 using AgentFlow.FlowGram.Execution;
+using AgentFlow.FlowGram.Executors;
+using AgentFlow.FlowGram.Schema;
 using AgentFlow.FlowGram.Values;
 
 namespace AgentFlow.FlowGram.Nodes;
@@ -7,70 +11,109 @@ namespace AgentFlow.FlowGram.Nodes;
 /// <summary><c>condition</c>: the first matching item's key is the branch, else <c>else</c> (§2.5).</summary>
 internal sealed class ConditionExecutor : IFlowNodeExecutor
 {
-    public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken)
+    // Plans per schema node: nodes are cached per definition node, so each plan is built once per node.
+    private readonly ConditionalWeakTable<FlowNode, ConditionPlan> _plans = [];
+
+    public ValueTask<NodeResult> ExecuteAsync(NodeRun run, CancellationToken cancellationToken) =>
+        new(new NodeResult([], Branch(run.Node, run.EncodedRefs)));
+
+    /// <summary>
+    /// The chosen port of one run from the node's stored variables (its <c>refs</c> parameter); null when the node has
+    /// no <c>conditions</c> list.
+    /// </summary>
+    /// <exception cref="FlowGramException">An item is malformed, or its left type or operator is not in the table.</exception>
+    public string? Branch(FlowNode node, Value refs)
     {
-        if (run.Node.Data.GetValueOrDefault("conditions") is not List<object?> conditions)
+        var plan = _plans.TryGetValue(node, out var known) ? known : _plans.GetValue(node, ConditionPlan.Of);
+        if (plan.Error is { } error)
         {
-            return new(new NodeResult([]));
+            throw new FlowGramException(error);
         }
 
-        var store = run.Store;
-        var parsed = new List<(string Key, string LeftType, object? Left, string Op, object? Right, string RightType)>();
-        foreach (var item in conditions.OfType<JsObject>())
+        if (plan.Items is not { } items)
         {
-            var value = item.GetValueOrDefault("value") as JsObject ?? [];
-            var left = value.GetValueOrDefault("left", Js.Undefined);
-            if (left is not JsObject leftRef || leftRef.GetValueOrDefault("type") as string != "ref")
-            {
-                throw new FlowGramException($"Invalid ref value: {Js.ToJsString(left)}");
-            }
-
-            var leftVar = FlowValues.Ref(leftRef.GetValueOrDefault("content"), store);
-            var leftValue = Js.IsNil(leftVar?.Value) ? null : leftVar!.Value;
-            var leftType = leftVar?.Type ?? "null";
-            var op = Js.ToJsString(value.GetValueOrDefault("operator", Js.Undefined));
-            var expected = ConditionRules.TryGetType(leftType, out var ops) && ops.TryGetValue(op, out var t) ? t : "null";
-            object? rightValue = null;
-            var rightType = "null";
-            if (value.TryGetValue("right", out var right) && right is not null)
-            {
-                var rightVar = FlowValues.Resolve(right, expected, store);
-                if (rightVar is not null)
-                {
-                    rightValue = rightVar.Value;
-                    rightType = rightVar.Type ?? "null";
-                }
-            }
-
-            parsed.Add((Js.ToJsString(item.GetValueOrDefault("key", Js.Undefined)), leftType, leftValue, op, rightValue, rightType));
+            return null;
         }
 
+        // Decoded only for a path inside a variable or a template: most conditions compare a variable with a constant.
+        VariableStore? store = null;
+
+        // Items are resolved and checked in order and the first match ends the loop: resolving reads variables only,
+        // so the items after it (which js-core resolves too) cannot change the branch or the error.
         var branch = "else";
-        foreach (var (key, leftType, left, op, right, rightType) in parsed)
+        foreach (var item in items)
         {
+            var (left, leftType) = Read(refs, ref store, item.Left);
+            left = Js.IsNil(left) ? null : left;
+            leftType ??= "null";
             if (!ConditionRules.TryGetType(leftType, out var ops))
             {
                 throw new FlowGramException($"Condition left type \"{leftType}\" is not supported");
             }
 
-            if (!ops.TryGetValue(op, out var rule))
+            if (!ops.TryGetValue(item.Operator, out var rule))
             {
-                throw new FlowGramException($"Condition left type \"{leftType}\" has no operator \"{op}\"");
+                throw new FlowGramException($"Condition left type \"{leftType}\" has no operator \"{item.Operator}\"");
             }
 
+            var (right, rightType) = Right(refs, ref store, item.Right, rule);
             if (!RuntimeTypes.IsTypeEqual(rule, rightType))
             {
                 continue;
             }
 
-            if (Evaluate(leftType, op, left, right))
+            if (Evaluate(leftType, item.Operator, left, right))
             {
-                branch = key;
+                branch = item.Key;
                 break;
             }
         }
 
-        return new(new NodeResult([], branch));
+        return branch;
+    }
+
+    /// <summary>
+    /// A referenced variable's value and type (null type when not found), as the node's variable store would give it:
+    /// read from the stored variables without decoding the others.
+    /// </summary>
+    private static (object? Value, string? Type) Read(Value refs, ref VariableStore? store, string[]? reference)
+    {
+        if (reference is null)
+        {
+            return (null, null);
+        }
+
+        if (reference.Length > 2)
+        {
+            // A path inside a variable: rare, left to the store's own rules.
+            store ??= VariableCodec.Store(refs);
+            return store.Get(reference) is { } found ? (found.Value, found.Type) : (null, null);
+        }
+
+        if (EncodedVariables.Resolve(refs, reference) is not { } variable)
+        {
+            return (null, null);
+        }
+
+        return (variable.Content is { } content ? VariableCodec.FromValue(content) : Js.Undefined, variable.Type);
+    }
+
+    /// <summary>The right-hand value and type as <see cref="FlowValues.Resolve"/> gives them for the required type.</summary>
+    private static (object? Value, string Type) Right(Value refs, ref VariableStore? store, ConditionPlan.Side side, string expected)
+    {
+        switch (side.Kind)
+        {
+            case ConditionPlan.SideKind.Constant:
+                return (expected == "array" ? side.ConstantArray : side.Constant, expected);
+            case ConditionPlan.SideKind.Ref:
+                var (value, type) = Read(refs, ref store, side.Reference);
+                return type is null && value is null ? (null, "null") : (value, type ?? "null");
+            case ConditionPlan.SideKind.Template:
+                store ??= VariableCodec.Store(refs);
+                return (FlowValues.Render(side.Template!, store), "string");
+            default:
+                return (null, "null");
+        }
     }
 
     private static bool Evaluate(string type, string op, object? left, object? right)
