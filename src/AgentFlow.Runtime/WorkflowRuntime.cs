@@ -311,13 +311,12 @@ public sealed partial class WorkflowRuntime : IDisposable
 
             // A parent that started its log here (not resumed from it) has no children in the store yet, since child ids
             // derive from its id and node attempt: skip the read, a store round trip per map item on a durable store.
-            var mapItem = !itemRoots.IsNull;
             if (parent.IsResumed)
             {
                 return ResumeChildAsync(parent, body, graph, childId, inputs, itemRoots, lexicalScope, parentNodeId, slot, cancellationToken);
             }
 
-            var runner = StartChild(parent, body, graph, childId, inputs, itemRoots, lexicalScope, parentNodeId, slot, mapItem, cancellationToken, out var start);
+            var runner = StartChild(parent, body, graph, childId, inputs, itemRoots, lexicalScope, parentNodeId, slot, cancellationToken, out var start);
             return start.IsCompletedSuccessfully && runner.IsFinished ? new(Ended(runner, slot)) : AwaitChildAsync(parent, runner, childId, start, slot, cancellationToken);
         }
 #pragma warning disable CA1031 // Surfaced through the returned task, as the async method it stands for would.
@@ -338,15 +337,16 @@ public sealed partial class WorkflowRuntime : IDisposable
         var start = Task.CompletedTask;
         if (runner is null)
         {
-            runner = StartChild(parent, body, graph, childId, inputs, itemRoots, lexicalScope, parentNodeId, slot, mapItem, cancellationToken, out start);
+            runner = StartChild(parent, body, graph, childId, inputs, itemRoots, lexicalScope, parentNodeId, slot, cancellationToken, out start);
         }
 
         return await AwaitChildAsync(parent, runner, childId, start, slot, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Registers a new child's runner and begins it; <paramref name="start"/> completes once its start is recorded.</summary>
-    private ExecutionRunner StartChild(ExecutionRunner parent, WorkflowDefinition body, CompiledGraph graph, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, bool mapItem, CancellationToken cancellationToken, out Task start)
+    private ExecutionRunner StartChild(ExecutionRunner parent, WorkflowDefinition body, CompiledGraph graph, string childId, Value inputs, Value itemRoots, Value lexicalScope, string parentNodeId, ItemRunnerSlot? slot, CancellationToken cancellationToken, out Task start)
     {
+        var mapItem = !itemRoots.IsNull;
         var runner = slot is null ? new ExecutionRunner(this, graph, childId) { Fence = parent.Fence } : slot.Take(this, graph, childId, parent.Fence);
         if (!_active.TryAdd(childId, runner))
         {

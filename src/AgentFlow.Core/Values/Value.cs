@@ -62,6 +62,25 @@ public readonly struct Value : IEquatable<Value>
         return new(ValueKind.Object, 0, obj);
     }
 
+    /// <summary>
+    /// Marks this value's object or array (when it has entries) as a constant: immutable, and recorded alike by many
+    /// executions, so an encoded event log may refer to the one instance instead of copying it. Returns this value.
+    /// Only for values nothing changes afterwards; the empty containers are shared already and stay unmarked.
+    /// </summary>
+    public Value AsConstant()
+    {
+        if (Kind == ValueKind.Object && AsObject() is { Count: > 0 } obj)
+        {
+            obj.MarkConstant();
+        }
+        else if (Kind == ValueKind.Array && AsArray() is { Count: > 0 } array)
+        {
+            array.MarkConstant();
+        }
+
+        return this;
+    }
+
     /// <summary>Creates an array value from items.</summary>
     public static Value Array(params Value[] items) => From(new ValueArray(items.AsSpan().ToArray()));
 

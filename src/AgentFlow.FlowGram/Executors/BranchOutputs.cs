@@ -21,5 +21,5 @@ internal sealed class BranchOutputs
     }
 
     private static Value Make(string branch) =>
-        SharedValues.Mark(Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject), ("branch", branch)));
+        Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject), ("branch", branch)).AsConstant();
 }

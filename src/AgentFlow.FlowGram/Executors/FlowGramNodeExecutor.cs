@@ -23,7 +23,7 @@ namespace AgentFlow.FlowGram.Executors;
 internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider time) : INodeExecutor
 {
     // What a node records when it has no inputs, outputs, variables, branch or locals (block-end, say): immutable, shared.
-    private static readonly Value EmptyOutput = SharedValues.Mark(Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject)));
+    private static readonly Value EmptyOutput = Value.Object(("inputs", Value.EmptyObject), ("outputs", Value.EmptyObject), ("vars", Value.EmptyObject)).AsConstant();
 
     private readonly FlowNodeCache _nodes = new();
     private readonly PairBufferSlot _buffers = new();
@@ -93,11 +93,8 @@ internal sealed class FlowGramNodeExecutor(IFlowNodeExecutor inner, TimeProvider
             throw FlowGramErrors.Failed(ex.Message, Value.EmptyObject, ex);
         }
 
-        var locals = parameters["locals"];
-        var output = branch is not null && locals.Kind != ValueKind.Object
-            ? _branches.Get(node, branch)
-            : Record(Value.EmptyObject, Value.EmptyObject, Value.EmptyObject, branch, locals);
-        return Finish(node, parameters, output, branch);
+        // No locals to record: the mapper gives them to a block-start only.
+        return Finish(node, parameters, branch is null ? EmptyOutput : _branches.Get(node, branch), branch);
     }
 
     private async ValueTask<Value> RunAsync(FlowNode node, Value parameters, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace AgentFlow.FlowGram.Executors;
 /// The stored <c>index</c> variable of <c>&lt;loopID&gt;_locals</c> (<c>{type: "number", items: null, value: i}</c>),
 /// built once per index below <see cref="Capacity"/> and then shared by every iteration with that index: the object is
 /// immutable and holds nothing of a run, so a shared one records exactly what a fresh one would, and as a marked constant
-/// (<see cref="SharedValues"/>) an encoded log refers to it instead of copying it. Owned by one executor.
+/// (<see cref="Value.AsConstant"/>) an encoded log refers to it instead of copying it. Owned by one executor.
 /// </summary>
 /// <remarks>
 /// Thread-safe without a lock: entries are published whole, and a race (two threads growing the table, a write into a
@@ -33,7 +33,7 @@ internal sealed class IndexVariables
             return Value.From(kept);
         }
 
-        var built = SharedValues.Mark(Build(index));
+        var built = Build(index).AsConstant();
         if (position >= table.Length)
         {
             var grown = new ValueObject?[Math.Min(Capacity, Math.Max(table.Length * 2, position + 1))];
